@@ -1,0 +1,27 @@
+/** What a failed AWS call tells us, in the shape of a snapshot collection error. */
+export function describeAwsError(err: unknown): { code: string; message: string; operation?: string } {
+  const e = (err ?? {}) as { name?: string; Code?: string; code?: string; message?: string; $operation?: string };
+  const code = e.Code ?? e.name ?? e.code ?? 'Error';
+  let message = (e.message ?? String(err)).split('\n')[0]!.trim();
+  if (message.length > 300) message = `${message.slice(0, 297)}...`;
+  if (!message || message === 'UnknownError') message = code;
+  return { code, message, operation: e.$operation };
+}
+
+const NOT_FOUND_CODES = new Set([
+  'NoSuchTagSet', 'NoSuchTagSetError', 'NoSuchWebsiteConfiguration', 'NoSuchBucketPolicy',
+  'NoSuchPublicAccessBlockConfiguration', 'ServerSideEncryptionConfigurationNotFoundError', 'NoSuchEntity',
+  'NoSuchEntityException', 'NotFoundException',
+]);
+
+/** "Not configured" answers that are values, not failures (catalogue §0.4). */
+export function isNotConfigured(err: unknown, codes: Iterable<string> = NOT_FOUND_CODES): boolean {
+  const { code } = describeAwsError(err);
+  for (const c of codes) if (c === code) return true;
+  return false;
+}
+
+export function isAccessDenied(err: unknown): boolean {
+  const { code } = describeAwsError(err);
+  return /AccessDenied|UnauthorizedOperation|AuthorizationError|Forbidden|AuthFailure/i.test(code);
+}

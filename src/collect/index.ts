@@ -1,0 +1,148 @@
+import type { ClientFactory } from '../aws/clients.js';
+import type { SdkServiceKey } from '../aws/services.js';
+import { datasetDef, withDependencies, type DatasetKey, type ServiceKey } from '../snapshot/registry.js';
+import { SCHEMA_VERSION, type CollectionError, type Snapshot, type SnapshotMeta } from '../snapshot/schema.js';
+import { describeAwsError } from './errors.js';
+import type { Collector, CollectorContext, ServiceCollectors } from './types.js';
+
+/** Collector modules load on demand: an audit of EC2 rules never loads the IAM SDK. */
+const COLLECTORS: Record<ServiceKey, () => Promise<{ collectors: ServiceCollectors }>> = {
+  cloudtrail: () => import('./services/cloudtrail.js'),
+  ec2: () => import('./services/ec2.js'),
+  elb: () => import('./services/elb.js'),
+  elbv2: () => import('./services/elbv2.js'),
+  iam: () => import('./services/iam.js'),
+  s3: () => import('./services/s3.js'),
+};
+
+export interface CollectOptions {
+  factory: ClientFactory;
+  regions: string[];
+  globalRegion: string;
+  accountId: string;
+  partition: string;
+  principal?: string;
+  toolVersion: string;
+  now?: Date;
+  /** Called as each dataset × region finishes, for a progress display. */
+  onProgress?: (done: number, total: number, label: string) => void;
+}
+
+async function collectorFor(key: DatasetKey): Promise<Collector> {
+  const [service, name] = key.split('.') as [ServiceKey, string];
+  const mod = await COLLECTORS[service]();
+  const collector = mod.collectors[name];
+  if (!collector) throw new Error(`no collector for ${key}`);
+  return collector;
+}
+
+/**
+ * Collects the given datasets (and what they depend on) across regions, concurrently, each call
+ * made once. A failure becomes a collection error in the dataset's slice; collection goes on.
+ */
+export async function collect(keys: Iterable<string>, opts: CollectOptions): Promise<Snapshot> {
+  const ordered = withDependencies(keys);
+  const errors: CollectionError[] = [];
+  const values = new Map<DatasetKey, unknown>();
+  const runs = new Map<string, Promise<unknown>>();
+  const total = ordered.reduce((n, k) => n + (datasetDef(k).scope === 'regional' ? opts.regions.length : 1), 0);
+  let done = 0;
+
+  const record = (key: DatasetKey, err: unknown, region: string, resource?: string) => {
+    const { code, message, operation } = describeAwsError(err);
+    errors.push({
+      dataset: key,
+      service: key.split('.')[0]!,
+      region,
+      operation: operation ?? datasetDef(key).operations[0] ?? key,
+      code,
+      message,
+      ...(resource ? { resource } : {}),
+    });
+  };
+
+  // One run per (dataset, region); regional dependencies are read in the same region.
+  const run = (key: DatasetKey, region: string): Promise<unknown> => {
+    const def = datasetDef(key);
+    const where = def.scope === 'global' ? 'global' : region;
+    const id = `${key}@${where}`;
+    let p = runs.get(id);
+    if (p) return p;
+    const errorRegion = where;
+    const ctx: CollectorContext = {
+      region: def.scope === 'global' ? opts.globalRegion : region,
+      regions: opts.regions,
+      globalRegion: opts.globalRegion,
+      accountId: opts.accountId,
+      partition: opts.partition,
+      client: <T>(service: SdkServiceKey, r?: string) =>
+        opts.factory.client<T>(service, r ?? (def.scope === 'global' ? opts.globalRegion : region)),
+      get: (dep) => {
+        if (!def.dependsOn?.includes(dep)) throw new Error(`${key} reads ${dep} without declaring it in dependsOn`);
+        return run(dep, region) as never;
+      },
+      arn: (service, resource, r) =>
+        `arn:${opts.partition}:${service}:${r ?? (def.scope === 'global' ? '' : region)}:${opts.accountId}:${resource}`,
+      recordError: (err, at) => record(key, err, at?.region ?? errorRegion, at?.resource),
+    };
+    p = (async () => {
+      const collector = await collectorFor(key);
+      try {
+        const value = await collector(ctx);
+        if (Array.isArray(value))
+          for (const item of value as Record<string, unknown>[]) if (item && item.Region === undefined) item.Region = where;
+        return value;
+      } catch (err) {
+        record(key, err, errorRegion);
+        throw err;
+      } finally {
+        opts.onProgress?.(++done, total, `${key} ${where}`);
+      }
+    })();
+    p.catch(() => undefined);
+    runs.set(id, p);
+    return p;
+  };
+
+  await Promise.all(
+    ordered.map(async (key) => {
+      const def = datasetDef(key);
+      if (def.scope === 'global') {
+        try {
+          values.set(key, await run(key, opts.globalRegion));
+        } catch {
+          /* recorded */
+        }
+        return;
+      }
+      const parts = await Promise.allSettled(opts.regions.map((r) => run(key, r)));
+      values.set(
+        key,
+        parts.flatMap((p) => (p.status === 'fulfilled' ? (p.value as unknown[]) : [])),
+      );
+    }),
+  );
+
+  const meta: SnapshotMeta = {
+    accountId: opts.accountId,
+    partition: opts.partition,
+    regions: opts.regions,
+    globalRegion: opts.globalRegion,
+    collectedAt: (opts.now ?? new Date()).toISOString(),
+    toolVersion: opts.toolVersion,
+    ...(opts.principal ? { principal: opts.principal } : {}),
+  };
+  const snapshot: Snapshot = { schemaVersion: SCHEMA_VERSION, meta };
+  for (const key of ordered) {
+    const [service, name] = key.split('.') as [string, string];
+    const slice = (snapshot[service] ??= { errors: [] }) as Record<string, unknown>;
+    if (values.has(key)) slice[name] = values.get(key);
+  }
+  for (const e of errors) {
+    // A dependency failure is already reported under the dataset that failed.
+    if (e.code === 'DependencyFailed') continue;
+    ((snapshot[e.service] ??= { errors: [] }) as { errors: CollectionError[] }).errors.push(e);
+  }
+  // Dataset keys in a stable order, errors last, so snapshots diff cleanly.
+  return JSON.parse(JSON.stringify(snapshot, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : v)));
+}

@@ -1,0 +1,103 @@
+import {
+  DescribeAddressesCommand,
+  EC2Client,
+  paginateDescribeInstances,
+  paginateDescribeManagedPrefixLists,
+  paginateDescribeNetworkAcls,
+  paginateDescribeNetworkInterfaces,
+  paginateDescribeSecurityGroups,
+  paginateDescribeVolumes,
+  paginateDescribeVpcs,
+  paginateGetManagedPrefixListEntries,
+} from '@aws-sdk/client-ec2';
+import type { CollectorContext, ServiceCollectors } from '../types.js';
+import { allPages, blankToUndefined } from '../util.js';
+
+const ec2 = (ctx: CollectorContext) => ctx.client<EC2Client>('ec2');
+const PAGE = { pageSize: 1000 };
+
+export const collectors: ServiceCollectors = {
+  async instances(ctx) {
+    const client = await ec2(ctx);
+    const reservations = await allPages(
+      paginateDescribeInstances(
+        { client, ...PAGE },
+        { Filters: [{ Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] }] },
+      ),
+      (p) => p.Reservations,
+    );
+    return reservations.flatMap((r) =>
+      (r.Instances ?? []).map((i) => ({
+        ...i,
+        OwnerId: r.OwnerId,
+        Region: ctx.region,
+        Arn: ctx.arn('ec2', `instance/${i.InstanceId}`),
+      })),
+    );
+  },
+
+  async securityGroups(ctx) {
+    const client = await ec2(ctx);
+    const groups = await allPages(paginateDescribeSecurityGroups({ client, ...PAGE }, {}), (p) => p.SecurityGroups);
+    return groups.map((g) => ({ ...g, Region: ctx.region, Arn: ctx.arn('ec2', `security-group/${g.GroupId}`) }));
+  },
+
+  async networkInterfaces(ctx) {
+    const client = await ec2(ctx);
+    const enis = await allPages(paginateDescribeNetworkInterfaces({ client, ...PAGE }, {}), (p) => p.NetworkInterfaces);
+    return enis.map((n) => ({ ...n, Region: ctx.region, Arn: ctx.arn('ec2', `network-interface/${n.NetworkInterfaceId}`) }));
+  },
+
+  // Only the prefix lists some security group references: most regions need no call at all.
+  async managedPrefixLists(ctx) {
+    const groups = await ctx.get('ec2.securityGroups');
+    const ids = new Set<string>();
+    for (const g of groups)
+      for (const p of g.IpPermissions ?? []) for (const pl of p.PrefixListIds ?? []) if (pl.PrefixListId) ids.add(pl.PrefixListId);
+    if (ids.size === 0) return [];
+    const client = await ec2(ctx);
+    const lists = await allPages(
+      paginateDescribeManagedPrefixLists({ client, pageSize: 100 }, { PrefixListIds: [...ids] }),
+      (p) => p.PrefixLists,
+    );
+    return Promise.all(
+      lists.map(async (l) => ({
+        ...l,
+        Entries: await allPages(
+          paginateGetManagedPrefixListEntries({ client, pageSize: 1000 }, { PrefixListId: l.PrefixListId! }),
+          (p) => p.Entries,
+        ),
+        Region: ctx.region,
+        Arn: l.PrefixListArn ?? ctx.arn('ec2', `prefix-list/${l.PrefixListId}`),
+      })),
+    );
+  },
+
+  async networkAcls(ctx) {
+    const client = await ec2(ctx);
+    const acls = await allPages(paginateDescribeNetworkAcls({ client, pageSize: 100 }, {}), (p) => p.NetworkAcls);
+    return acls.map((a) => ({ ...a, Region: ctx.region, Arn: ctx.arn('ec2', `network-acl/${a.NetworkAclId}`) }));
+  },
+
+  async addresses(ctx) {
+    const client = await ec2(ctx);
+    const { Addresses = [] } = await client.send(new DescribeAddressesCommand({}));
+    return Addresses.map((a) => ({
+      ...blankToUndefined(a, ['AssociationId', 'InstanceId', 'NetworkInterfaceId', 'NetworkInterfaceOwnerId']),
+      Region: ctx.region,
+      Arn: ctx.arn('ec2', `elastic-ip/${a.AllocationId ?? a.PublicIp}`),
+    }));
+  },
+
+  async volumes(ctx) {
+    const client = await ec2(ctx);
+    const volumes = await allPages(paginateDescribeVolumes({ client, pageSize: 500 }, {}), (p) => p.Volumes);
+    return volumes.map((v) => ({ ...v, Region: ctx.region, Arn: ctx.arn('ec2', `volume/${v.VolumeId}`) }));
+  },
+
+  async vpcs(ctx) {
+    const client = await ec2(ctx);
+    const vpcs = await allPages(paginateDescribeVpcs({ client, ...PAGE }, {}), (p) => p.Vpcs);
+    return vpcs.map((v) => ({ ...v, Region: ctx.region, Arn: ctx.arn('ec2', `vpc/${v.VpcId}`) }));
+  },
+};

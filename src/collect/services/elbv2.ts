@@ -1,0 +1,57 @@
+import {
+  DescribeTagsCommand,
+  ElasticLoadBalancingV2Client,
+  paginateDescribeListeners,
+  paginateDescribeLoadBalancers,
+  paginateDescribeRules,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { CollectorContext, ServiceCollectors } from '../types.js';
+import { allPages, chunks } from '../util.js';
+
+const elbv2 = (ctx: CollectorContext) => ctx.client<ElasticLoadBalancingV2Client>('elbv2');
+
+export const collectors: ServiceCollectors = {
+  async loadBalancers(ctx) {
+    const client = await elbv2(ctx);
+    const lbs = await allPages(paginateDescribeLoadBalancers({ client, pageSize: 400 }, {}), (p) => p.LoadBalancers);
+    return lbs.map((lb) => ({ ...lb, Region: ctx.region, Arn: lb.LoadBalancerArn! }));
+  },
+
+  async listeners(ctx) {
+    const client = await elbv2(ctx);
+    const lbs = await ctx.get('elbv2.loadBalancers');
+    const perLb = await Promise.all(
+      lbs.map((lb) =>
+        allPages(paginateDescribeListeners({ client, pageSize: 400 }, { LoadBalancerArn: lb.LoadBalancerArn }), (p) => p.Listeners),
+      ),
+    );
+    return perLb.flat().map((l) => ({ ...l, Region: ctx.region, Arn: l.ListenerArn! }));
+  },
+
+  // Rules matter only for plaintext HTTP listeners (a rule-level redirect to HTTPS); others are skipped.
+  async listenerRules(ctx) {
+    const client = await elbv2(ctx);
+    const listeners = await ctx.get('elbv2.listeners');
+    const perListener = await Promise.all(
+      listeners
+        .filter((l) => l.Protocol === 'HTTP')
+        .map((l) =>
+          allPages(paginateDescribeRules({ client, pageSize: 400 }, { ListenerArn: l.ListenerArn }), (p) =>
+            (p.Rules ?? []).map((r) => ({ ...r, ListenerArn: l.ListenerArn })),
+          ),
+        ),
+    );
+    return perListener.flat().map((r) => ({ ...r, Region: ctx.region, Arn: r.RuleArn! }));
+  },
+
+  async tags(ctx) {
+    const client = await elbv2(ctx);
+    const arns = (await ctx.get('elbv2.loadBalancers')).map((lb) => lb.LoadBalancerArn);
+    const batches = await Promise.all(
+      chunks(arns, 20).map((ResourceArns) => client.send(new DescribeTagsCommand({ ResourceArns }))),
+    );
+    return batches.flatMap((b) =>
+      (b.TagDescriptions ?? []).map((t) => ({ ResourceArn: t.ResourceArn!, Tags: t.Tags ?? [], Region: ctx.region, Arn: t.ResourceArn! })),
+    );
+  },
+};

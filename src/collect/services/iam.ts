@@ -1,0 +1,103 @@
+import {
+  GenerateCredentialReportCommand,
+  GetAccountSummaryCommand,
+  GetCredentialReportCommand,
+  IAMClient,
+  ListOrganizationsFeaturesCommand,
+  paginateGetAccountAuthorizationDetails,
+  paginateListUsers,
+  paginateListVirtualMFADevices,
+} from '@aws-sdk/client-iam';
+import { describeAwsError } from '../errors.js';
+import type { CollectorContext, ServiceCollectors } from '../types.js';
+import { allPages } from '../util.js';
+
+const iam = (ctx: CollectorContext) => ctx.client<IAMClient>('iam');
+
+/** Catalogue §3.2: poll every 2 s for up to 60 s; a report older than 4 h is regenerated. */
+export const credentialReportTiming = { pollMs: 2000, timeoutMs: 60_000, maxAgeHours: 4 };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function generateReport(client: IAMClient): Promise<void> {
+  const deadline = Date.now() + credentialReportTiming.timeoutMs;
+  for (;;) {
+    const { State } = await client.send(new GenerateCredentialReportCommand({}));
+    if (State === 'COMPLETE') return;
+    if (Date.now() >= deadline) {
+      throw Object.assign(new Error(`credential report still ${State} after ${credentialReportTiming.timeoutMs / 1000}s`), {
+        name: 'CredentialReportTimeout',
+      });
+    }
+    await sleep(credentialReportTiming.pollMs);
+  }
+}
+
+const NO_REPORT = new Set(['CredentialReportNotPresentException', 'CredentialReportExpiredException', 'ReportNotPresent', 'ReportExpired']);
+
+/** Member accounts, standalone accounts and partial organizations cannot use these features: not an error. */
+const NO_ORG_FEATURES = new Set([
+  'AccessDenied', 'AccessDeniedException', 'AccountNotManagementOrDelegatedAdministratorException',
+  'OrganizationNotFoundException', 'OrganizationNotInAllFeaturesModeException', 'ServiceAccessNotEnabledException',
+]);
+
+export const collectors: ServiceCollectors = {
+  async credentialReport(ctx) {
+    const client = await iam(ctx);
+    const get = () => client.send(new GetCredentialReportCommand({}));
+    let report: Awaited<ReturnType<typeof get>> | undefined;
+    try {
+      report = await get();
+    } catch (err) {
+      if (!NO_REPORT.has(describeAwsError(err).code)) throw err;
+    }
+    const ageMs = report?.GeneratedTime ? Date.now() - new Date(report.GeneratedTime).getTime() : Infinity;
+    if (!report || ageMs > credentialReportTiming.maxAgeHours * 3600_000) {
+      await generateReport(client);
+      report = await get();
+    }
+    return {
+      GeneratedTime: report.GeneratedTime,
+      ReportFormat: report.ReportFormat,
+      Content: new TextDecoder().decode(report.Content ?? new Uint8Array()),
+    };
+  },
+
+  async accountSummary(ctx) {
+    const { SummaryMap = {} } = await (await iam(ctx)).send(new GetAccountSummaryCommand({}));
+    return { SummaryMap };
+  },
+
+  async virtualMfaDevices(ctx) {
+    const client = await iam(ctx);
+    return allPages(
+      paginateListVirtualMFADevices({ client, pageSize: 1000 }, { AssignmentStatus: 'Assigned' }),
+      (p) => p.VirtualMFADevices,
+    );
+  },
+
+  async users(ctx) {
+    const client = await iam(ctx);
+    const users = await allPages(paginateListUsers({ client, pageSize: 1000 }, {}), (p) => p.Users);
+    return users.map((u) => ({ ...u, Region: 'global', Arn: u.Arn ?? ctx.arn('iam', `user/${u.UserName}`) }));
+  },
+
+  async userDetails(ctx) {
+    const client = await iam(ctx);
+    const users = await allPages(
+      paginateGetAccountAuthorizationDetails({ client, pageSize: 1000 }, { Filter: ['User'] }),
+      (p) => p.UserDetailList,
+    );
+    return users.map((u) => ({ ...u, Region: 'global', Arn: u.Arn ?? ctx.arn('iam', `user/${u.UserName}`) }));
+  },
+
+  async organizationsFeatures(ctx) {
+    try {
+      const out = await (await iam(ctx)).send(new ListOrganizationsFeaturesCommand({}));
+      return { OrganizationId: out.OrganizationId, EnabledFeatures: out.EnabledFeatures ?? [] };
+    } catch (err) {
+      if (NO_ORG_FEATURES.has(describeAwsError(err).code)) return null;
+      throw err;
+    }
+  },
+};

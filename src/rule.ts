@@ -1,0 +1,131 @@
+import type { z } from 'zod';
+import type { SectionId } from './sections.js';
+import type { DatasetKey, View } from './snapshot/registry.js';
+import type { SnapshotMeta } from './snapshot/schema.js';
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export type Kind = 'automatic' | 'heuristic' | 'manual';
+export type FindingStatus = 'pass' | 'fail' | 'warn' | 'info' | 'error';
+export type RuleStatus = FindingStatus | 'not-applicable';
+
+export interface ResourceRef {
+  arn: string;
+  region: string;
+  id: string;
+}
+
+export interface Emitted {
+  status: FindingStatus;
+  severity?: Severity;
+  resource: ResourceRef;
+  message: string;
+  evidence?: Record<string, unknown>;
+}
+
+export interface RuleDocs {
+  /** Why the tip matters (the article's reasoning, as it stands today). */
+  rationale: string;
+  /** What the rule looks at and how it decides. */
+  checks: string;
+  remediation: string;
+  /** An aws CLI command that fixes a failing resource, where one fits. */
+  cli?: string;
+  /** Where the 2014 advice changed, and how the rule reflects it. */
+  outdated?: string;
+  links: string[];
+}
+
+export interface RuleContext<O> {
+  options: O;
+  meta: SnapshotMeta;
+  /** The time the snapshot was taken: ages are measured from it, so re-audits are reproducible. */
+  now: Date;
+  /** The account itself as a resource, for account-level findings. */
+  account(region?: string, service?: string): ResourceRef;
+}
+
+export interface RuleSpec<N extends readonly DatasetKey[], O extends z.ZodType> {
+  id: string;
+  section: SectionId;
+  /** The tip, verbatim from tips.txt. */
+  tip: string;
+  title: string;
+  kind: Kind;
+  severity: Severity;
+  needs: N;
+  options: O;
+  /** Off unless turned on in the config (obsolete tips). */
+  enabledByDefault?: boolean;
+  docs: RuleDocs;
+  check(view: View<N[number]>, ctx: RuleContext<z.output<O>>): Iterable<Emitted>;
+}
+
+/** A rule with its types erased, as the engine holds it. */
+export interface Rule extends Omit<RuleSpec<readonly DatasetKey[], z.ZodType>, 'check'> {
+  check(view: unknown, ctx: RuleContext<unknown>): Iterable<Emitted>;
+}
+
+export function defineRule<const N extends readonly DatasetKey[], O extends z.ZodType>(spec: RuleSpec<N, O>): Rule {
+  return spec as unknown as Rule;
+}
+
+/** Anything a finding can be about: a ResourceRef, or a collected item (which carries Arn and Region). */
+export type ResourceLike = ResourceRef | { Arn: string; Region: string };
+
+const ID_FIELDS = [
+  'InstanceId', 'GroupId', 'AllocationId', 'VolumeId', 'VpcId', 'NetworkAclId', 'NetworkInterfaceId',
+  'PrefixListId', 'LoadBalancerName', 'UserName', 'RoleName', 'Name', 'AlarmName', 'AutoScalingGroupName',
+  'DBInstanceIdentifier', 'DBClusterIdentifier', 'CacheClusterId', 'ReplicationGroupId', 'Id', 'KeyName',
+] as const;
+
+export function resourceRef(r: ResourceLike): ResourceRef {
+  if ('arn' in r) return r;
+  const rec = r as Record<string, unknown>;
+  const field = ID_FIELDS.find((f) => typeof rec[f] === 'string' && rec[f] !== '');
+  const id = field ? (rec[field] as string) : arnResourceId(r.Arn);
+  return { arn: r.Arn, region: r.Region, id };
+}
+
+/** The resource part of an ARN: `arn:aws:iam::1:user/ops/alice` -> `alice`. */
+export function arnResourceId(arn: string): string {
+  const resource = arn.split(':').slice(5).join(':');
+  const parts = resource.split('/');
+  return parts[parts.length - 1] || resource;
+}
+
+interface Extra {
+  severity?: Severity;
+  evidence?: Record<string, unknown>;
+}
+
+function emit(status: FindingStatus) {
+  return (resource: ResourceLike, message: string, extra: Extra = {}): Emitted => ({
+    status,
+    ...(extra.severity ? { severity: extra.severity } : {}),
+    resource: resourceRef(resource),
+    message,
+    ...(extra.evidence ? { evidence: extra.evidence } : {}),
+  });
+}
+
+export const pass = emit('pass');
+export const fail = emit('fail');
+/** A heuristic concern that needs a human look. */
+export const warn = emit('warn');
+/** Advice that neither passes nor fails (manual rules, context). */
+export const info = emit('info');
+export const error = emit('error');
+
+/** Severity order: lower index is more severe. */
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+export function atLeast(s: Severity, threshold: Severity): boolean {
+  return severityRank(s) <= severityRank(threshold);
+}
+
+export function minSeverity(a: Severity, b: Severity): Severity {
+  return severityRank(a) >= severityRank(b) ? a : b;
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/**
+ * A dataset is the result of one kind of read-only API call, kept with the SDK v3 field names.
+ * Regional datasets are arrays of items from every audited region; collectors add `Region` and `Arn`.
+ * `operations` lists every API operation its collector may send ("ec2:DescribeInstances"): the
+ * client factory refuses anything else, and `aws-tips policy` derives the IAM policy from it.
+ */
+export interface DatasetDef<S extends z.ZodType = z.ZodType> {
+  scope: 'regional' | 'global';
+  schema: S;
+  operations: readonly string[];
+  /** Other datasets the collector reads (collected first, shared). */
+  dependsOn?: readonly string[];
+  description: string;
+}
+
+export function dataset<S extends z.ZodType>(def: DatasetDef<S>): DatasetDef<S> {
+  return def;
+}
+
+/** An item as collectors emit it: SDK fields plus where it lives. Unknown SDK fields are kept. */
+export function item<T extends z.ZodRawShape>(shape: T) {
+  return z.looseObject({ ...shape, Region: z.string(), Arn: z.string() });
+}
+
+export const str = z.string();
+export const optStr = z.string().nullish();
+export const optNum = z.number().nullish();
+export const optBool = z.boolean().nullish();
+/** SDK Date fields: Date objects in memory, ISO strings in a snapshot file. */
+export const date = z.union([z.string(), z.date()]).nullish();
+export const tags = z.array(z.looseObject({ Key: z.string().nullish(), Value: z.string().nullish() })).nullish();

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { dataset, date, item, optBool, optStr, str } from '../dataset.js';
+
+const fieldSelector = z.looseObject({
+  Field: optStr,
+  Equals: z.array(z.string()).nullish(),
+  NotEquals: z.array(z.string()).nullish(),
+  StartsWith: z.array(z.string()).nullish(),
+});
+
+export const cloudtrail = {
+  trails: dataset({
+    scope: 'global',
+    operations: [
+      'cloudtrail:DescribeTrails',
+      'cloudtrail:GetTrailStatus',
+      'cloudtrail:GetEventSelectors',
+      's3:GetBucketVersioning',
+    ],
+    description:
+      'Trails, deduplicated across regions by TrailARN, with status and event selectors from the home region, ' +
+      'and the versioning of their S3 bucket (BucketVersioning null when the bucket is in another account).',
+    schema: z.array(
+      item({
+        Name: optStr,
+        TrailARN: str,
+        HomeRegion: optStr,
+        IsMultiRegionTrail: optBool,
+        IsOrganizationTrail: optBool,
+        S3BucketName: optStr,
+        LogFileValidationEnabled: optBool,
+        IncludeGlobalServiceEvents: optBool,
+        KmsKeyId: optStr,
+        Status: z.looseObject({ IsLogging: optBool, LatestDeliveryError: optStr, LatestDeliveryTime: date }).nullish(),
+        EventSelectors: z
+          .array(
+            z.looseObject({
+              ReadWriteType: optStr,
+              IncludeManagementEvents: optBool,
+              ExcludeManagementEventSources: z.array(z.string()).nullish(),
+            }),
+          )
+          .nullish(),
+        AdvancedEventSelectors: z
+          .array(z.looseObject({ Name: optStr, FieldSelectors: z.array(fieldSelector).nullish() }))
+          .nullish(),
+        BucketVersioning: z.looseObject({ Status: optStr, MFADelete: optStr }).nullish(),
+        /** Why a part could not be read (e.g. the bucket is in another account). */
+        Notes: z.array(z.string()).nullish(),
+      }),
+    ),
+  }),
+} as const;

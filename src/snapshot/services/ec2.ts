@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { dataset, date, item, optBool, optNum, optStr, str, tags } from '../dataset.js';
+
+const ipPermission = z.looseObject({
+  IpProtocol: optStr,
+  FromPort: optNum,
+  ToPort: optNum,
+  IpRanges: z.array(z.looseObject({ CidrIp: optStr, Description: optStr })).nullish(),
+  Ipv6Ranges: z.array(z.looseObject({ CidrIpv6: optStr, Description: optStr })).nullish(),
+  PrefixListIds: z.array(z.looseObject({ PrefixListId: optStr, Description: optStr })).nullish(),
+  UserIdGroupPairs: z
+    .array(z.looseObject({ GroupId: optStr, UserId: optStr, VpcPeeringConnectionId: optStr, Description: optStr }))
+    .nullish(),
+});
+export type IpPermission = z.infer<typeof ipPermission>;
+
+export const ec2 = {
+  instances: dataset({
+    scope: 'regional',
+    operations: ['ec2:DescribeInstances'],
+    description: 'Instances that are not terminated (DescribeInstances, flattened from reservations).',
+    schema: z.array(
+      item({
+        InstanceId: str,
+        InstanceType: optStr,
+        State: z.looseObject({ Name: optStr }).nullish(),
+        IamInstanceProfile: z.looseObject({ Arn: optStr, Id: optStr }).nullish(),
+        Tags: tags,
+        LaunchTime: date,
+        InstanceLifecycle: optStr,
+        VpcId: optStr,
+        SubnetId: optStr,
+        KeyName: optStr,
+        PublicIpAddress: optStr,
+        Placement: z.looseObject({ AvailabilityZone: optStr }).nullish(),
+        Monitoring: z.looseObject({ State: optStr }).nullish(),
+        OwnerId: optStr,
+      }),
+    ),
+  }),
+  securityGroups: dataset({
+    scope: 'regional',
+    operations: ['ec2:DescribeSecurityGroups'],
+    description: 'Security groups with their ingress and egress permissions.',
+    schema: z.array(
+      item({
+        GroupId: str,
+        GroupName: optStr,
+        VpcId: optStr,
+        OwnerId: optStr,
+        Description: optStr,
+        IpPermissions: z.array(ipPermission).nullish(),
+        IpPermissionsEgress: z.array(ipPermission).nullish(),
+        Tags: tags,
+      }),
+    ),
+  }),
+  networkInterfaces: dataset({
+    scope: 'regional',
+    operations: ['ec2:DescribeNetworkInterfaces'],
+    description: 'Elastic network interfaces: what each security group and Elastic IP is attached to.',
+    schema: z.array(
+      item({
+        NetworkInterfaceId: str,
+        InterfaceType: optStr,
+        Status: optStr,
+        RequesterManaged: optBool,
+        RequesterId: optStr,
+        Description: optStr,
+        Attachment: z.looseObject({ InstanceId: optStr, InstanceOwnerId: optStr, Status: optStr }).nullish(),
+        Groups: z.array(z.looseObject({ GroupId: optStr, GroupName: optStr })).nullish(),
+      }),
+    ),
+  }),
+  managedPrefixLists: dataset({
+    scope: 'regional',
+    operations: ['ec2:DescribeManagedPrefixLists', 'ec2:GetManagedPrefixListEntries'],
+    dependsOn: ['ec2.securityGroups'],
+    description: 'Managed prefix lists referenced by a security group, with their entries.',
+    schema: z.array(
+      item({
+        PrefixListId: str,
+        PrefixListName: optStr,
+        OwnerId: optStr,
+        Entries: z.array(z.looseObject({ Cidr: optStr, Description: optStr })).nullish(),
+      }),
+    ),
+  }),
+  networkAcls: dataset({
+    scope: 'regional',
+    operations: ['ec2:DescribeNetworkAcls'],
+    description: 'Network ACLs with their entries and subnet associations.',
+    schema: z.array(
+      item({
+        NetworkAclId: str,
+        VpcId: optStr,
+        IsDefault: optBool,
+        Entries: z
+          .array(
+            z.looseObject({
+              RuleNumber: optNum,
+              Protocol: optStr,
+              RuleAction: optStr,
+              Egress: optBool,
+              CidrBlock: optStr,
+              Ipv6CidrBlock: optStr,
+              PortRange: z.looseObject({ From: optNum, To: optNum }).nullish(),
+            }),
+          )
+          .nullish(),
+        Associations: z.array(z.looseObject({ SubnetId: optStr })).nullish(),
+      }),
+    ),
+  }),
+  addresses: dataset({
+    scope: 'regional',
+    operations: ['ec2:DescribeAddresses'],
+    description: 'Elastic IP addresses.',
+    schema: z.array(
+      item({
+        PublicIp: optStr,
+        AllocationId: optStr,
+        AssociationId: optStr,
+        InstanceId: optStr,
+        NetworkInterfaceId: optStr,
+        NetworkInterfaceOwnerId: optStr,
+        Domain: optStr,
+        PublicIpv4Pool: optStr,
+        Tags: tags,
+      }),
+    ),
+  }),
+  volumes: dataset({
+    scope: 'regional',
+    operations: ['ec2:DescribeVolumes'],
+    description: 'EBS volumes.',
+    schema: z.array(
+      item({
+        VolumeId: str,
+        State: optStr,
+        Size: optNum,
+        Tags: tags,
+        Attachments: z.array(z.looseObject({ InstanceId: optStr, State: optStr })).nullish(),
+      }),
+    ),
+  }),
+  vpcs: dataset({
+    scope: 'regional',
+    operations: ['ec2:DescribeVpcs'],
+    description: 'VPCs.',
+    schema: z.array(item({ VpcId: str, IsDefault: optBool, CidrBlock: optStr, OwnerId: optStr, Tags: tags })),
+  }),
+} as const;

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { dataset, item, optNum, optStr, str, tags } from '../dataset.js';
+
+export const elb = {
+  loadBalancers: dataset({
+    scope: 'regional',
+    operations: ['elasticloadbalancing:DescribeLoadBalancers'],
+    description: 'Classic Load Balancers.',
+    schema: z.array(
+      item({
+        LoadBalancerName: str,
+        Scheme: optStr,
+        DNSName: optStr,
+        VPCId: optStr,
+        AvailabilityZones: z.array(z.string()).nullish(),
+        Instances: z.array(z.looseObject({ InstanceId: optStr })).nullish(),
+        ListenerDescriptions: z
+          .array(
+            z.looseObject({
+              Listener: z
+                .looseObject({
+                  Protocol: optStr,
+                  LoadBalancerPort: optNum,
+                  InstanceProtocol: optStr,
+                  InstancePort: optNum,
+                  SSLCertificateId: optStr,
+                })
+                .nullish(),
+              PolicyNames: z.array(z.string()).nullish(),
+            }),
+          )
+          .nullish(),
+        HealthCheck: z.looseObject({ Target: optStr }).nullish(),
+      }),
+    ),
+  }),
+  tags: dataset({
+    scope: 'regional',
+    operations: ['elasticloadbalancing:DescribeTags'],
+    dependsOn: ['elb.loadBalancers'],
+    description: 'Tags of every Classic Load Balancer (DescribeTags, 20 names a call).',
+    schema: z.array(item({ LoadBalancerName: str, Tags: tags })),
+  }),
+} as const;

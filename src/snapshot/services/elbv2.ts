@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { dataset, item, optNum, optStr, str, tags } from '../dataset.js';
+
+const action = z.looseObject({
+  Type: optStr,
+  RedirectConfig: z.looseObject({ Protocol: optStr, Port: optStr, StatusCode: optStr }).nullish(),
+  FixedResponseConfig: z.looseObject({ StatusCode: optStr }).nullish(),
+  TargetGroupArn: optStr,
+});
+export type Elbv2Action = z.infer<typeof action>;
+
+export const elbv2 = {
+  loadBalancers: dataset({
+    scope: 'regional',
+    operations: ['elasticloadbalancing:DescribeLoadBalancers'],
+    description: 'Application, Network and Gateway Load Balancers.',
+    schema: z.array(
+      item({
+        LoadBalancerArn: str,
+        LoadBalancerName: optStr,
+        Type: optStr,
+        Scheme: optStr,
+        VpcId: optStr,
+        DNSName: optStr,
+        State: z.looseObject({ Code: optStr }).nullish(),
+        AvailabilityZones: z.array(z.looseObject({ ZoneName: optStr, SubnetId: optStr })).nullish(),
+        SecurityGroups: z.array(z.string()).nullish(),
+      }),
+    ),
+  }),
+  listeners: dataset({
+    scope: 'regional',
+    operations: ['elasticloadbalancing:DescribeListeners'],
+    dependsOn: ['elbv2.loadBalancers'],
+    description: 'Listeners of every ALB/NLB/GWLB.',
+    schema: z.array(
+      item({
+        ListenerArn: str,
+        LoadBalancerArn: str,
+        Protocol: optStr,
+        Port: optNum,
+        SslPolicy: optStr,
+        Certificates: z.array(z.looseObject({ CertificateArn: optStr })).nullish(),
+        DefaultActions: z.array(action).nullish(),
+      }),
+    ),
+  }),
+  listenerRules: dataset({
+    scope: 'regional',
+    operations: ['elasticloadbalancing:DescribeRules'],
+    dependsOn: ['elbv2.listeners'],
+    description: 'Rules of every HTTP listener (other protocols have none).',
+    schema: z.array(
+      item({ RuleArn: str, ListenerArn: str, Priority: optStr, IsDefault: z.boolean().nullish(), Actions: z.array(action).nullish() }),
+    ),
+  }),
+  tags: dataset({
+    scope: 'regional',
+    operations: ['elasticloadbalancing:DescribeTags'],
+    dependsOn: ['elbv2.loadBalancers'],
+    description: 'Tags of every ALB/NLB/GWLB (DescribeTags, 20 ARNs a call).',
+    schema: z.array(item({ ResourceArn: str, Tags: tags })),
+  }),
+} as const;

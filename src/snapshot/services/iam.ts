@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { dataset, date, item, optNum, optStr, str } from '../dataset.js';
+
+const policyRef = z.looseObject({ PolicyArn: optStr, PolicyName: optStr });
+
+export const iam = {
+  credentialReport: dataset({
+    scope: 'global',
+    operations: ['iam:GetCredentialReport', 'iam:GenerateCredentialReport'],
+    description:
+      'The IAM credential report (CSV text in Content), generated and polled when absent or older than 4 hours.',
+    schema: z.looseObject({ GeneratedTime: date, ReportFormat: optStr, Content: z.string() }),
+  }),
+  accountSummary: dataset({
+    scope: 'global',
+    operations: ['iam:GetAccountSummary'],
+    description: 'GetAccountSummary SummaryMap (AccountMFAEnabled, AccountAccessKeysPresent, ...).',
+    schema: z.looseObject({ SummaryMap: z.record(z.string(), z.number()) }),
+  }),
+  virtualMfaDevices: dataset({
+    scope: 'global',
+    operations: ['iam:ListVirtualMFADevices'],
+    description: 'Virtual MFA devices assigned to a user (AssignmentStatus Assigned).',
+    schema: z.array(
+      z.looseObject({
+        SerialNumber: str,
+        User: z.looseObject({ Arn: optStr, UserName: optStr }).nullish(),
+        EnableDate: date,
+      }),
+    ),
+  }),
+  users: dataset({
+    scope: 'global',
+    operations: ['iam:ListUsers'],
+    description: 'IAM users (ListUsers), used to reconcile the credential report with users created since.',
+    schema: z.array(item({ UserName: str, UserId: optStr, CreateDate: date, PasswordLastUsed: date, Path: optStr })),
+  }),
+  userDetails: dataset({
+    scope: 'global',
+    operations: ['iam:GetAccountAuthorizationDetails'],
+    description: 'Users with their inline and attached policies and groups (GetAccountAuthorizationDetails, Filter User).',
+    schema: z.array(
+      item({
+        UserName: str,
+        UserId: optStr,
+        Path: optStr,
+        CreateDate: date,
+        UserPolicyList: z.array(z.looseObject({ PolicyName: optStr, PolicyDocument: optStr })).nullish(),
+        AttachedManagedPolicies: z.array(policyRef).nullish(),
+        GroupList: z.array(z.string()).nullish(),
+        PermissionsBoundary: z.looseObject({ PermissionsBoundaryArn: optStr }).nullish(),
+        Tags: z.array(z.looseObject({ Key: optStr, Value: optStr })).nullish(),
+      }),
+    ),
+  }),
+  organizationsFeatures: dataset({
+    scope: 'global',
+    operations: ['iam:ListOrganizationsFeatures'],
+    description:
+      'Centralized root access features; null when the account is not a management or delegated admin account.',
+    schema: z
+      .looseObject({ OrganizationId: optStr, EnabledFeatures: z.array(z.string()).nullish() })
+      .nullable(),
+  }),
+} as const;
+
+export type SummaryCount = z.infer<typeof optNum>;

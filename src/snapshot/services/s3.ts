@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { dataset, date, item, optStr, str } from '../dataset.js';
+
+/** Per-bucket data is keyed by bucket name; Region is the bucket's own region. */
+const perBucket = <T extends z.ZodRawShape>(shape: T) => z.array(item({ Name: str, ...shape }));
+
+export const s3 = {
+  buckets: dataset({
+    scope: 'global',
+    operations: ['s3:ListBuckets', 's3:GetBucketLocation'],
+    description:
+      'General purpose buckets (ListBuckets with MaxBuckets so BucketRegion is returned; GetBucketLocation where it is not).',
+    schema: perBucket({ CreationDate: date, BucketRegion: optStr }),
+  }),
+  bucketWebsites: dataset({
+    scope: 'global',
+    operations: ['s3:GetBucketWebsite'],
+    dependsOn: ['s3.buckets'],
+    description: 'Website configuration per bucket; Website is null when the bucket is not a website.',
+    schema: perBucket({ Website: z.looseObject({}).nullable() }),
+  }),
+  bucketTagging: dataset({
+    scope: 'global',
+    operations: ['s3:GetBucketTagging'],
+    dependsOn: ['s3.buckets'],
+    description: 'Tags per bucket (NoSuchTagSet is an empty TagSet).',
+    schema: perBucket({ TagSet: z.array(z.looseObject({ Key: optStr, Value: optStr })) }),
+  }),
+} as const;

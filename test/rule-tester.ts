@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateRule, type Finding } from '../src/engine/evaluate.js';
+import { ruleOptions } from '../src/engine/select.js';
+import type { FindingStatus, Rule, Severity } from '../src/rule.js';
+import { datasetDef } from '../src/snapshot/registry.js';
+import { snapshotSchema, type Snapshot } from '../src/snapshot/schema.js';
+
+export const TEST_ACCOUNT = '123456789012';
+export const TEST_NOW = '2026-11-01T12:00:00.000Z';
+
+/** A partial snapshot: service slices with only the datasets the case cares about. */
+export type SnapshotInput = Record<string, Record<string, unknown>> & { meta?: Partial<Snapshot['meta']> };
+
+export interface ValidCase {
+  name: string;
+  snapshot: SnapshotInput;
+  options?: Record<string, unknown>;
+  /** Statuses allowed in a valid case; default pass, info. */
+  allow?: FindingStatus[];
+}
+
+export interface ExpectedFinding {
+  status: FindingStatus;
+  severity?: Severity;
+  /** Resource id (i-..., sg-..., user name) or full ARN. */
+  resource?: string;
+  region?: string;
+  message?: RegExp | string;
+  evidence?: Record<string, unknown>;
+}
+
+export interface InvalidCase {
+  name: string;
+  snapshot: SnapshotInput;
+  options?: Record<string, unknown>;
+  /** Every finding that is not a pass, in any order; passes are ignored unless `passes` is given. */
+  findings: ExpectedFinding[];
+  /** Resource ids that must pass. */
+  passes?: string[];
+}
+
+/**
+ * Builds a full snapshot from a partial one: meta defaults, Region and Arn on items that lack them,
+ * empty lists for needed array datasets the case left out. The result must satisfy the snapshot
+ * schema, so fixtures stay honest.
+ */
+export function buildSnapshot(rule: Rule | undefined, input: SnapshotInput): Snapshot {
+  const { meta, ...slices } = input;
+  const m = { accountId: TEST_ACCOUNT, partition: 'aws', regions: ['us-east-1'], collectedAt: TEST_NOW, toolVersion: 'test', ...meta };
+  const out: Record<string, unknown> = { schemaVersion: 1, meta: m };
+  for (const [service, slice] of Object.entries(slices)) {
+    const copy: Record<string, unknown> = { errors: [] };
+    for (const [name, value] of Object.entries(slice)) {
+      if (name === 'errors') {
+        copy.errors = value;
+        continue;
+      }
+      copy[name] = Array.isArray(value)
+        ? value.map((item, i) => withLocation(service, name, item as Record<string, unknown>, i, m.regions[0]!))
+        : value;
+    }
+    out[service] = copy;
+  }
+  for (const key of rule?.needs ?? []) {
+    const [service, name] = key.split('.') as [string, string];
+    const slice = (out[service] ??= { errors: [] }) as Record<string, unknown>;
+    if (slice[name] === undefined && datasetDef(key).schema.safeParse([]).success) slice[name] = [];
+  }
+  const parsed = snapshotSchema.safeParse(out);
+  if (!parsed.success) throw new Error(`test snapshot is invalid: ${JSON.stringify(parsed.error.issues[0])}`);
+  return out as Snapshot;
+}
+
+function withLocation(service: string, dataset: string, item: Record<string, unknown>, i: number, region: string) {
+  if (typeof item !== 'object' || item === null) return item;
+  const Region = (item.Region as string) ?? region;
+  const id = ['InstanceId', 'GroupId', 'AllocationId', 'VolumeId', 'VpcId', 'UserName', 'Name', 'LoadBalancerName']
+    .map((k) => item[k])
+    .find((v) => typeof v === 'string') as string | undefined;
+  const Arn = (item.Arn as string) ?? `arn:aws:${service}:${Region}:${TEST_ACCOUNT}:${dataset}/${id ?? i}`;
+  return { ...item, Region, Arn };
+}
+
+function run(rule: Rule, snapshot: SnapshotInput, options?: Record<string, unknown>): Finding[] {
+  const opts = ruleOptions(rule, options ?? {}, 'test options');
+  return evaluateRule(buildSnapshot(rule, snapshot), { rule, options: opts, severity: rule.severity, severityOverridden: false })
+    .findings;
+}
+
+function matches(f: Finding, e: ExpectedFinding): boolean {
+  if (f.status !== e.status) return false;
+  if (e.severity && f.severity !== e.severity) return false;
+  if (e.resource && f.resource.id !== e.resource && f.resource.arn !== e.resource) return false;
+  if (e.region && f.resource.region !== e.region) return false;
+  if (e.message && !(typeof e.message === 'string' ? f.message.includes(e.message) : e.message.test(f.message))) return false;
+  if (e.evidence) for (const [k, v] of Object.entries(e.evidence)) if (JSON.stringify(f.evidence[k]) !== JSON.stringify(v)) return false;
+  return true;
+}
+
+const show = (fs: Finding[]) => fs.map((f) => `${f.status}/${f.severity} ${f.resource.id}: ${f.message}`).join('\n  ');
+
+export class RuleTester {
+  static run(rule: Rule, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
+    describe(rule.id, () => {
+      it('has at least one valid and one invalid case', () => {
+        expect(cases.valid.length).toBeGreaterThan(0);
+        expect(cases.invalid.length).toBeGreaterThan(0);
+      });
+      for (const c of cases.valid) {
+        it(`valid: ${c.name}`, () => {
+          const findings = run(rule, c.snapshot, c.options);
+          const allowed = new Set<FindingStatus>(c.allow ?? ['pass', 'info']);
+          const bad = findings.filter((f) => !allowed.has(f.status));
+          expect(bad, `unexpected findings:\n  ${show(bad)}`).toEqual([]);
+        });
+      }
+      for (const c of cases.invalid) {
+        it(`invalid: ${c.name}`, () => {
+          const findings = run(rule, c.snapshot, c.options);
+          const rest = findings.filter((f) => f.status !== 'pass');
+          for (const e of c.findings) {
+            const i = rest.findIndex((f) => matches(f, e));
+            expect(i, `no finding matches ${JSON.stringify(e, (_k, v) => (v instanceof RegExp ? String(v) : v))}; got:\n  ${show(rest)}`).toBeGreaterThanOrEqual(0);
+            rest.splice(i, 1);
+          }
+          expect(rest, `unexpected findings:\n  ${show(rest)}`).toEqual([]);
+          for (const id of c.passes ?? [])
+            expect(findings.some((f) => f.status === 'pass' && f.resource.id === id), `${id} should pass; got:\n  ${show(findings)}`).toBe(true);
+        });
+      }
+    });
+  }
+}
