@@ -7,12 +7,32 @@ import type { Collector, CollectorContext, ServiceCollectors } from './types.js'
 
 /** Collector modules load on demand: an audit of EC2 rules never loads the IAM SDK. */
 const COLLECTORS: Record<ServiceKey, () => Promise<{ collectors: ServiceCollectors }>> = {
+  accessanalyzer: () => import('./services/accessanalyzer.js'),
+  autoscaling: () => import('./services/autoscaling.js'),
+  budgets: () => import('./services/budgets.js'),
+  cloudfront: () => import('./services/cloudfront.js'),
   cloudtrail: () => import('./services/cloudtrail.js'),
+  cloudwatch: () => import('./services/cloudwatch.js'),
+  config: () => import('./services/config.js'),
   ec2: () => import('./services/ec2.js'),
+  elasticache: () => import('./services/elasticache.js'),
   elb: () => import('./services/elb.js'),
   elbv2: () => import('./services/elbv2.js'),
+  emr: () => import('./services/emr.js'),
+  eventbridge: () => import('./services/eventbridge.js'),
+  guardduty: () => import('./services/guardduty.js'),
   iam: () => import('./services/iam.js'),
+  kms: () => import('./services/kms.js'),
+  logs: () => import('./services/logs.js'),
+  organizations: () => import('./services/organizations.js'),
+  rds: () => import('./services/rds.js'),
+  route53: () => import('./services/route53.js'),
   s3: () => import('./services/s3.js'),
+  savingsplans: () => import('./services/savingsplans.js'),
+  securityhub: () => import('./services/securityhub.js'),
+  servicequotas: () => import('./services/servicequotas.js'),
+  ssm: () => import('./services/ssm.js'),
+  ssoadmin: () => import('./services/ssoadmin.js'),
 };
 
 export interface CollectOptions {

@@ -1,14 +1,61 @@
 import type { z } from 'zod';
 import type { DatasetDef } from './dataset.js';
+import { accessanalyzer } from './services/accessanalyzer.js';
+import { autoscaling } from './services/autoscaling.js';
+import { budgets } from './services/budgets.js';
+import { cloudfront } from './services/cloudfront.js';
 import { cloudtrail } from './services/cloudtrail.js';
+import { cloudwatch } from './services/cloudwatch.js';
+import { config } from './services/config.js';
 import { ec2 } from './services/ec2.js';
+import { elasticache } from './services/elasticache.js';
 import { elb } from './services/elb.js';
 import { elbv2 } from './services/elbv2.js';
+import { emr } from './services/emr.js';
+import { eventbridge } from './services/eventbridge.js';
+import { guardduty } from './services/guardduty.js';
 import { iam } from './services/iam.js';
+import { kms } from './services/kms.js';
+import { logs } from './services/logs.js';
+import { organizations } from './services/organizations.js';
+import { rds } from './services/rds.js';
+import { route53 } from './services/route53.js';
 import { s3 } from './services/s3.js';
+import { savingsplans } from './services/savingsplans.js';
+import { securityhub } from './services/securityhub.js';
+import { servicequotas } from './services/servicequotas.js';
+import { ssm } from './services/ssm.js';
+import { ssoadmin } from './services/ssoadmin.js';
 
 /** Every service slice of a snapshot and its datasets. Add a service here and in collect/index.ts. */
-export const SERVICES = { ec2, iam, s3, elbv2, elb, cloudtrail } as const;
+export const SERVICES = {
+  accessanalyzer,
+  autoscaling,
+  budgets,
+  cloudfront,
+  cloudtrail,
+  cloudwatch,
+  config,
+  ec2,
+  elasticache,
+  elb,
+  elbv2,
+  emr,
+  eventbridge,
+  guardduty,
+  iam,
+  kms,
+  logs,
+  organizations,
+  rds,
+  route53,
+  s3,
+  savingsplans,
+  securityhub,
+  servicequotas,
+  ssm,
+  ssoadmin,
+} as const;
 
 export type Services = typeof SERVICES;
 export type ServiceKey = keyof Services;

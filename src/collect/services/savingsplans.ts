@@ -1,0 +1,3 @@
+import type { ServiceCollectors } from '../types.js';
+
+export const collectors: ServiceCollectors = {};
