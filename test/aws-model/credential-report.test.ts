@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest';
+import {
+  describeDate,
+  loadCredentialReport,
+  parseCredentialReport,
+  parseReportBool,
+  parseReportDate,
+  reconcileWithUsers,
+  rootResource,
+  withinDays,
+} from '../../src/aws-model/credential-report.js';
+import {
+  CREDENTIAL_REPORT_COLUMNS,
+  consoleUserRow,
+  credentialReport,
+  credentialReportCsv,
+  iamUser,
+  rootRow,
+  userRow,
+} from '../support/credential-report.js';
+
+describe('parseReportDate', () => {
+  it('parses a report timestamp', () => {
+    const d = parseReportDate('2026-10-01T10:00:00+00:00');
+    expect(d.date?.toISOString()).toBe('2026-10-01T10:00:00.000Z');
+    expect(d.reason).toBeNull();
+    expect(d.raw).toBe('2026-10-01T10:00:00+00:00');
+  });
+
+  it.each([
+    ['N/A', 'not-applicable'],
+    ['n/a', 'not-applicable'],
+    ['no_information', 'no-information'],
+    ['not_supported', 'not-supported'],
+    ['', 'empty'],
+    [undefined, 'empty'],
+    ['yesterday', 'invalid'],
+    ['1', 'invalid'],
+  ] as const)('maps %j to null with reason %s', (raw, reason) => {
+    const d = parseReportDate(raw);
+    expect(d.date).toBeNull();
+    expect(d.reason).toBe(reason);
+  });
+});
+
+describe('parseReportBool', () => {
+  it.each([
+    ['true', true],
+    ['TRUE', true],
+    ['True', true],
+    ['false', false],
+    ['FALSE', false],
+  ])('reads %s case-insensitively', (raw, value) => {
+    expect(parseReportBool(raw).value).toBe(value);
+  });
+
+  it('maps not_supported to null with a reason', () => {
+    expect(parseReportBool('not_supported')).toEqual({ value: null, reason: 'not-supported', raw: 'not_supported' });
+  });
+});
+
+describe('parseCredentialReport', () => {
+  it('reads a user row into typed fields', () => {
+    const [row] = parseCredentialReport(
+      credentialReportCsv([
+        consoleUserRow('alice', '2026-10-20T08:00:00+00:00', {
+          mfa_active: 'TRUE',
+          access_key_1_active: 'TRUE',
+          access_key_1_last_rotated: '2026-01-01T00:00:00+00:00',
+          access_key_1_last_used_date: '2026-10-30T00:00:00+00:00',
+          access_key_1_last_used_service: 's3',
+          access_key_2_active: 'false',
+          access_key_2_last_rotated: '2025-01-01T00:00:00+00:00',
+        }),
+      ]),
+    );
+    expect(row!.user).toBe('alice');
+    expect(row!.isRoot).toBe(false);
+    expect(row!.passwordEnabled).toBe(true);
+    expect(row!.hasPassword).toBe(true);
+    expect(row!.mfaActive).toBe(true);
+    expect(row!.passwordLastUsed.date?.toISOString()).toBe('2026-10-20T08:00:00.000Z');
+    expect(row!.accessKeys[0]).toMatchObject({ index: 1, active: true, present: true, lastUsedService: 's3' });
+    expect(row!.accessKeys[0].lastUsedDate.date?.toISOString()).toBe('2026-10-30T00:00:00.000Z');
+    // inactive but existing key
+    expect(row!.accessKeys[1]).toMatchObject({ index: 2, active: false, present: true, lastUsedService: null });
+    expect(row!.accessKeys[1].lastUsedDate.reason).toBe('not-applicable');
+    expect(row!.certs.map((c) => c.present)).toEqual([false, false]);
+    expect(row!.raw.access_key_1_active).toBe('TRUE');
+  });
+
+  it('reads a user without a password', () => {
+    const [row] = parseCredentialReport(credentialReportCsv([userRow('bot')]));
+    expect(row!.passwordEnabled).toBe(false);
+    expect(row!.hasPassword).toBe(false);
+    expect(row!.passwordLastUsed).toMatchObject({ date: null, reason: 'not-applicable' });
+    expect(row!.accessKeys.map((k) => k.present)).toEqual([false, false]);
+  });
+
+  describe('the root row', () => {
+    it('is recognised and its password inferred from password_last_used', () => {
+      const [root] = parseCredentialReport(credentialReportCsv([rootRow({ password_last_used: '2026-10-25T00:00:00+00:00' })]));
+      expect(root!.isRoot).toBe(true);
+      expect(root!.passwordEnabled).toBeNull(); // not_supported
+      expect(root!.passwordLastChanged.reason).toBe('not-supported');
+      expect(root!.hasPassword).toBe(true);
+    });
+
+    it('has a password when never used (no_information)', () => {
+      const [root] = parseCredentialReport(credentialReportCsv([rootRow({ password_last_used: 'no_information' })]));
+      expect(root!.hasPassword).toBe(true);
+      expect(root!.passwordLastUsed).toMatchObject({ date: null, reason: 'no-information' });
+    });
+
+    it('has no password when password_last_used is N/A', () => {
+      const [root] = parseCredentialReport(credentialReportCsv([rootRow({ password_last_used: 'N/A' })]));
+      expect(root!.hasPassword).toBe(false);
+    });
+
+    it('accepts password_enabled "false" in new member accounts and still infers from last use (§0.9)', () => {
+      const [root] = parseCredentialReport(
+        credentialReportCsv([rootRow({ password_enabled: 'false', password_last_used: '2026-10-25T00:00:00+00:00' })]),
+      );
+      expect(root!.passwordEnabled).toBe(false);
+      expect(root!.hasPassword).toBe(true);
+    });
+  });
+
+  describe('the 2018 data gap', () => {
+    it('flags a password last used before the gap ended', () => {
+      const [row] = parseCredentialReport(credentialReportCsv([consoleUserRow('old', '2018-05-01T12:00:00+00:00')]));
+      expect(row!.passwordLastUsed.caveat).toBe('data-gap-2018');
+      expect(row!.passwordLastUsed.date?.toISOString()).toBe('2018-05-01T12:00:00.000Z');
+    });
+
+    it('flags no_information (a sign-in in the gap was not recorded)', () => {
+      const [row] = parseCredentialReport(credentialReportCsv([consoleUserRow('never', 'no_information')]));
+      expect(row!.passwordLastUsed.caveat).toBe('data-gap-2018');
+    });
+
+    it('does not flag a later date', () => {
+      const [row] = parseCredentialReport(credentialReportCsv([consoleUserRow('new', '2018-05-24T00:00:00+00:00')]));
+      expect(row!.passwordLastUsed.caveat).toBeUndefined();
+    });
+  });
+
+  it('throws a clear error when a column is missing', () => {
+    const columns = CREDENTIAL_REPORT_COLUMNS.filter((c) => c !== 'mfa_active' && c !== 'cert_2_active');
+    expect(() => parseCredentialReport(credentialReportCsv([userRow('a')], columns))).toThrow(
+      /credential report is malformed: missing column\(s\) mfa_active, cert_2_active/,
+    );
+  });
+
+  it('throws on empty content and on ragged rows', () => {
+    expect(() => parseCredentialReport('')).toThrow(/credential report is empty/);
+    expect(() => parseCredentialReport(`${CREDENTIAL_REPORT_COLUMNS.join(',')}\nalice,arn\n`)).toThrow(/not valid CSV/);
+  });
+
+  it('reads a header-only report as no rows', () => {
+    expect(parseCredentialReport(`${CREDENTIAL_REPORT_COLUMNS.join(',')}\n`)).toEqual([]);
+  });
+});
+
+describe('loadCredentialReport', () => {
+  it('splits the root row from the users', () => {
+    const r = loadCredentialReport(credentialReport([rootRow(), userRow('alice')], '2026-11-01T11:00:00Z'));
+    expect(r.root?.arn).toBe('arn:aws:iam::123456789012:root');
+    expect(r.users.map((u) => u.user)).toEqual(['alice']);
+    expect(r.generatedTime?.toISOString()).toBe('2026-11-01T11:00:00.000Z');
+  });
+
+  it('has no root when the report omits it (moto)', () => {
+    const r = loadCredentialReport(credentialReport([userRow('alice')]));
+    expect(r.root).toBeUndefined();
+    expect(r.users).toHaveLength(1);
+  });
+
+  it('reads moto rows (not_supported in the region and service columns)', () => {
+    const r = loadCredentialReport(
+      credentialReport([
+        userRow('m', {
+          password_last_used: 'not_supported',
+          access_key_1_last_used_region: 'not_supported',
+          access_key_1_last_used_service: 'not_supported',
+        }),
+      ]),
+    );
+    expect(r.users[0]!.hasPassword).toBe(false);
+    expect(r.users[0]!.accessKeys[0].lastUsedService).toBeNull();
+  });
+});
+
+describe('reconcileWithUsers', () => {
+  const report = loadCredentialReport(credentialReport([rootRow(), userRow('alice'), userRow('gone'), userRow('again')]));
+
+  it('drops rows of deleted users and lists users created after the report', () => {
+    const r = reconcileWithUsers(report, [iamUser('alice'), iamUser('new', '2026-11-01T11:30:00Z')]);
+    expect(r.rows.map((x) => x.user)).toEqual(['alice']);
+    expect(r.deleted.map((x) => x.user)).toEqual(['gone', 'again']);
+    expect(r.notInReport.map((u) => u.UserName)).toEqual(['new']);
+  });
+
+  it('treats a user re-created under the same name as not in the report', () => {
+    const r = reconcileWithUsers(report, [iamUser('alice'), iamUser('gone'), iamUser('again', '2026-11-01T11:30:00Z')]);
+    expect(r.rows.map((x) => x.user)).toEqual(['alice', 'gone']);
+    expect(r.deleted.map((x) => x.user)).toEqual(['again']);
+    expect(r.notInReport.map((u) => u.UserName)).toEqual(['again']);
+  });
+
+  it('never includes the root row', () => {
+    const r = reconcileWithUsers(report, []);
+    expect(r.rows).toEqual([]);
+    expect(r.deleted.some((x) => x.isRoot)).toBe(false);
+  });
+});
+
+describe('helpers', () => {
+  const now = new Date('2026-11-01T12:00:00Z');
+  it('withinDays measures from now, not the clock', () => {
+    expect(withinDays(parseReportDate('2026-10-03T12:00:00Z'), now, 30)).toBe(true);
+    expect(withinDays(parseReportDate('2026-10-01T11:59:59Z'), now, 30)).toBe(false);
+    expect(withinDays(parseReportDate('no_information'), now, 30)).toBe(false);
+  });
+
+  it('describes dates and sentinels', () => {
+    expect(describeDate(parseReportDate('2026-10-03T12:00:00+00:00'))).toBe('2026-10-03T12:00:00Z');
+    expect(describeDate(parseReportDate('no_information'))).toMatch(/never used/);
+  });
+
+  it('names root by the report ARN, else by account and partition', () => {
+    expect(rootResource({ partition: 'aws-cn', accountId: '111' })).toEqual({ arn: 'arn:aws-cn:iam::111:root', region: 'global', id: 'root' });
+  });
+});
