@@ -1,0 +1,150 @@
+import { Command, CommanderError, Option } from 'commander';
+import { UsageError, errorMessage } from './errors.js';
+import { removePendingTempFiles } from './io.js';
+import { TOOL_VERSION } from './paths.js';
+import type { Severity } from './rule.js';
+import { SEVERITIES } from './rule.js';
+
+interface CollectFlags {
+  profile?: string;
+  region?: string;
+  regions?: string;
+  endpointUrl?: string;
+  timeout?: number;
+  config?: string;
+  rule?: string[];
+  skip?: string[];
+  stats?: boolean;
+}
+
+interface AuditFlags extends CollectFlags {
+  snapshot?: string;
+  demo?: boolean;
+  format: string[];
+  output?: string;
+  failOn?: Severity;
+  minScore?: number;
+  allowIncomplete?: boolean;
+  verbose?: boolean;
+}
+
+const collectValues = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+const appendValue = (v: string, prev: string[] = []) => [...prev, v];
+
+function positiveNumber(name: string) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${name}: expected a positive number, got "${v}"`);
+    return n;
+  };
+}
+
+function addCollectionFlags(cmd: Command): Command {
+  return cmd
+    .option('--profile <name>', 'AWS profile (default: the SDK credential chain: env, SSO, profile, role)')
+    .option('--region <region>', 'one region to audit (default: the profile region)')
+    .option('--regions <list>', 'comma-separated regions, or "all" for every enabled region')
+    .option('--endpoint-url <url>', 'send every AWS call to this endpoint (local emulators)')
+    .option('--timeout <seconds>', 'timeout of each AWS request', positiveNumber('--timeout'))
+    .option('--config <file>', 'configuration file (default: .aws-tips.yml if present)')
+    .option('--rule <id...>', 'run only these rules (ids or globs, comma-separated or repeated)', collectValues)
+    .option('--skip <id...>', 'skip these rules', collectValues)
+    .option('--stats', 'print API call statistics and phase timings on stderr');
+}
+
+function regionList(flags: CollectFlags): string[] {
+  const list = [...(flags.region ? [flags.region] : []), ...(flags.regions ? collectValues(flags.regions) : [])];
+  return [...new Set(list)];
+}
+
+export function buildProgram(): Command {
+  const program = new Command('aws-tips')
+    .description('Audit an AWS account against the Great AWS Tips, resource by resource.')
+    .version(TOOL_VERSION, '-V, --version')
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `aws-tips: ${s}` : s) });
+
+  addCollectionFlags(
+    program
+      .command('audit')
+      .description('collect (or load) a snapshot, evaluate every rule, print a scored report')
+      .option('--snapshot <file>', 'audit a saved snapshot offline (no AWS calls)')
+      .option('--demo', 'audit the bundled demo snapshot (no AWS account needed)')
+      .option('--format <format>', 'terminal | json [=FILE]; repeat for several outputs', appendValue, [])
+      .option('--output <file>', 'write the standard-output format to this file instead')
+      .addOption(new Option('--fail-on <severity>', 'fail (exit 1) on violations at or above this severity').choices(SEVERITIES))
+      .option('--min-score <n>', 'also fail (exit 1) when the score is below n', positiveNumber('--min-score'))
+      .option('--allow-incomplete', 'exit 0 instead of 3 when some rules could not be evaluated')
+      .option('--verbose', 'list passing resources too'),
+  ).action(async (flags: AuditFlags) => {
+    const { runAudit } = await import('./commands/audit.js');
+    process.exitCode = await runAudit({ ...flags, regionList: regionList(flags) });
+  });
+
+  addCollectionFlags(
+    program
+      .command('collect')
+      .description('collect a snapshot of the account and write it to a file (nothing else)')
+      .requiredOption('--output <file>', 'snapshot file to write'),
+  ).action(async (flags: CollectFlags & { output: string }) => {
+    const { runCollect } = await import('./commands/audit.js');
+    process.exitCode = await runCollect({ ...flags, regionList: regionList(flags) });
+  });
+
+  program
+    .command('rules')
+    .description('list every rule: id, section, tip, kind, severity, needs, options')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (flags: { format: string }) => {
+      const { listRules } = await import('./commands/info.js');
+      process.stdout.write(await listRules(flags.format));
+    });
+
+  program
+    .command('explain')
+    .description('explain a rule: the tip, why, what is checked, how to fix, what changed since 2014')
+    .argument('<rule>', 'rule id')
+    .action(async (id: string) => {
+      const { explainRule } = await import('./commands/info.js');
+      process.stdout.write(await explainRule(id));
+    });
+
+  program
+    .command('policy')
+    .description('print the least-privilege IAM policy the selected rules need')
+    .option('--rule <id...>', 'only these rules', collectValues)
+    .option('--skip <id...>', 'skip these rules', collectValues)
+    .option('--config <file>', 'configuration file')
+    .action(async (flags: { rule?: string[]; skip?: string[]; config?: string }) => {
+      const { printPolicy } = await import('./commands/info.js');
+      process.stdout.write(await printPolicy(flags));
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  process.on('SIGINT', () => {
+    removePendingTempFiles();
+    process.stderr.write('aws-tips: interrupted\n');
+    process.exit(130);
+  });
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version exit 0; every other parse error is a usage error (commander printed it).
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`aws-tips: ${err.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`aws-tips: internal error: ${errorMessage(err).split('\n')[0]}\n`);
+    if (process.env.AWS_TIPS_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    process.exitCode = 2;
+  }
+}

@@ -1,0 +1,124 @@
+import type { DescribeRegionsCommandOutput } from '@aws-sdk/client-ec2';
+import type { GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
+import { ClientFactory, type CallStats } from '../aws/clients.js';
+import { operationsFor } from '../aws/operations.js';
+import { globalRegion } from '../aws/services.js';
+import { UsageError } from '../errors.js';
+import type { Snapshot } from '../snapshot/schema.js';
+import { collect } from './index.js';
+import { describeAwsError, isAccessDenied } from './errors.js';
+
+export interface LiveOptions {
+  profile?: string;
+  /** --region / --regions: explicit names, or ["all"]. Empty: the profile's region. */
+  regions: string[];
+  endpointUrl?: string;
+  timeoutSeconds?: number;
+  maxAttempts?: number;
+  toolVersion: string;
+  onProgress?: (done: number, total: number, label: string) => void;
+}
+
+const CREDENTIAL_ERRORS: Record<string, string> = {
+  CredentialsProviderError: 'no AWS credentials found',
+  ExpiredToken: 'the AWS credentials have expired',
+  ExpiredTokenException: 'the AWS credentials have expired',
+  TokenRefreshRequired: 'the AWS SSO session has expired (run aws sso login)',
+  InvalidClientTokenId: 'the AWS access key is not valid',
+  SignatureDoesNotMatch: 'the AWS secret key does not match the access key',
+  UnrecognizedClientException: 'the AWS credentials are not valid',
+  InvalidAccessKeyId: 'the AWS access key is not valid',
+};
+
+/** Turns a credential or connection failure into one clear line (never the credentials themselves). */
+function credentialError(err: unknown, profile: string | undefined): UsageError | undefined {
+  const { code, message } = describeAwsError(err);
+  const what = CREDENTIAL_ERRORS[code] ?? (/credential/i.test(message) ? 'no usable AWS credentials' : undefined);
+  if (what) return new UsageError(`${what}${profile ? ` (profile ${profile})` : ''}: ${message.split('. ')[0]}`);
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|TimeoutError|socket hang up/i.test(`${code} ${message}`))
+    return new UsageError(`cannot reach AWS: ${message}`);
+  return undefined;
+}
+
+const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+async function defaultRegion(factory: ClientFactory, profile?: string): Promise<string> {
+  // The SDK resolves the region from AWS_REGION, the profile, or IMDS; an STS client exposes what it found.
+  const { STSClient } = await import('@aws-sdk/client-sts');
+  try {
+    const region = await new STSClient(profile ? { profile } : {}).config.region();
+    if (region) return region;
+  } catch {
+    /* fall through */
+  }
+  void factory;
+  throw new UsageError('no AWS region: pass --region or --regions, or set AWS_REGION or a region in your profile');
+}
+
+/** Collects a snapshot of the account behind the current credentials. */
+export async function liveSnapshot(datasets: string[], opts: LiveOptions): Promise<{ snapshot: Snapshot; stats: CallStats }> {
+  for (const r of opts.regions)
+    if (r !== 'all' && !REGION_NAME.test(r)) throw new UsageError(`--regions: "${r}" is not a region name`);
+  const factory = new ClientFactory({
+    profile: opts.profile,
+    endpointUrl: opts.endpointUrl,
+    timeoutSeconds: opts.timeoutSeconds,
+    maxAttempts: opts.maxAttempts,
+    allowedOperations: operationsFor(datasets),
+  });
+  try {
+    const home = opts.regions.find((r) => r !== 'all') ?? (await defaultRegion(factory, opts.profile));
+    const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+    let identity: GetCallerIdentityCommandOutput;
+    try {
+      identity = await (await factory.client('sts', home)).send(new GetCallerIdentityCommand({})) as GetCallerIdentityCommandOutput;
+    } catch (err) {
+      throw credentialError(err, opts.profile) ?? err;
+    }
+    const accountId = identity.Account!;
+    const partition = identity.Arn?.split(':')[1] || 'aws';
+    const regions = await resolveRegions(factory, home, opts.regions);
+    const snapshot = await collect(datasets, {
+      factory,
+      regions,
+      globalRegion: globalRegion(partition),
+      accountId,
+      partition,
+      principal: identity.Arn,
+      toolVersion: opts.toolVersion,
+      onProgress: opts.onProgress,
+    });
+    return { snapshot, stats: factory.stats };
+  } finally {
+    factory.destroy();
+  }
+}
+
+/** "all" = every region enabled for the account; explicit names must be enabled. */
+async function resolveRegions(factory: ClientFactory, home: string, wanted: string[]): Promise<string[]> {
+  if (wanted.length > 0 && !wanted.includes('all')) {
+    // Check explicit regions against the enabled ones when we may; a denied check is not fatal.
+    const enabled = await enabledRegions(factory, home).catch((err) => {
+      if (isAccessDenied(err)) return undefined;
+      throw err;
+    });
+    if (enabled) {
+      const off = wanted.filter((r) => !enabled.includes(r));
+      if (off.length) throw new UsageError(`region ${off.join(', ')} is not enabled for this account (or does not exist)`);
+    }
+    return [...new Set(wanted)];
+  }
+  if (wanted.includes('all')) return enabledRegions(factory, home);
+  return [home];
+}
+
+async function enabledRegions(factory: ClientFactory, home: string): Promise<string[]> {
+  const { DescribeRegionsCommand } = await import('@aws-sdk/client-ec2');
+  const out = (await (await factory.client('ec2', home)).send(
+    new DescribeRegionsCommand({ AllRegions: false }),
+  )) as DescribeRegionsCommandOutput;
+  return (out.Regions ?? [])
+    .filter((r) => r.OptInStatus !== 'not-opted-in' && r.RegionName)
+    .map((r) => r.RegionName!)
+    .sort();
+}

@@ -1,0 +1,127 @@
+import { loadConfig } from '../config/load.js';
+import { evaluate } from '../engine/evaluate.js';
+import { selectRules } from '../engine/select.js';
+import { UsageError, errorMessage } from '../errors.js';
+import { writeFileAtomic } from '../io.js';
+import { DEMO_SNAPSHOT, TOOL_VERSION } from '../paths.js';
+import { FORMATS, parseFormats } from '../report/formats.js';
+import { buildReport, exitCodeFor } from '../report/model.js';
+import type { Severity } from '../rule.js';
+import { readSnapshot, writeSnapshot } from '../snapshot/io.js';
+import type { Snapshot } from '../snapshot/schema.js';
+import { RULES } from '../../rules/index.js';
+import { Stopwatch, printStats } from './stats.js';
+import type { CallStats } from '../aws/clients.js';
+
+export interface CommonOptions {
+  profile?: string;
+  regionList: string[];
+  endpointUrl?: string;
+  timeout?: number;
+  config?: string;
+  rule?: string[];
+  skip?: string[];
+  stats?: boolean;
+}
+
+export interface AuditOptions extends CommonOptions {
+  snapshot?: string;
+  demo?: boolean;
+  format: string[];
+  output?: string;
+  failOn?: Severity;
+  minScore?: number;
+  allowIncomplete?: boolean;
+  verbose?: boolean;
+}
+
+function progress(): ((done: number, total: number, label: string) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  let last = 0;
+  return (done, total, label) => {
+    const now = Date.now();
+    if (done < total && now - last < 100) return;
+    last = now;
+    const line = `collecting ${done}/${total} ${label}`.slice(0, (process.stderr.columns ?? 80) - 1);
+    process.stderr.write(`\r\x1b[2K${line}${done === total ? '\r\x1b[2K' : ''}`);
+  };
+}
+
+async function live(datasets: string[], opts: CommonOptions): Promise<{ snapshot: Snapshot; stats: CallStats }> {
+  const { liveSnapshot } = await import('../collect/live.js');
+  return liveSnapshot(datasets, {
+    profile: opts.profile,
+    regions: opts.regionList,
+    endpointUrl: opts.endpointUrl,
+    timeoutSeconds: opts.timeout,
+    toolVersion: TOOL_VERSION,
+    onProgress: progress(),
+  });
+}
+
+export async function runAudit(opts: AuditOptions): Promise<number> {
+  const watch = new Stopwatch();
+  if (opts.demo && opts.snapshot) throw new UsageError('--demo and --snapshot cannot be used together');
+  const offline = opts.demo || opts.snapshot;
+  if (offline && (opts.profile || opts.endpointUrl || opts.regionList.length))
+    throw new UsageError(`--profile, --region(s) and --endpoint-url do not apply to ${opts.demo ? '--demo' : '--snapshot'}`);
+  const { config, file: configFile } = loadConfig(opts.config);
+  const selected = selectRules(RULES, config, { rule: opts.rule, skip: opts.skip }, configFile);
+  if (selected.length === 0) throw new UsageError('no rule selected');
+  const failOn = opts.failOn ?? config.failOn ?? 'low';
+  let targets;
+  try {
+    targets = parseFormats(opts.format, opts.output, process.stdout.isTTY ? 'terminal' : 'json');
+  } catch (err) {
+    throw new UsageError(errorMessage(err));
+  }
+
+  let snapshot: Snapshot;
+  let stats: CallStats | undefined;
+  if (opts.demo) snapshot = readSnapshot(DEMO_SNAPSHOT);
+  else if (opts.snapshot) snapshot = readSnapshot(opts.snapshot);
+  else {
+    const needs = [...new Set(selected.flatMap((s) => s.rule.needs))];
+    ({ snapshot, stats } = await live(needs, { ...opts, regionList: opts.regionList.length ? opts.regionList : (config.regions ?? []) }));
+  }
+  watch.lap('collect');
+
+  const results = evaluate(snapshot, selected);
+  watch.lap('evaluate');
+  const report = buildReport({
+    snapshot,
+    results,
+    toolVersion: TOOL_VERSION,
+    source: { kind: opts.demo ? 'demo' : opts.snapshot ? 'snapshot' : 'live', file: opts.snapshot },
+    failOn,
+  });
+  const renderOpts = { color: !!process.stdout.isTTY && !process.env.NO_COLOR, width: process.stdout.columns, verbose: opts.verbose };
+  for (const t of targets) {
+    const render = await FORMATS[t.format]!();
+    const text = render(report, t.file ? { ...renderOpts, color: false, width: 100 } : renderOpts);
+    if (t.file) writeFileAtomic(t.file, text);
+    else process.stdout.write(text);
+  }
+  watch.lap('report');
+  if (opts.stats) printStats(stats, watch);
+  let code = exitCodeFor(report, !!opts.allowIncomplete);
+  const minScore = opts.minScore ?? config.minScore;
+  if (code !== 1 && minScore !== undefined && report.score.overall !== null && report.score.overall < minScore) {
+    process.stderr.write(`aws-tips: score ${report.score.overall} is below --min-score ${minScore}\n`);
+    code = 1;
+  }
+  return code;
+}
+
+export async function runCollect(opts: CommonOptions & { output: string }): Promise<number> {
+  const watch = new Stopwatch();
+  const { config, file: configFile } = loadConfig(opts.config);
+  const selected = selectRules(RULES, config, { rule: opts.rule, skip: opts.skip }, configFile);
+  const needs = [...new Set(selected.flatMap((s) => s.rule.needs))];
+  const { snapshot, stats } = await live(needs, { ...opts, regionList: opts.regionList.length ? opts.regionList : (config.regions ?? []) });
+  watch.lap('collect');
+  writeSnapshot(opts.output, snapshot);
+  watch.lap('write');
+  if (opts.stats) printStats(stats, watch);
+  return 0;
+}

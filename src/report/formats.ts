@@ -1,0 +1,38 @@
+import type { Report } from './model.js';
+
+export interface RenderOptions {
+  color: boolean;
+  width?: number;
+  verbose?: boolean;
+}
+
+/** Every output format: a pure function of the report, loaded only when asked for. */
+export const FORMATS: Record<string, () => Promise<(report: Report, opts: RenderOptions) => string>> = {
+  terminal: async () => (await import('./terminal.js')).renderTerminal,
+  json: async () => (await import('./json.js')).renderJson,
+};
+
+export interface FormatTarget {
+  format: string;
+  /** undefined: standard output. */
+  file?: string;
+}
+
+/** `--format json=out.json --format terminal`: at most one format without a file (it goes to stdout). */
+export function parseFormats(values: string[], output: string | undefined, defaultFormat: string): FormatTarget[] {
+  const targets: FormatTarget[] = (values.length ? values : [defaultFormat]).map((v) => {
+    const eq = v.indexOf('=');
+    const format = (eq < 0 ? v : v.slice(0, eq)).trim();
+    const file = eq < 0 ? undefined : v.slice(eq + 1);
+    if (!(format in FORMATS)) throw new Error(`--format: unknown format "${format}" (one of: ${Object.keys(FORMATS).join(', ')})`);
+    if (file === '') throw new Error(`--format ${format}=: missing file name`);
+    return { format, file };
+  });
+  const toStdout = targets.filter((t) => !t.file);
+  if (toStdout.length > 1) throw new Error('--format: only one format can go to standard output; give the others a file (json=FILE)');
+  if (output) {
+    if (toStdout.length === 0) throw new Error('--output: every --format already names its file');
+    toStdout[0]!.file = output;
+  }
+  return targets;
+}
