@@ -380,14 +380,30 @@ export function groupAttachment(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Tags
+// Remediation
 // ---------------------------------------------------------------------------------------------
 
-/** Does the resource carry `key=value` (or just `key` when the spec has no "=")? */
-export function hasTag(tags: readonly { Key?: string | null; Value?: string | null }[] | null | undefined, spec: string): boolean {
-  if (!spec) return false;
-  const i = spec.indexOf('=');
-  const key = i < 0 ? spec : spec.slice(0, i);
-  const value = i < 0 ? undefined : spec.slice(i + 1);
-  return (tags ?? []).some((t) => t.Key === key && (value === undefined || (t.Value ?? '') === value));
+/**
+ * An `aws ec2 revoke-security-group-ingress` command that removes exactly one source of one
+ * permission (no security-group-rule id needed).
+ */
+export function revokeIngressCommand(
+  group: { GroupId: string; Region?: string },
+  perm: IpPermission,
+  source: Source,
+): string {
+  const parts = [`IpProtocol=${perm.IpProtocol ?? '-1'}`];
+  if (num(perm.FromPort) && num(perm.ToPort) && normaliseProtocol(perm.IpProtocol) !== 'all')
+    parts.push(`FromPort=${perm.FromPort}`, `ToPort=${perm.ToPort}`);
+  if (source.type === 'cidr')
+    parts.push(source.value.includes(':') ? `Ipv6Ranges=[{CidrIpv6=${source.value}}]` : `IpRanges=[{CidrIp=${source.value}}]`);
+  else if (source.type === 'prefix-list') parts.push(`PrefixListIds=[{PrefixListId=${source.value}}]`);
+  else {
+    const pair = source.value.startsWith('sg-') ? [`GroupId=${source.value}`] : [];
+    if (source.userId) pair.push(`UserId=${source.userId}`);
+    if (source.vpcPeeringConnectionId) pair.push(`VpcPeeringConnectionId=${source.vpcPeeringConnectionId}`);
+    parts.push(`UserIdGroupPairs=[{${pair.join(',')}}]`);
+  }
+  const region = group.Region ? ` --region ${group.Region}` : '';
+  return `aws ec2 revoke-security-group-ingress${region} --group-id ${group.GroupId} --ip-permissions '${parts.join(',')}'`;
 }

@@ -10,7 +10,6 @@ import {
   describePermission,
   eniRole,
   groupAttachment,
-  hasTag,
   intervalWithin,
   normaliseProtocol,
   permissionSources,
@@ -239,16 +238,5 @@ describe('attachments', () => {
   });
   it('groups are looked up per region', () => {
     expect(groupAttachment({ GroupId: 'sg-web', Region: 'other' }, index).latent).toBe(true);
-  });
-});
-
-describe('hasTag', () => {
-  const tags = [{ Key: 'aws-tips:public', Value: 'approved' }];
-  it('matches key=value or key', () => {
-    expect(hasTag(tags, 'aws-tips:public=approved')).toBe(true);
-    expect(hasTag(tags, 'aws-tips:public')).toBe(true);
-    expect(hasTag(tags, 'aws-tips:public=yes')).toBe(false);
-    expect(hasTag(undefined, 'aws-tips:public')).toBe(false);
-    expect(hasTag(tags, '')).toBe(false);
   });
 });

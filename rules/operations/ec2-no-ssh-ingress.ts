@@ -1,0 +1,156 @@
+import picomatch from 'picomatch';
+import { z } from 'zod';
+import {
+  attachmentIndex,
+  cidrWithin,
+  classifyCidr,
+  coversTcpPort,
+  describePermission,
+  groupAttachment,
+  normaliseProtocol,
+  permissionSources,
+  portRangeText,
+  prefixListIndex,
+  revokeIngressCommand,
+  type GroupAttachment,
+  type Source,
+} from '../../src/aws-model/security-groups.js';
+import { defineRule, fail, info, minSeverity, pass, warn, type Emitted, type Severity } from '../../src/rule.js';
+import type { IpPermission } from '../../src/snapshot/services/ec2.js';
+
+type Options = { strict: boolean; allowedCidrs: string[]; allowedPrefixListNames: string[] };
+
+/** The verdict on one source of SSH/RDP, before the attachment caps it. */
+function judge(s: Source, o: Options): { status: 'pass' | 'fail' | 'warn'; severity: Severity; why: string } {
+  if (s.type === 'cidr' && o.allowedCidrs.some((a) => cidrWithin(s.value, a)))
+    return { status: 'pass', severity: 'info', why: 'allowed by allowedCidrs' };
+  if (s.prefixListName && o.allowedPrefixListNames.some((p) => picomatch.isMatch(s.prefixListName!, p)))
+    return { status: 'pass', severity: 'info', why: 'allowed by allowedPrefixListNames' };
+  switch (s.class) {
+    case 'world': return { status: 'fail', severity: 'high', why: 'the whole internet' };
+    case 'world-like': return { status: 'fail', severity: 'medium', why: 'a very wide public range' };
+    case 'public': return { status: 'fail', severity: 'medium', why: 'public addresses' };
+    case 'aws-service:eic': return { status: 'pass', severity: 'info', why: 'EIC only' };
+    case 'unresolved': return { status: 'warn', severity: 'medium', why: 'a source that could not be resolved (check it by hand)' };
+    default: // private, sg-ref, other AWS service lists
+      return o.strict
+        ? { status: 'fail', severity: 'low', why: 'strict: SSH should be closed to everyone' }
+        : { status: 'pass', severity: 'info', why: s.class };
+  }
+}
+
+function exposure(sg: { GroupId: string; GroupName?: string | null; Arn: string; Region: string }, att: GroupAttachment,
+  s: Source, perms: { perm: IpPermission; services: string[] }[], o: Options): Emitted {
+  const v = judge(s, o);
+  const name = sg.GroupName ? `${sg.GroupId} (${sg.GroupName})` : sg.GroupId;
+  const what = perms.map((p) => `${p.services.join(' and ')} (${describePermission(p.perm)})`).join(', ');
+  const first = perms[0]!.perm;
+  const evidence = {
+    groupId: sg.GroupId, groupName: sg.GroupName ?? null, protocol: normaliseProtocol(first.IpProtocol),
+    portRange: portRangeText(first), source: s.value, sourceClass: s.class,
+    ...(perms.length > 1 ? { permissions: perms.map((p) => ({ protocol: normaliseProtocol(p.perm.IpProtocol), portRange: portRangeText(p.perm) })) } : {}),
+    ...(s.prefixListName ? { prefixListName: s.prefixListName } : {}), ...(s.entries ? { entries: s.entries } : {}),
+    ...(s.userId ? { userId: s.userId, crossAccount: !!s.crossAccount } : {}),
+    ...(s.vpcPeeringConnectionId ? { vpcPeeringConnectionId: s.vpcPeeringConnectionId } : {}),
+    attachedInstances: att.instanceIds, attachedEnis: att.enis.map((e) => e.NetworkInterfaceId), latent: att.latent,
+    revoke: perms.map((p) => revokeIngressCommand(sg, p.perm, s)),
+  };
+  const msg = `${name} allows ${what} from ${s.label}`;
+  if (v.status === 'pass') return pass(sg, `${msg} (${v.why})`, { evidence });
+  if (att.onlyManagedNonInstance)
+    return info(sg, `${msg} (${v.why}); ${att.summary} only, so no instance is reachable directly: check what the listener or endpoint forwards`, { severity: 'info', evidence });
+  const severity = att.latent ? minSeverity(v.severity, 'low') : v.severity;
+  const emit = v.status === 'fail' ? fail : warn;
+  return emit(sg, `${msg} (${v.why}); ${att.summary}${att.latent ? ' (latent: capped at low)' : ''}`, { severity, evidence });
+}
+
+export default defineRule({
+  id: 'ec2-no-ssh-ingress',
+  section: 'operations',
+  tip: 'Disable SSH access to all servers.',
+  title: 'Security groups do not open SSH (or RDP) to the network',
+  kind: 'automatic',
+  severity: 'high',
+  needs: ['ec2.securityGroups', 'ec2.networkInterfaces', 'ec2.managedPrefixLists', 'ec2.networkAcls'],
+  options: z.object({
+    /** The article's literal "disallowed for everyone": private CIDRs and SG references fail (low) too. */
+    strict: z.boolean().default(false),
+    /** Also check RDP (tcp 3389), the Windows equivalent of SSH. */
+    includeRdp: z.boolean().default(true),
+    /** Sources inside these CIDRs pass (a bastion or VPN range you accept). */
+    allowedCidrs: z.array(z.string()).default([]),
+    /** Prefix lists with these names (globs allowed) pass. */
+    allowedPrefixListNames: z.array(z.string()).default([]),
+  }),
+  docs: {
+    rationale:
+      'If you have to SSH into a server, your automation has failed. Closing port 22 in the security group (not on the ' +
+      'host) keeps it closed, and lets you re-open it briefly for debugging. An open SSH port is also the most scanned ' +
+      'port on the internet.',
+    checks:
+      'Every ingress permission that covers tcp/22 (and tcp/3389 with includeRdp): protocol -1, tcp or "6" with FromPort <= 22 <= ToPort. ' +
+      'One finding per (group, source): 0.0.0.0/0 or ::/0 (or a customer prefix list containing them) FAIL high; other public ' +
+      'CIDRs (very wide ones included) FAIL medium; the EC2 Instance Connect prefix list passes ("EIC only"); private CIDRs, ' +
+      'security-group references (cross-account and peered ones recorded) and AWS service lists pass, or FAIL low with strict; ' +
+      'an unresolvable prefix list WARNs. A group attached to no network interface is latent and capped at low; a group used only ' +
+      'by load balancers or AWS-managed interfaces (VPC endpoints, API Gateway) is INFO. The default group is evaluated like any ' +
+      'other. Also INFO for each network ACL associated with subnets whose first matching ingress entry for 0.0.0.0/0 or ::/0 ' +
+      'on tcp/22 (or 3389) allows (CIS 5.1/5.2); the default ACL allows all, so this is advice only.',
+    remediation:
+      'Remove the rule (the finding evidence carries the exact revoke command) and get a shell through AWS Systems Manager ' +
+      'Session Manager (`aws ssm start-session --target i-...`), which needs no inbound port, or EC2 Instance Connect ' +
+      'Endpoint. If a human path must stay, restrict it to the EIC prefix list or a VPN range and list that in allowedCidrs.',
+    cli: 'aws ec2 revoke-security-group-ingress --group-id sg-... --security-group-rule-ids sgr-...\naws ssm start-session --target i-...',
+    outdated:
+      'Stronger today: Session Manager and EC2 Instance Connect (Endpoint) give shell access without any inbound port, so ' +
+      'there is even less reason to open 22. The rule accepts the EIC prefix list as a controlled path.',
+    links: [
+      'https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager.html',
+      'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/connect-with-ec2-instance-connect-endpoint.html',
+      'https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html',
+    ],
+  },
+  *check({ ec2 }, { options }) {
+    const lists = prefixListIndex(ec2.managedPrefixLists);
+    const enis = attachmentIndex(ec2.networkInterfaces);
+    const ports: [number, string][] = options.includeRdp ? [[22, 'SSH'], [3389, 'RDP']] : [[22, 'SSH']];
+    for (const sg of ec2.securityGroups) {
+      const bySource = new Map<string, { source: Source; perms: { perm: IpPermission; services: string[] }[] }>();
+      for (const perm of sg.IpPermissions ?? []) {
+        const services = ports.filter(([p]) => coversTcpPort(perm, p)).map(([, s]) => s);
+        if (services.length === 0) continue;
+        for (const source of permissionSources(perm, lists, sg.OwnerId)) {
+          const key = `${source.type}|${source.value}`;
+          const entry = bySource.get(key) ?? { source, perms: [] };
+          entry.perms.push({ perm, services });
+          bySource.set(key, entry);
+        }
+      }
+      const att = groupAttachment(sg, enis);
+      const entries = [...bySource.values()];
+      const found = entries.map((e) => exposure(sg, att, e.source, e.perms, options));
+      yield* found.filter((f) => f.status !== 'pass');
+      if (found.some((f) => f.status !== 'pass')) continue;
+      const name = sg.GroupName ? `${sg.GroupId} (${sg.GroupName})` : sg.GroupId;
+      const notes = entries.map((e) => `${e.source.label}: ${judge(e.source, options).why}`);
+      yield pass(sg, `${name} allows no ${ports.map(([, s]) => s).join('/')} from outside${notes.length ? ` (only from ${notes.join('; ')})` : ''}`, {
+        evidence: { groupId: sg.GroupId, groupName: sg.GroupName ?? null, sources: entries.map((e) => ({ source: e.source.value, sourceClass: e.source.class })) },
+      });
+    }
+    for (const acl of ec2.networkAcls) {
+      if (!(acl.Associations ?? []).some((a) => a.SubnetId)) continue;
+      const ingress = (acl.Entries ?? []).filter((e) => e.Egress !== true).sort((a, b) => (a.RuleNumber ?? 0) - (b.RuleNumber ?? 0));
+      const open: string[] = [];
+      for (const [port, service] of ports)
+        for (const field of ['CidrBlock', 'Ipv6CidrBlock'] as const) {
+          const first = ingress.find((e) => classifyCidr(e[field]) === 'world' &&
+            coversTcpPort({ IpProtocol: e.Protocol, FromPort: e.PortRange?.From, ToPort: e.PortRange?.To }, port));
+          if (first?.RuleAction === 'allow') open.push(`${service} (tcp ${port}) from ${first[field]} by rule ${first.RuleNumber}`);
+        }
+      if (open.length)
+        // An explicit ref: resourceRef() would pick the ACL's VpcId before its NetworkAclId.
+        yield info({ arn: acl.Arn, region: acl.Region, id: acl.NetworkAclId }, `${acl.NetworkAclId}${acl.IsDefault ? ' (default)' : ''} allows ${open.join(', ')} on ${acl.Associations!.length} subnet(s); the security group is the control that matters, a NACL deny is a second layer (CIS 5.1)`,
+          { severity: 'info', evidence: { networkAclId: acl.NetworkAclId, isDefault: acl.IsDefault ?? null, open, subnets: acl.Associations!.map((a) => a.SubnetId) } });
+    }
+  },
+});
