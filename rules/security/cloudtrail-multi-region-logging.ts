@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { defineRule, fail, info, pass, warn } from '../../src/rule.js';
+import type { DatasetValue } from '../../src/snapshot/registry.js';
+
+type Trail = DatasetValue<'cloudtrail.trails'>[number];
+
+/**
+ * Whether a trail records all management events (read and write), and which event sources it excludes.
+ * Classic selectors: IncludeManagementEvents with ReadWriteType All (or ReadOnly plus WriteOnly selectors).
+ * Advanced selectors: eventCategory Equals Management with no readOnly restriction (or both readOnly values)
+ * and no eventSource allow-list. No selectors at all is the AWS default: all management events.
+ */
+export function managementEvents(t: Trail): { logs: boolean; excluded: string[]; why: string } {
+  const classic = t.EventSelectors ?? [];
+  const advanced = t.AdvancedEventSelectors ?? [];
+  if (classic.length === 0 && advanced.length === 0) return { logs: true, excluded: [], why: 'default selectors' };
+  const rw = new Set<string>();
+  const excluded: string[] = [];
+  for (const s of classic) {
+    if (s.IncludeManagementEvents === false) continue;
+    rw.add(s.ReadWriteType || 'All');
+    excluded.push(...(s.ExcludeManagementEventSources ?? []));
+  }
+  for (const s of advanced) {
+    const fs = s.FieldSelectors ?? [];
+    if (!fs.some((f) => f.Field === 'eventCategory' && f.Equals?.includes('Management'))) continue;
+    if (fs.some((f) => f.Field === 'eventSource' && (f.Equals?.length || f.StartsWith?.length))) continue;
+    const ro = fs.find((f) => f.Field === 'readOnly');
+    rw.add(!ro ? 'All' : ro.Equals?.includes('true') ? 'ReadOnly' : ro.Equals?.includes('false') ? 'WriteOnly' : 'some');
+    excluded.push(...fs.filter((f) => f.Field === 'eventSource').flatMap((f) => f.NotEquals ?? []));
+  }
+  const logs = rw.has('All') || (rw.has('ReadOnly') && rw.has('WriteOnly'));
+  const why = logs ? 'management events' : rw.size ? `only ${[...rw].join('/')} management events` : 'no management events';
+  return { logs, excluded: [...new Set(excluded)], why };
+}
+
+export default defineRule({
+  id: 'cloudtrail-multi-region-logging',
+  section: 'security',
+  tip: 'Use CloudTrail to keep an audit log.',
+  title: 'A logging CloudTrail trail records management events in every region',
+  kind: 'automatic',
+  severity: 'high',
+  needs: ['cloudtrail.trails'],
+  options: z.object({}),
+  docs: {
+    rationale:
+      'CloudTrail records every API and console action: who did what, when, from where. Without it an incident ' +
+      'cannot be investigated. Log to S3 and protect the logs from modification.',
+    checks:
+      'A trail covers a region when it is logging, records all management events (classic or advanced selectors), ' +
+      'and is multi-region or homed there. FAIL high per audited region no trail covers, and once for the account ' +
+      'when no trail logs at all; FAIL high per stopped trail; FAIL medium when no covering trail is multi-region ' +
+      '(new regions would go unlogged). Per covering trail: WARN low when log file validation is off, the last ' +
+      'delivery failed, or the S3 bucket is not versioned; INFO for excluded event sources and for a bucket in ' +
+      'another account (organization trails). The 90-day Event history does not count; CloudTrail Lake event data ' +
+      'stores are not evaluated.',
+    remediation:
+      'Create a multi-region trail with log file validation to a versioned bucket, and start it. For an organization ' +
+      'trail, ask the management account. Consider S3 Object Lock for tamper-proof logs.',
+    cli:
+      'aws cloudtrail create-trail --name audit --s3-bucket-name <b> --is-multi-region-trail --enable-log-file-validation ' +
+      '&& aws cloudtrail start-logging --name audit && aws s3api put-bucket-versioning --bucket <b> --versioning-configuration Status=Enabled',
+    outdated:
+      'Still valid and a CIS control (3.1, 3.2). Log file validation and S3 Object Lock are the modern tamper evidence ' +
+      'beyond versioning; organization trails cover every account.',
+    links: [
+      'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-create-and-update-a-trail.html',
+      'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-management-events-with-cloudtrail.html',
+      'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html',
+    ],
+  },
+  *check({ cloudtrail }, { meta, account }) {
+    const covering: Trail[] = [];
+    for (const t of cloudtrail.trails) {
+      const name = `trail ${t.Name || t.TrailARN}${t.IsOrganizationTrail ? ' (organization trail)' : ''}`;
+      const mgmt = managementEvents(t);
+      const evidence = { IsLogging: t.Status?.IsLogging ?? null, IsMultiRegionTrail: !!t.IsMultiRegionTrail, HomeRegion: t.HomeRegion || t.Region, selectors: mgmt.why };
+      if (t.Status?.IsLogging !== true) {
+        yield fail(t, `${name} exists but is not logging (stopped)`, { evidence });
+        continue;
+      }
+      if (!mgmt.logs) {
+        yield info(t, `${name} logs ${mgmt.why}, so it does not count as an audit log`, { evidence });
+        continue;
+      }
+      covering.push(t);
+      if (mgmt.excluded.length)
+        yield info(t, `${name} excludes management events from ${mgmt.excluded.join(', ')}`, { evidence: { ...evidence, excluded: mgmt.excluded } });
+      let warned = false;
+      if (t.LogFileValidationEnabled === false) {
+        warned = true;
+        yield warn(t, `${name} has log file validation disabled: tampering with delivered logs would go unnoticed`, { severity: 'low', evidence });
+      }
+      if (t.Status?.LatestDeliveryError) {
+        warned = true;
+        yield warn(t, `${name} failed its last delivery to S3: ${t.Status.LatestDeliveryError}`, { severity: 'low', evidence });
+      }
+      if (t.BucketVersioning) {
+        if (t.BucketVersioning.Status !== 'Enabled') {
+          warned = true;
+          yield warn(t, `${name} delivers to bucket ${t.S3BucketName} whose versioning is ${t.BucketVersioning.Status || 'not enabled'}: logs can be overwritten or deleted`, {
+            severity: 'low',
+            evidence: { ...evidence, BucketVersioning: t.BucketVersioning.Status ?? null },
+          });
+        }
+      } else if (t.Notes?.length) {
+        yield info(t, `${name}: bucket ${t.S3BucketName ?? '?'} is external, its versioning was not checked (${t.Notes.join('; ')})`, { evidence });
+      }
+      if (!warned) yield pass(t, `${name} logs management events${t.IsMultiRegionTrail ? ' in every region' : ` in ${t.HomeRegion || t.Region}`}`, { evidence });
+    }
+
+    if (covering.length === 0) {
+      const stopped = cloudtrail.trails.length ? ` (${cloudtrail.trails.length} trail(s) exist, none logging management events)` : '';
+      yield fail(account(), `no CloudTrail trail logs management events in this account${stopped}; the 90-day Event history is not an audit log`);
+      return;
+    }
+    for (const region of meta.regions) {
+      const by = covering.filter((t) => t.IsMultiRegionTrail || (t.HomeRegion || t.Region) === region).map((t) => t.Name || t.TrailARN);
+      yield by.length
+        ? pass(account(region, 'cloudtrail'), `${region} is covered by ${by.join(', ')}`)
+        : fail(account(region, 'cloudtrail'), `${region} has no logging trail recording management events`, { evidence: { region } });
+    }
+    if (!covering.some((t) => t.IsMultiRegionTrail))
+      yield fail(account(), 'no logging trail is multi-region: regions outside this audit and newly enabled regions are not logged', { severity: 'medium' });
+  },
+});
