@@ -12,22 +12,26 @@ export function escapeControl(s: string): string {
   });
 }
 
-/** Greedy word wrap to `width` columns, continuation lines indented by `indent`. */
+/** Greedy word wrap to `width` columns; the text's own leading indent is kept, continuation lines get `indent`. */
 export function wrap(text: string, width: number, indent: string): string[] {
-  const words = text.split(' ');
+  const lead = /^ */.exec(text)![0];
+  const words = text.slice(lead.length).split(' ');
   const lines: string[] = [];
-  let line = '';
+  let line = lead;
+  let prefix = lead;
   for (const w of words) {
-    const candidate = line ? `${line} ${w}` : w;
-    if (candidate.length > width && line) {
+    const candidate = line === prefix ? line + w : `${line} ${w}`;
+    if (candidate.length > width && line !== prefix) {
       lines.push(line);
-      line = w;
+      prefix = indent;
+      line = indent + w;
     } else line = candidate;
-    while (line.length > width) {
+    while (line.length > width && width > prefix.length + 10) {
       lines.push(line.slice(0, width));
-      line = line.slice(width);
+      prefix = indent;
+      line = indent + line.slice(width);
     }
   }
-  if (line) lines.push(line);
-  return lines.map((l, i) => (i === 0 ? l : indent + l));
+  if (line.trim()) lines.push(line);
+  return lines;
 }
