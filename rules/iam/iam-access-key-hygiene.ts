@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import {
+  DAY_MS,
+  daysSince,
+  describeDate,
+  formatTime,
+  loadCredentialReport,
+  rawValues,
+  reconcileWithUsers,
+  rowResource,
+  type ReportAccessKey,
+} from '../../src/aws-model/credential-report.js';
+import { defineRule, error, fail, info, pass, warn, type Emitted } from '../../src/rule.js';
+
+const keyColumns = (n: number) =>
+  [`access_key_${n}_active`, `access_key_${n}_last_rotated`, `access_key_${n}_last_used_date`, `access_key_${n}_last_used_service`];
+
+export default defineRule({
+  id: 'iam-access-key-hygiene',
+  section: 'iam',
+  tip: 'Users can have multiple API keys.',
+  title: 'Access keys are rotated, used, and only one is active per user',
+  kind: 'automatic',
+  severity: 'medium',
+  needs: ['iam.credentialReport', 'iam.users'],
+  options: z.object({
+    maxKeyAgeDays: z.number().int().positive().default(90),
+    unusedDays: z.number().int().positive().default(45),
+    /** Two active keys are fine while the newer one is this young: a rotation in progress. */
+    rotationWindowDays: z.number().int().nonnegative().default(7),
+  }),
+  docs: {
+    rationale:
+      'A user can hold two access keys. That second slot exists so a key can be replaced without downtime, not ' +
+      'to keep two long-lived secrets: every active key is a credential that can leak, and old or unused ones most of all.',
+    checks:
+      'For every IAM user in the credential report (reconciled with ListUsers; root is left to iam-root-not-used), ' +
+      'for each active key: FAIL when it is older than maxKeyAgeDays (not rotated), or unused for unusedDays (never ' +
+      'used and created that long ago counts). Two active keys FAIL unless the newer one is at most ' +
+      'rotationWindowDays old: a rotation in progress, which PASSes and excuses the older key\'s age. WARN low for a console user whose first key was created ' +
+      'with the user (within 60 s) and never used (CIS: no access keys at initial setup). Inactive keys that still ' +
+      'exist are INFO (delete them). Users created after the report are reported as errors.',
+    remediation:
+      'Rotate: create a second key, deploy it, deactivate the old key, then delete it. Delete keys nobody uses. ' +
+      'Better still, replace long-term keys with roles (see iam-no-application-users).',
+    cli:
+      'aws iam create-access-key --user-name <user> && aws iam update-access-key --user-name <user> --access-key-id <old> --status Inactive && aws iam delete-access-key --user-name <user> --access-key-id <old>',
+    outdated:
+      'Re-framed: two keys are now meant only for zero-downtime rotation. CIS asks for at most one active key per ' +
+      'user, rotation within 90 days, removal after 45 days unused, and prefers no long-term keys at all.',
+    links: [
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html#rotating_access_keys_console',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#rotate-credentials',
+    ],
+  },
+  *check({ iam }, { options, now }) {
+    const report = loadCredentialReport(iam.credentialReport);
+    const { rows, notInReport } = reconcileWithUsers(report, iam.users);
+    const age = (k: ReportAccessKey) => (k.lastRotated.date ? daysSince(k.lastRotated.date, now) : null);
+
+    for (const row of rows) {
+      const res = rowResource(row);
+      const found: Emitted[] = [];
+      const active = row.accessKeys.filter((k) => k.active === true);
+      // Two active keys, the newer one young: a rotation in progress, so the older key's age is expected.
+      const dates = active.map((k) => k.lastRotated.date?.getTime() ?? null);
+      const newest = dates.length > 0 && dates.every((d) => d !== null) ? Math.max(...(dates as number[])) : null;
+      const rotating = active.length === 2 && newest !== null && now.getTime() - newest <= options.rotationWindowDays * DAY_MS;
+      for (const k of active) {
+        const evidence = rawValues(row, keyColumns(k.index));
+        const created = age(k);
+        const name = `${row.user}: access key ${k.index}`;
+        if (created !== null && created > options.maxKeyAgeDays && !rotating)
+          found.push(fail(res, `${name} was created ${created} days ago (${describeDate(k.lastRotated)}), more than ${options.maxKeyAgeDays}: rotate it`, { evidence }));
+        if (k.lastUsedDate.date) {
+          const idle = daysSince(k.lastUsedDate.date, now);
+          if (idle >= options.unusedDays)
+            found.push(fail(res, `${name} has not been used for ${idle} days (last used ${describeDate(k.lastUsedDate)}): delete it`, { evidence }));
+        } else if (created !== null && created >= options.unusedDays) {
+          found.push(fail(res, `${name} has never been used (last used ${describeDate(k.lastUsedDate)}) and was created ${created} days ago: delete it`, { evidence }));
+        }
+      }
+
+      if (active.length === 2 && !rotating)
+        found.push(fail(res, `${row.user} has two active access keys and no rotation is in progress (newer one created ${newest === null ? 'at an unknown date' : formatTime(new Date(newest))}, more than ${options.rotationWindowDays} days ago): deactivate the older key`, {
+          evidence: rawValues(row, [...keyColumns(1), ...keyColumns(2)]),
+        }));
+
+      const first = row.accessKeys[0];
+      const created = row.userCreationTime.date;
+      if (row.passwordEnabled === true && first.active === true && first.lastRotated.date && created &&
+          Math.abs(first.lastRotated.date.getTime() - created.getTime()) <= 60_000 && first.lastUsedDate.reason === 'not-applicable')
+        found.push(warn(res, `${row.user} is a console user whose access key 1 was created with the user and never used: delete it (CIS: no access keys at initial setup)`, {
+          severity: 'low',
+          evidence: { ...rawValues(row, ['user_creation_time', 'password_enabled']), ...rawValues(row, keyColumns(1)) },
+        }));
+
+      for (const k of row.accessKeys)
+        if (k.active === false && k.present)
+          found.push(info(res, `${row.user}: access key ${k.index} is inactive (created ${describeDate(k.lastRotated)}): delete it if nothing needs it back`, { evidence: rawValues(row, keyColumns(k.index)) }));
+
+      yield* found;
+      if (!found.some((f) => f.status === 'fail' || f.status === 'warn')) {
+        const evidence = rawValues(row, [...keyColumns(1), ...keyColumns(2)]);
+        yield pass(res, active.length === 0
+          ? `${row.user} has no active access key`
+          : rotating
+            ? `${row.user} has two active access keys while a rotation is in progress (newer key at most ${options.rotationWindowDays} days old)`
+            : `${row.user}'s active access key ${active[0]!.index} is ${age(active[0]!) ?? '?'} days old and in use`, { evidence });
+      }
+    }
+
+    for (const u of notInReport)
+      yield error(u, `${u.UserName} was created after the credential report (generated ${formatTime(report.generatedTime)}); re-run to check its access keys`, {
+        evidence: { CreateDate: u.CreateDate, GeneratedTime: iam.credentialReport.GeneratedTime },
+      });
+  },
+});
