@@ -1,5 +1,8 @@
 import {
+  DescribeAccountAttributesCommand,
   DescribeAddressesCommand,
+  DescribeInstanceAttributeCommand,
+  DescribeReservedInstancesCommand,
   EC2Client,
   paginateDescribeInstances,
   paginateDescribeManagedPrefixLists,
@@ -10,6 +13,9 @@ import {
   paginateDescribeVpcs,
   paginateGetManagedPrefixListEntries,
 } from '@aws-sdk/client-ec2';
+import pLimit from 'p-limit';
+import { classifyInstance } from '../../aws-model/instances.js';
+import { isAccessDenied } from '../errors.js';
 import type { CollectorContext, ServiceCollectors } from '../types.js';
 import { allPages, blankToUndefined } from '../util.js';
 
@@ -77,6 +83,70 @@ export const collectors: ServiceCollectors = {
     const client = await ec2(ctx);
     const acls = await allPages(paginateDescribeNetworkAcls({ client, pageSize: 100 }, {}), (p) => p.NetworkAcls);
     return acls.map((a) => ({ ...a, Region: ctx.region, Arn: ctx.arn('ec2', `network-acl/${a.NetworkAclId}`) }));
+  },
+
+  // One call per instance and attribute (no batch form): fleet instances are skipped before calling,
+  // and a local limit keeps the burst well under EC2's request rate.
+  async instanceAttributes(ctx) {
+    const instances = (await ctx.get('ec2.instances')).filter(
+      (i) => (i.State?.Name === 'running' || i.State?.Name === 'stopped') && classifyInstance(i).ownership !== 'fleet',
+    );
+    if (instances.length === 0) return [];
+    const client = await ec2(ctx);
+    const limit = pLimit(10);
+    const out = await Promise.all(
+      instances.map(async (i) => {
+        try {
+          const [termination, shutdown] = await Promise.all([
+            limit(() => client.send(new DescribeInstanceAttributeCommand({ InstanceId: i.InstanceId, Attribute: 'disableApiTermination' }))),
+            limit(() =>
+              client.send(new DescribeInstanceAttributeCommand({ InstanceId: i.InstanceId, Attribute: 'instanceInitiatedShutdownBehavior' })),
+            ),
+          ]);
+          return {
+            InstanceId: i.InstanceId,
+            DisableApiTermination: termination.DisableApiTermination ?? null,
+            InstanceInitiatedShutdownBehavior: shutdown.InstanceInitiatedShutdownBehavior ?? null,
+            Region: ctx.region,
+            Arn: i.Arn,
+          };
+        } catch (err) {
+          // Terminated since DescribeInstances: nothing left to protect.
+          if ((err as { name?: string }).name === 'InvalidInstanceID.NotFound') return undefined;
+          // No permission at all fails the region once, not every instance.
+          if (isAccessDenied(err)) throw err;
+          ctx.recordError(err, { region: ctx.region, resource: i.Arn });
+          return undefined;
+        }
+      }),
+    );
+    return out.filter((x) => x !== undefined);
+  },
+
+  // Single-shot (no pagination).
+  async accountAttributes(ctx) {
+    const client = await ec2(ctx);
+    const { AccountAttributes = [] } = await client.send(new DescribeAccountAttributesCommand({}));
+    return AccountAttributes.filter((a) => a.AttributeName).map((a) => ({
+      ...a,
+      AttributeName: a.AttributeName!,
+      Region: ctx.region,
+      Arn: ctx.arn('ec2', `account-attribute/${a.AttributeName}`),
+    }));
+  },
+
+  // Single-shot (no pagination).
+  async reservedInstances(ctx) {
+    const client = await ec2(ctx);
+    const { ReservedInstances = [] } = await client.send(
+      new DescribeReservedInstancesCommand({ Filters: [{ Name: 'state', Values: ['active'] }] }),
+    );
+    return ReservedInstances.filter((r) => r.ReservedInstancesId).map((r) => ({
+      ...r,
+      ReservedInstancesId: r.ReservedInstancesId!,
+      Region: ctx.region,
+      Arn: ctx.arn('ec2', `reserved-instances/${r.ReservedInstancesId}`),
+    }));
   },
 
   async addresses(ctx) {

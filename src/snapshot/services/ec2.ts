@@ -32,9 +32,19 @@ export const ec2 = {
         SubnetId: optStr,
         KeyName: optStr,
         PublicIpAddress: optStr,
-        Placement: z.looseObject({ AvailabilityZone: optStr }).nullish(),
+        Placement: z.looseObject({ AvailabilityZone: optStr, Tenancy: optStr }).nullish(),
         Monitoring: z.looseObject({ State: optStr }).nullish(),
         OwnerId: optStr,
+        PlatformDetails: optStr,
+        RootDeviceName: optStr,
+        BlockDeviceMappings: z
+          .array(
+            z.looseObject({
+              DeviceName: optStr,
+              Ebs: z.looseObject({ VolumeId: optStr, AttachTime: date, DeleteOnTermination: optBool }).nullish(),
+            }),
+          )
+          .nullish(),
       }),
     ),
   }),
@@ -109,6 +119,54 @@ export const ec2 = {
           )
           .nullish(),
         Associations: z.array(z.looseObject({ SubnetId: optStr })).nullish(),
+      }),
+    ),
+  }),
+  instanceAttributes: dataset({
+    scope: 'regional',
+    operations: ['ec2:DescribeInstanceAttribute'],
+    dependsOn: ['ec2.instances'],
+    description:
+      'Termination protection and shutdown behaviour (DescribeInstanceAttribute disableApiTermination and ' +
+      'instanceInitiatedShutdownBehavior) of running and stopped instances that are not part of a fleet (§3.3).',
+    schema: z.array(
+      item({
+        InstanceId: str,
+        DisableApiTermination: z.looseObject({ Value: optBool }).nullish(),
+        InstanceInitiatedShutdownBehavior: z.looseObject({ Value: optStr }).nullish(),
+      }),
+    ),
+  }),
+  accountAttributes: dataset({
+    scope: 'regional',
+    operations: ['ec2:DescribeAccountAttributes'],
+    description: 'EC2 account attributes (supported-platforms, default-vpc, legacy max-instances...), one item per attribute.',
+    schema: z.array(
+      item({
+        AttributeName: str,
+        AttributeValues: z.array(z.looseObject({ AttributeValue: optStr })).nullish(),
+      }),
+    ),
+  }),
+  reservedInstances: dataset({
+    scope: 'regional',
+    operations: ['ec2:DescribeReservedInstances'],
+    description: 'Active reserved instances (DescribeReservedInstances, state=active).',
+    schema: z.array(
+      item({
+        ReservedInstancesId: str,
+        InstanceType: optStr,
+        InstanceCount: optNum,
+        Scope: optStr,
+        AvailabilityZone: optStr,
+        ProductDescription: optStr,
+        InstanceTenancy: optStr,
+        OfferingClass: optStr,
+        OfferingType: optStr,
+        State: optStr,
+        Start: date,
+        End: date,
+        Tags: tags,
       }),
     ),
   }),
