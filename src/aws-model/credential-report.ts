@@ -275,9 +275,14 @@ export function withinDays(d: ReportDate | Date | null, now: Date, days: number)
   return !!date && now.getTime() - date.getTime() <= days * DAY_MS;
 }
 
+/** `2026-10-01T10:00:00Z` (ISO 8601 to the second), or "unknown". */
+export function formatTime(date: Date | null | undefined): string {
+  return date ? date.toISOString().replace(/\.000Z$/, 'Z') : 'unknown';
+}
+
 /** `2026-10-01T10:00:00Z`, or the sentinel's reason ("never used", ...) when there is no date. */
 export function describeDate(d: ReportDate): string {
-  if (d.date) return d.date.toISOString().replace(/\.000Z$/, 'Z');
+  if (d.date) return formatTime(d.date);
   switch (d.reason) {
     case 'not-applicable':
       return 'N/A';

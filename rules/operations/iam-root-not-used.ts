@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import {
+  daysSince,
+  describeDate,
+  loadCredentialReport,
+  rawValues,
+  rootResource,
+  withinDays,
+  type ReportDate,
+} from '../../src/aws-model/credential-report.js';
+import { defineRule, error, fail, info, pass, warn, type Emitted } from '../../src/rule.js';
+
+const ago = (d: Date, now: Date) => {
+  const n = daysSince(d, now);
+  return n === 0 ? 'today' : `${n} day${n === 1 ? '' : 's'} ago`;
+};
+const USE_COLUMNS = ['password_last_used', 'access_key_1_last_used_date', 'access_key_2_last_used_date'];
+const ROOT_COLUMNS = [
+  'password_enabled', ...USE_COLUMNS, 'access_key_1_active', 'access_key_1_last_rotated', 'access_key_2_active',
+  'access_key_2_last_rotated', 'cert_1_active', 'cert_2_active',
+];
+
+export default defineRule({
+  id: 'iam-root-not-used',
+  section: 'operations',
+  tip: 'Everyone gets an IAM account. Never login to the master.',
+  title: 'The root user has no access keys and is not used',
+  kind: 'automatic',
+  severity: 'critical',
+  needs: ['iam.credentialReport', 'iam.accountSummary', 'iam.organizationsFeatures'],
+  options: z.object({ rootUsageWindowDays: z.number().int().positive().default(30) }),
+  docs: {
+    rationale:
+      'The root user ("master" in the article) can do anything, including closing the account, and no policy can limit it. Nobody should use it day to day, and it should have no access keys at all.',
+    checks:
+      "Reads the credential report's root row. FAIL critical for an active root access key (or AccountAccessKeysPresent = 1 that the report does not show). FAIL high when the root password or a root key was used within rootUsageWindowDays, or a root signing certificate is active. WARN medium for root keys or certificates that exist but are inactive. Without a root row (a report that omits it) the keys are judged from GetAccountSummary and the last use is reported as an error. An INFO notes the state of centralized root access and that sts:AssumeRoot sessions do not appear in the report.",
+    remediation:
+      'Sign in as root, open Security credentials and delete the access keys and signing certificates; use IAM Identity Center or IAM users/roles for daily work. In an organization, enable centralized root access and delete member accounts\' root credentials. Alarm on root activity with a CloudTrail metric filter (CIS 4.3).',
+    cli: 'aws iam enable-organizations-root-credentials-management',
+    outdated:
+      'Still valid and reinforced: "master" is now the root user, AWS enforces root MFA, and since November 2024 Organizations can remove member accounts\' root credentials entirely.',
+    links: [
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user-access-management.html',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html',
+      'https://aws.amazon.com/blogs/security/secure-by-design-aws-enhances-centralized-security-controls-as-mfa-requirements-expand',
+    ],
+  },
+  *check({ iam }, { options, now, meta, account }) {
+    const report = loadCredentialReport(iam.credentialReport);
+    const { SummaryMap: summary } = iam.accountSummary;
+    const root = report.root;
+    const res = rootResource(meta, root);
+    const window = options.rootUsageWindowDays;
+    const found: Emitted[] = [];
+    const summaryEvidence = {
+      AccountAccessKeysPresent: summary.AccountAccessKeysPresent,
+      AccountSigningCertificatesPresent: summary.AccountSigningCertificatesPresent,
+    };
+
+    for (const k of root?.accessKeys ?? []) {
+      const evidence = rawValues(root!, [`access_key_${k.index}_active`, `access_key_${k.index}_last_rotated`, `access_key_${k.index}_last_used_date`, `access_key_${k.index}_last_used_service`]);
+      const what = `root access key ${k.index} (created ${describeDate(k.lastRotated)}, last used ${describeDate(k.lastUsedDate)})`;
+      if (k.active) found.push(fail(res, `${what} is active: delete it`, { severity: 'critical', evidence }));
+      else if (k.present) found.push(warn(res, `${what} is inactive but still exists: delete it`, { severity: 'medium', evidence }));
+    }
+    if (summary.AccountAccessKeysPresent === 1 && !root?.accessKeys.some((k) => k.present))
+      found.push(fail(res, root
+        ? 'root has an access key (AccountAccessKeysPresent = 1) created after the credential report'
+        : 'root has an access key (AccountAccessKeysPresent = 1); the credential report has no root row to say whether it is active',
+        { severity: 'critical', evidence: summaryEvidence }));
+
+    for (const c of root?.certs ?? []) {
+      const evidence = rawValues(root!, [`cert_${c.index}_active`, `cert_${c.index}_last_rotated`]);
+      if (c.active) found.push(fail(res, `root signing certificate ${c.index} is active: delete it`, { severity: 'high', evidence }));
+      else if (c.present) found.push(warn(res, `root signing certificate ${c.index} is inactive but still exists: delete it`, { severity: 'medium', evidence }));
+    }
+    if (summary.AccountSigningCertificatesPresent === 1 && !root?.certs.some((c) => c.present))
+      found.push(fail(res, 'root has a signing certificate (AccountSigningCertificatesPresent = 1)', { severity: 'high', evidence: summaryEvidence }));
+
+    if (!root) {
+      found.push(error(res, 'root last use cannot be determined: the credential report has no root row', {
+        evidence: { rows: report.rows.length, GeneratedTime: iam.credentialReport.GeneratedTime, ...summaryEvidence },
+      }));
+    } else {
+      const uses: [string, ReportDate][] = [['password', root.passwordLastUsed], ...root.accessKeys.map((k): [string, ReportDate] => [`access key ${k.index}`, k.lastUsedDate])];
+      const evidence = rawValues(root, USE_COLUMNS);
+      const recent = uses.filter(([, d]) => withinDays(d, now, window));
+      const unreadable = uses.filter(([, d]) => d.reason === 'invalid');
+      if (recent.length > 0)
+        found.push(fail(res, `root was used within the last ${window} days: ${recent.map(([w, d]) => `${w} on ${describeDate(d)} (${ago(d.date!, now)})`).join(', ')}`, { severity: 'high', evidence }));
+      else if (unreadable.length > 0)
+        found.push(error(res, `root last use cannot be determined: ${unreadable.map(([w, d]) => `${w} last used "${d.raw}"`).join(', ')}`, { evidence }));
+    }
+
+    yield* found;
+    if (root && found.length === 0) {
+      const noCredentials = !root.hasPassword && !root.accessKeys.some((k) => k.present);
+      yield pass(res, noCredentials
+        ? 'root has no password and no access keys, consistent with centralized root access having deleted its credentials'
+        : `root not used in the last ${window} days (password last used ${describeDate(root.passwordLastUsed)}; no access keys or signing certificates)`,
+        { evidence: { ...rawValues(root, ROOT_COLUMNS), ...summaryEvidence } });
+    } else if (!root && found.every((f) => f.status === 'error'))
+      yield pass(res, 'root has no access keys or signing certificates (GetAccountSummary)', { evidence: summaryEvidence });
+
+    const org = iam.organizationsFeatures;
+    const features = org?.EnabledFeatures ?? [];
+    const alarm = 'root sessions started with sts:AssumeRoot do not appear in the credential report: alarm on root activity with a CloudTrail metric filter (CIS 4.3)';
+    yield info(account(), !org
+      ? `This account does not manage an organization's centralized root access (not its management or delegated administrator account); ${alarm}`
+      : features.includes('RootCredentialsManagement')
+        ? `Centralized root access is on for ${org.OrganizationId ?? 'the organization'} (${features.join(', ')}); ${alarm}`
+        : `Centralized root access is off for ${org.OrganizationId ?? 'the organization'}: enable it (aws iam enable-organizations-root-credentials-management) to remove member accounts' root credentials; ${alarm}`,
+      { severity: 'info', evidence: { OrganizationId: org?.OrganizationId ?? null, EnabledFeatures: features } });
+  },
+});
