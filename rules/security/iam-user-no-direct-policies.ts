@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { defineRule, fail, info, pass } from '../../src/rule.js';
+
+export default defineRule({
+  id: 'iam-user-no-direct-policies',
+  section: 'security',
+  tip: 'Assign permissions to groups, not users.',
+  title: 'IAM users get their permissions from groups',
+  kind: 'automatic',
+  severity: 'low',
+  needs: ['iam.userDetails'],
+  options: z.object({}),
+  docs: {
+    rationale:
+      'Permissions attached to groups are far easier to reason about and to change than permissions scattered over individual users; a new team member just joins the right groups.',
+    checks:
+      'For each IAM user (GetAccountAuthorizationDetails), one FAIL per managed policy attached to the user and per inline user policy. A permissions boundary grants nothing and is ignored. Users with no policies pass; users who also belong to no group get an INFO "user has no permissions".',
+    remediation:
+      'Put the user in a group that carries the policy, then detach the managed policy from the user or delete the inline policy. Better still, give people access through IAM Identity Center permission sets.',
+    cli: 'aws iam add-user-to-group --group-name <group> --user-name <user> && aws iam detach-user-policy --user-name <user> --policy-arn <arn>  # inline: aws iam delete-user-policy --user-name <user> --policy-name <name>',
+    outdated:
+      'Still valid and now a CIS control (v3.0 1.15 / v5.0 1.14). Modern practice goes further: people get permission sets or roles through federation rather than IAM users.',
+    links: [
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_groups.html',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html',
+    ],
+  },
+  *check({ iam }) {
+    for (const user of iam.userDetails) {
+      const groups = user.GroupList ?? [];
+      const attached = (user.AttachedManagedPolicies ?? []).filter((p) => p.PolicyArn || p.PolicyName);
+      const inline = (user.UserPolicyList ?? []).filter((p) => p.PolicyName);
+      for (const p of attached)
+        yield fail(user, `${user.UserName} has managed policy ${p.PolicyName || p.PolicyArn} attached directly; attach it to a group instead`, {
+          evidence: { PolicyArn: p.PolicyArn, PolicyName: p.PolicyName, GroupList: groups },
+        });
+      for (const p of inline)
+        yield fail(user, `${user.UserName} has inline policy ${p.PolicyName}; move it to a group`, {
+          evidence: { PolicyName: p.PolicyName, GroupList: groups },
+        });
+      if (attached.length + inline.length > 0) continue;
+      yield pass(user, `${user.UserName} has no policies of its own${groups.length ? ` (groups: ${groups.join(', ')})` : ''}`, { evidence: { GroupList: groups } });
+      if (groups.length === 0)
+        yield info(user, `${user.UserName} has no permissions (no groups, no policies); delete the user if it is unused`, { severity: 'info', evidence: { GroupList: groups } });
+    }
+  },
+});
