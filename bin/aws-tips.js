@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Silence the SDK's Node-version notice before anything loads it: stderr carries only our messages.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= '1';
+// Stderr carries only aws-tips' own messages: silence the SDK's Node-version notice and other
+// library warnings before anything loads them (AWS_TIPS_DEBUG=1 shows them).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+if (!process.env.AWS_TIPS_DEBUG) process.removeAllListeners('warning');
 const { main } = await import('../dist/src/cli.js');
 await main(process.argv);
