@@ -17,6 +17,7 @@ import {
   portRangeText,
   portsIn,
   prefixListIndex,
+  revokeIngressCommand,
   type EniInfo,
 } from '../../src/aws-model/security-groups.js';
 
@@ -238,5 +239,20 @@ describe('attachments', () => {
   });
   it('groups are looked up per region', () => {
     expect(groupAttachment({ GroupId: 'sg-web', Region: 'other' }, index).latent).toBe(true);
+  });
+});
+
+describe('revokeIngressCommand', () => {
+  const g = { GroupId: 'sg-1', Region: 'eu-west-1' };
+  it('removes exactly one source of one permission', () => {
+    const perm = { IpProtocol: 'tcp', FromPort: 22, ToPort: 22 };
+    const [v6] = permissionSources({ ...perm, Ipv6Ranges: [{ CidrIpv6: '::/0' }] }, new Map());
+    expect(revokeIngressCommand(g, perm, v6!)).toBe(
+      "aws ec2 revoke-security-group-ingress --region eu-west-1 --group-id sg-1 --ip-permissions 'IpProtocol=tcp,FromPort=22,ToPort=22,Ipv6Ranges=[{CidrIpv6=::/0}]'",
+    );
+    const all = { IpProtocol: '-1' };
+    const [pl, ref] = permissionSources({ ...all, PrefixListIds: [{ PrefixListId: 'pl-1' }], UserIdGroupPairs: [{ GroupId: 'sg-2', UserId: '210987654321' }] }, new Map(), '123456789012');
+    expect(revokeIngressCommand(g, all, pl!)).toContain("'IpProtocol=-1,PrefixListIds=[{PrefixListId=pl-1}]'");
+    expect(revokeIngressCommand(g, all, ref!)).toContain("'IpProtocol=-1,UserIdGroupPairs=[{GroupId=sg-2,UserId=210987654321}]'");
   });
 });

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { hasTagSpec } from '../../src/aws-model/instances.js';
+import {
+  allowsAllPorts,
+  attachmentIndex,
+  describePermission,
+  groupAttachment,
+  intervalWithin,
+  isWorld,
+  normaliseProtocol,
+  permissionSources,
+  portInterval,
+  portRangeText,
+  portsIn,
+  prefixListIndex,
+  revokeIngressCommand,
+} from '../../src/aws-model/security-groups.js';
+import { defineRule, fail, info, minSeverity, pass, warn, type Emitted, type Severity } from '../../src/rule.js';
+
+const portSpec = z.union([z.number().int().min(0).max(65535), z.string().regex(/^\d{1,5}(-\d{1,5})?$/, 'a port or "from-to"')]);
+
+export default defineRule({
+  id: 'ec2-sg-no-world-ingress',
+  section: 'ec2-vpc',
+  tip: 'Lock down your security groups.',
+  title: 'Security groups do not open ports to the whole internet',
+  kind: 'automatic',
+  severity: 'high',
+  needs: ['ec2.securityGroups', 'ec2.networkInterfaces', 'ec2.managedPrefixLists'],
+  options: z.object({
+    /** Remote-administration ports: high when open to the world. */
+    adminPorts: z.array(portSpec).default([22, 3389, 23, 5900, '5985-5986']),
+    /** Database, cache and search ports: high when open to the world. */
+    dataPorts: z.array(portSpec).default([3306, 5432, '1433-1434', 1521, '27017-27018', 6379, 11211, '9200-9300', 5601, 9092, '2375-2376']),
+    /** Ports that may face the internet, on a load balancer, an AWS-managed interface, or a tagged group. */
+    allowedPublicPorts: z.array(portSpec).default([80, 443]),
+    /** A group carrying this tag ("key=value" or "key") may serve allowedPublicPorts from instances. */
+    allowPublicTag: z.string().default('aws-tips:public=approved'),
+    /** TCP 22/3389 are left to ec2-no-ssh-ingress (the engine cannot see other rules): set false if that rule is off. */
+    skipSshRdp: z.boolean().default(true),
+  }),
+  docs: {
+    rationale:
+      'Every port open to 0.0.0.0/0 is reachable by every scanner on the internet. Only the load balancer should face ' +
+      'the world; the tiers behind it should allow traffic from the load balancer\'s security group, not from IP ranges.',
+    checks:
+      'Each ingress source that is 0.0.0.0/0, ::/0, a public block of /8 (IPv6 /16) or wider, or a customer prefix list ' +
+      'containing one, is judged per permission: all ports (protocol -1, another protocol number, tcp/udp 0-65535), an ' +
+      'adminPorts or dataPorts port: FAIL high; only allowedPublicPorts: PASS when the group is used only by load balancers ' +
+      '(InstanceOwnerId amazon-elb, NLB, GWLB) or AWS-managed interfaces (VPC endpoint, API Gateway...), is attached to nothing, ' +
+      'or carries allowPublicTag (default aws-tips:public=approved), else WARN low "instance directly exposed"; any other ' +
+      'port: FAIL medium. ICMP from the world is INFO. Only the world sources of a permission are reported, one finding per ' +
+      '(permission, source). A group attached to no network interface is capped at low. The group named "default" with any ' +
+      'ingress or egress rule FAILs medium (CIS 5.4/5.5), attached or not: its risk is what lands in it later. With skipSshRdp ' +
+      '(default true) tcp 22/3389 are left to ec2-no-ssh-ingress, which reports them; turn it off when that rule is disabled. ' +
+      'Egress is out of scope except on the default group.',
+    remediation:
+      'Revoke the rule (the finding evidence carries the exact revoke command) and allow the load balancer\'s security group ' +
+      'instead (`--source-group sg-<lb-sg>`). For the default group, remove every rule and give resources their own groups. ' +
+      'For shell access use Session Manager rather than an open admin port.',
+    cli:
+      'aws ec2 revoke-security-group-ingress --group-id sg-... --security-group-rule-ids sgr-...\n' +
+      'aws ec2 authorize-security-group-ingress --group-id sg-... --protocol tcp --port 8080 --source-group sg-<lb-sg>',
+    outdated:
+      'Still valid. The article\'s amazon-elb/amazon-elb-sg source group was EC2-Classic only; today reference the load ' +
+      'balancer\'s own security group (ALB, CLB, and NLB since August 2023).',
+    links: [
+      'https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html',
+      'https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html',
+      'https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-update-security-groups.html',
+    ],
+  },
+  *check({ ec2 }, { options: o }) {
+    const lists = prefixListIndex(ec2.managedPrefixLists);
+    const enis = attachmentIndex(ec2.networkInterfaces);
+    for (const sg of ec2.securityGroups) {
+      const att = groupAttachment(sg, enis);
+      const name = sg.GroupName ? `${sg.GroupId} (${sg.GroupName})` : sg.GroupId;
+      const cap = (s: Severity) => (att.latent ? minSeverity(s, 'low') : s);
+      const where = `${att.summary}${att.latent ? ' (latent: capped at low)' : ''}`;
+      const out: Emitted[] = [];
+      const notes: string[] = [];
+      for (const perm of sg.IpPermissions ?? []) {
+        const proto = normaliseProtocol(perm.IpProtocol);
+        const interval = portInterval(perm);
+        const skipped = o.skipSshRdp && proto === 'tcp' ? [22, 3389] : [];
+        for (const s of permissionSources(perm, lists, sg.OwnerId).filter((x) => isWorld(x.class))) {
+          const evidence = {
+            groupId: sg.GroupId, groupName: sg.GroupName ?? null, protocol: proto, portRange: portRangeText(perm),
+            source: s.value, sourceClass: s.class, ...(s.prefixListName ? { prefixListName: s.prefixListName } : {}),
+            attachedInstances: att.instanceIds, latent: att.latent, revoke: revokeIngressCommand(sg, perm, s),
+          };
+          const opens = `${name} allows ${describePermission(perm)} from ${s.label}`;
+          if (proto === 'icmp' || proto === 'icmpv6') {
+            out.push(info(sg, `${opens}: ICMP is not a port, but consider limiting it to the types you need`, { severity: 'info', evidence }));
+          } else if (allowsAllPorts(perm)) {
+            out.push(fail(sg, `${opens}: every port is open; ${where}`, { severity: cap('high'), evidence }));
+          } else if (!interval) {
+            out.push(fail(sg, `${opens} with no port range recorded; ${where}`, { severity: cap('medium'), evidence }));
+          } else if (intervalWithin(interval, skipped)) {
+            notes.push(`${describePermission(perm)} from ${s.label} is left to ec2-no-ssh-ingress`);
+          } else {
+            const hits = [...portsIn(interval, o.adminPorts).filter((p) => !skipped.includes(Number(p))).map((p) => `admin port ${p}`),
+              ...portsIn(interval, o.dataPorts).map((p) => `data port ${p}`)];
+            if (hits.length) {
+              out.push(fail(sg, `${opens} (${hits.join(', ')}); ${where}`, { severity: cap('high'), evidence: { ...evidence, ports: hits } }));
+            } else if (!intervalWithin(interval, [...o.allowedPublicPorts, ...skipped])) {
+              out.push(fail(sg, `${opens}; ${where}`, { severity: cap('medium'), evidence }));
+            } else if (att.latent || att.onlyManagedNonInstance || hasTagSpec(sg.Tags, o.allowPublicTag)) {
+              notes.push(`${describePermission(perm)} from ${s.label} is public on purpose (${att.latent ? 'unattached' : att.onlyManagedNonInstance ? att.summary : `tagged ${o.allowPublicTag}`})`);
+            } else {
+              out.push(warn(sg, `${opens}; ${att.summary}: instance directly exposed on ${portRangeText(perm)}, front it with a load balancer (or tag the group ${o.allowPublicTag})`,
+                { severity: 'low', evidence }));
+            }
+          }
+        }
+      }
+      const rules = (sg.IpPermissions ?? []).length + (sg.IpPermissionsEgress ?? []).length;
+      if (sg.GroupName === 'default' && rules > 0)
+        out.push(fail(sg, `${name} is a default security group with ${sg.IpPermissions?.length ?? 0} ingress and ${sg.IpPermissionsEgress?.length ?? 0} egress rule(s): anything launched without a group lands in it; remove every rule`,
+          { severity: 'medium', evidence: { groupId: sg.GroupId, vpcId: sg.VpcId ?? null, ingressRules: sg.IpPermissions?.length ?? 0, egressRules: sg.IpPermissionsEgress?.length ?? 0 } }));
+      yield* out;
+      if (!out.some((f) => f.status === 'fail' || f.status === 'warn'))
+        yield pass(sg, `${name} opens nothing to the internet${notes.length ? ` (${notes.join('; ')})` : ''}`, { evidence: { groupId: sg.GroupId, groupName: sg.GroupName ?? null } });
+    }
+  },
+});
