@@ -4,7 +4,12 @@ import {
   DescribeInstanceAttributeCommand,
   DescribeReservedInstancesCommand,
   EC2Client,
+  type _InstanceType,
+  paginateDescribeInstanceTypes,
   paginateDescribeInstances,
+  paginateDescribeNatGateways,
+  paginateDescribeRouteTables,
+  paginateDescribeSubnets,
   paginateDescribeManagedPrefixLists,
   paginateDescribeNetworkAcls,
   paginateDescribeNetworkInterfaces,
@@ -17,7 +22,7 @@ import pLimit from 'p-limit';
 import { classifyInstance } from '../../aws-model/instances.js';
 import { isAccessDenied } from '../errors.js';
 import type { CollectorContext, ServiceCollectors } from '../types.js';
-import { allPages, blankToUndefined } from '../util.js';
+import { allPages, blankToUndefined, chunks } from '../util.js';
 
 const ec2 = (ctx: CollectorContext) => ctx.client<EC2Client>('ec2');
 const PAGE = { pageSize: 1000 };
@@ -169,5 +174,44 @@ export const collectors: ServiceCollectors = {
     const client = await ec2(ctx);
     const vpcs = await allPages(paginateDescribeVpcs({ client, ...PAGE }, {}), (p) => p.Vpcs);
     return vpcs.map((v) => ({ ...v, Region: ctx.region, Arn: ctx.arn('ec2', `vpc/${v.VpcId}`) }));
+  },
+
+  async subnets(ctx) {
+    const client = await ec2(ctx);
+    const subnets = await allPages(paginateDescribeSubnets({ client, ...PAGE }, {}), (p) => p.Subnets);
+    return subnets.map((s) => ({ ...s, Region: ctx.region, Arn: s.SubnetArn || ctx.arn('ec2', `subnet/${s.SubnetId}`) }));
+  },
+
+  // Only the types this region's instances use (DescribeInstanceTypes takes at most 100 names a call).
+  async instanceTypes(ctx) {
+    const used = [...new Set((await ctx.get('ec2.instances')).flatMap((i) => (i.InstanceType ? [i.InstanceType] : [])))].sort();
+    if (used.length === 0) return [];
+    const client = await ec2(ctx);
+    const batches = await Promise.all(
+      chunks(used, 100).map((InstanceTypes) =>
+        allPages(paginateDescribeInstanceTypes({ client }, { InstanceTypes: InstanceTypes as _InstanceType[] }), (p) => p.InstanceTypes),
+      ),
+    );
+    return batches.flat().map((t) => ({
+      ...t,
+      InstanceType: t.InstanceType!,
+      Region: ctx.region,
+      Arn: ctx.arn('ec2', `instance-type/${t.InstanceType}`),
+    }));
+  },
+
+  async natGateways(ctx) {
+    const client = await ec2(ctx);
+    const gateways = await allPages(
+      paginateDescribeNatGateways({ client, ...PAGE }, { Filter: [{ Name: 'state', Values: ['available'] }] }),
+      (p) => p.NatGateways,
+    );
+    return gateways.map((n) => ({ ...n, Region: ctx.region, Arn: ctx.arn('ec2', `natgateway/${n.NatGatewayId}`) }));
+  },
+
+  async routeTables(ctx) {
+    const client = await ec2(ctx);
+    const tables = await allPages(paginateDescribeRouteTables({ client, pageSize: 100 }, {}), (p) => p.RouteTables);
+    return tables.map((t) => ({ ...t, Region: ctx.region, Arn: ctx.arn('ec2', `route-table/${t.RouteTableId}`) }));
   },
 };

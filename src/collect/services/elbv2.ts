@@ -4,6 +4,7 @@ import {
   paginateDescribeListeners,
   paginateDescribeLoadBalancers,
   paginateDescribeRules,
+  paginateDescribeTargetGroups,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { CollectorContext, ServiceCollectors } from '../types.js';
 import { allPages, chunks } from '../util.js';
@@ -53,5 +54,11 @@ export const collectors: ServiceCollectors = {
     return batches.flatMap((b) =>
       (b.TagDescriptions ?? []).map((t) => ({ ResourceArn: t.ResourceArn!, Tags: t.Tags ?? [], Region: ctx.region, Arn: t.ResourceArn! })),
     );
+  },
+
+  async targetGroups(ctx) {
+    const client = await elbv2(ctx);
+    const groups = await allPages(paginateDescribeTargetGroups({ client, pageSize: 400 }, {}), (p) => p.TargetGroups);
+    return groups.map((g) => ({ ...g, Region: ctx.region, Arn: g.TargetGroupArn! }));
   },
 };

@@ -1,6 +1,80 @@
 import { z } from 'zod';
-import { dataset, date, item, optBool, optNum, optStr, str, tags } from '../dataset.js';
+import { dataset, date, item, optBool, optNum, optStr, str } from '../dataset.js';
 
-void [z, dataset, date, item, optBool, optNum, optStr, str, tags];
+const dimensions = z.array(z.looseObject({ Name: optStr, Value: optStr })).nullish();
+const metric = z.looseObject({ Namespace: optStr, MetricName: optStr, Dimensions: dimensions });
+const actions = z.array(z.string()).nullish();
 
-export const cloudwatch = {} as const;
+const alarm = item({
+  /** MetricAlarm | CompositeAlarm (which list of DescribeAlarms it came from). */
+  AlarmType: z.enum(['MetricAlarm', 'CompositeAlarm']),
+  AlarmName: str,
+  AlarmArn: optStr,
+  ActionsEnabled: optBool,
+  AlarmActions: actions,
+  OKActions: actions,
+  InsufficientDataActions: actions,
+  StateValue: optStr,
+  StateUpdatedTimestamp: date,
+  // Metric alarms: a single metric, or Metrics[] for metric math and anomaly detection.
+  Namespace: optStr,
+  MetricName: optStr,
+  Dimensions: dimensions,
+  Statistic: optStr,
+  ExtendedStatistic: optStr,
+  Period: optNum,
+  EvaluationPeriods: optNum,
+  DatapointsToAlarm: optNum,
+  Threshold: optNum,
+  ThresholdMetricId: optStr,
+  ComparisonOperator: optStr,
+  /** breaching | notBreaching | ignore | missing (the default when absent). */
+  TreatMissingData: optStr,
+  Metrics: z
+    .array(
+      z.looseObject({
+        Id: optStr,
+        Expression: optStr,
+        Label: optStr,
+        ReturnData: optBool,
+        Period: optNum,
+        AccountId: optStr,
+        MetricStat: z.looseObject({ Metric: metric.nullish(), Period: optNum, Stat: optStr, Unit: optStr }).nullish(),
+      }),
+    )
+    .nullish(),
+  // Composite alarms.
+  AlarmRule: optStr,
+});
+export type Alarm = z.infer<typeof alarm>;
+
+export const cloudwatch = {
+  alarms: dataset({
+    scope: 'regional',
+    operations: ['cloudwatch:DescribeAlarms'],
+    description: 'Metric and composite alarms (DescribeAlarms, both AlarmTypes), with their actions and metrics.',
+    schema: z.array(alarm),
+  }),
+  customMetrics: dataset({
+    scope: 'regional',
+    operations: ['cloudwatch:ListMetrics'],
+    description:
+      'Metrics outside the AWS/ namespaces with data in the last 3 hours (ListMetrics RecentlyActive PT3H), ' +
+      'one item per namespace and metric name, Count = how many dimension sets it has.',
+    schema: z.array(item({ Namespace: str, MetricName: str, Count: optNum })),
+  }),
+  billingMetrics: dataset({
+    scope: 'global',
+    operations: ['cloudwatch:ListMetrics'],
+    description:
+      'AWS/Billing EstimatedCharges metrics in us-east-1 (where billing data lives); none when billing alerts are off ' +
+      'or billing data is published to another (payer) account.',
+    schema: z.array(item({ Namespace: str, MetricName: str, Dimensions: dimensions })),
+  }),
+  billingAlarms: dataset({
+    scope: 'global',
+    operations: ['cloudwatch:DescribeAlarms'],
+    description: 'Alarms in us-east-1 on an AWS/Billing metric, directly or inside metric math.',
+    schema: z.array(alarm),
+  }),
+} as const;

@@ -35,6 +35,8 @@ export const ec2 = {
         Placement: z.looseObject({ AvailabilityZone: optStr, Tenancy: optStr }).nullish(),
         Monitoring: z.looseObject({ State: optStr }).nullish(),
         OwnerId: optStr,
+        MaintenanceOptions: z.looseObject({ AutoRecovery: optStr }).nullish(),
+        Platform: optStr,
         PlatformDetails: optStr,
         RootDeviceName: optStr,
         BlockDeviceMappings: z
@@ -207,5 +209,80 @@ export const ec2 = {
     operations: ['ec2:DescribeVpcs'],
     description: 'VPCs.',
     schema: z.array(item({ VpcId: str, IsDefault: optBool, CidrBlock: optStr, OwnerId: optStr, Tags: tags })),
+  }),
+  subnets: dataset({
+    scope: 'regional',
+    operations: ['ec2:DescribeSubnets'],
+    description: 'Subnets with their VPC and Availability Zone.',
+    schema: z.array(
+      item({
+        SubnetId: str,
+        VpcId: optStr,
+        AvailabilityZone: optStr,
+        AvailabilityZoneId: optStr,
+        CidrBlock: optStr,
+        MapPublicIpOnLaunch: optBool,
+        DefaultForAz: optBool,
+        OwnerId: optStr,
+        Tags: tags,
+      }),
+    ),
+  }),
+  instanceTypes: dataset({
+    scope: 'regional',
+    operations: ['ec2:DescribeInstanceTypes'],
+    dependsOn: ['ec2.instances'],
+    description: 'Instance types in use by this region\'s instances (DescribeInstanceTypes): vCPUs, memory, bare metal.',
+    schema: z.array(
+      item({
+        InstanceType: str,
+        VCpuInfo: z.looseObject({ DefaultVCpus: optNum }).nullish(),
+        MemoryInfo: z.looseObject({ SizeInMiB: optNum }).nullish(),
+        BareMetal: optBool,
+        CurrentGeneration: optBool,
+      }),
+    ),
+  }),
+  natGateways: dataset({
+    scope: 'regional',
+    operations: ['ec2:DescribeNatGateways'],
+    description: 'NAT gateways that are available, with their subnet.',
+    schema: z.array(
+      item({
+        NatGatewayId: str,
+        SubnetId: optStr,
+        VpcId: optStr,
+        State: optStr,
+        ConnectivityType: optStr,
+        /** zonal (default) | regional. */
+        AvailabilityMode: optStr,
+        Tags: tags,
+      }),
+    ),
+  }),
+  routeTables: dataset({
+    scope: 'regional',
+    operations: ['ec2:DescribeRouteTables'],
+    description: 'Route tables with their routes and subnet associations (Main = the VPC default table).',
+    schema: z.array(
+      item({
+        RouteTableId: str,
+        VpcId: optStr,
+        Routes: z
+          .array(
+            z.looseObject({
+              DestinationCidrBlock: optStr,
+              DestinationIpv6CidrBlock: optStr,
+              DestinationPrefixListId: optStr,
+              NatGatewayId: optStr,
+              GatewayId: optStr,
+              State: optStr,
+            }),
+          )
+          .nullish(),
+        Associations: z.array(z.looseObject({ SubnetId: optStr, Main: optBool, GatewayId: optStr })).nullish(),
+        Tags: tags,
+      }),
+    ),
   }),
 } as const;

@@ -61,4 +61,20 @@ export const elbv2 = {
     description: 'Tags of every ALB/NLB/GWLB (DescribeTags, 20 ARNs a call).',
     schema: z.array(item({ ResourceArn: str, Tags: tags })),
   }),
+  targetGroups: dataset({
+    scope: 'regional',
+    operations: ['elasticloadbalancing:DescribeTargetGroups'],
+    description: 'Target groups and the load balancers that route to them (LoadBalancerArns).',
+    schema: z.array(
+      item({
+        TargetGroupArn: str,
+        TargetGroupName: optStr,
+        TargetType: optStr,
+        Protocol: optStr,
+        Port: optNum,
+        VpcId: optStr,
+        LoadBalancerArns: z.array(z.string()).nullish(),
+      }),
+    ),
+  }),
 } as const;
