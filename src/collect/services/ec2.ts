@@ -3,6 +3,7 @@ import {
   DescribeAddressesCommand,
   DescribeInstanceAttributeCommand,
   DescribeReservedInstancesCommand,
+  DescribeKeyPairsCommand,
   EC2Client,
   type _InstanceType,
   paginateDescribeInstanceTypes,
@@ -174,6 +175,17 @@ export const collectors: ServiceCollectors = {
     const client = await ec2(ctx);
     const vpcs = await allPages(paginateDescribeVpcs({ client, ...PAGE }, {}), (p) => p.Vpcs);
     return vpcs.map((v) => ({ ...v, Region: ctx.region, Arn: ctx.arn('ec2', `vpc/${v.VpcId}`) }));
+  },
+
+  // Single-shot: DescribeKeyPairs has no pagination.
+  async keyPairs(ctx) {
+    const client = await ec2(ctx);
+    const { KeyPairs = [] } = await client.send(new DescribeKeyPairsCommand({}));
+    return KeyPairs.map((k) => ({
+      ...blankToUndefined(k, ['KeyPairId', 'KeyType', 'CreateTime']),
+      Region: ctx.region,
+      Arn: ctx.arn('ec2', `key-pair/${k.KeyPairId || k.KeyName}`),
+    }));
   },
 
   async subnets(ctx) {

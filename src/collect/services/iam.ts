@@ -4,7 +4,11 @@ import {
   GetCredentialReportCommand,
   IAMClient,
   ListOrganizationsFeaturesCommand,
+  ListOpenIDConnectProvidersCommand,
+  ListSAMLProvidersCommand,
   paginateGetAccountAuthorizationDetails,
+  paginateListEntitiesForPolicy,
+  paginateListRoles,
   paginateListUsers,
   paginateListVirtualMFADevices,
 } from '@aws-sdk/client-iam';
@@ -100,4 +104,58 @@ export const collectors: ServiceCollectors = {
       throw err;
     }
   },
+
+  async roles(ctx) {
+    const client = await iam(ctx);
+    const roles = await allPages(paginateListRoles({ client, pageSize: 1000 }, {}), (p) => p.Roles);
+    return roles.map((r) => ({
+      ...r,
+      // ListRoles returns the trust policy URL-encoded.
+      AssumeRolePolicyDocument: r.AssumeRolePolicyDocument ? safeDecode(r.AssumeRolePolicyDocument) : undefined,
+      Region: 'global',
+      Arn: r.Arn ?? ctx.arn('iam', `role${r.Path ?? '/'}${r.RoleName}`),
+    }));
+  },
+
+  async samlProviders(ctx) {
+    const { SAMLProviderList = [] } = await (await iam(ctx)).send(new ListSAMLProvidersCommand({}));
+    return SAMLProviderList.filter((p) => p.Arn).map((p) => ({ ...p, Region: 'global', Arn: p.Arn! }));
+  },
+
+  async oidcProviders(ctx) {
+    const { OpenIDConnectProviderList = [] } = await (await iam(ctx)).send(new ListOpenIDConnectProvidersCommand({}));
+    return OpenIDConnectProviderList.filter((p) => p.Arn).map((p) => ({ ...p, Region: 'global', Arn: p.Arn! }));
+  },
+
+  async policyEntities(ctx) {
+    const client = await iam(ctx);
+    return Promise.all(
+      AUDIT_POLICIES.map(async (name) => {
+        const PolicyArn = `arn:${ctx.partition}:iam::aws:policy/${name}`;
+        const pages = await allPages(
+          paginateListEntitiesForPolicy({ client, pageSize: 1000 }, { PolicyArn }),
+          (p) => [p],
+        );
+        return {
+          PolicyArn,
+          PolicyRoles: pages.flatMap((p) => p.PolicyRoles ?? []),
+          PolicyUsers: pages.flatMap((p) => p.PolicyUsers ?? []),
+          PolicyGroups: pages.flatMap((p) => p.PolicyGroups ?? []),
+          Region: 'global',
+          Arn: PolicyArn,
+        };
+      }),
+    );
+  },
 };
+
+/** The AWS managed policies iam.policyEntities reports on: the article's read-only security auditor. */
+export const AUDIT_POLICIES = ['SecurityAudit'] as const;
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

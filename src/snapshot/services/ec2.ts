@@ -210,6 +210,14 @@ export const ec2 = {
     description: 'VPCs.',
     schema: z.array(item({ VpcId: str, IsDefault: optBool, CidrBlock: optStr, OwnerId: optStr, Tags: tags })),
   }),
+  keyPairs: dataset({
+    scope: 'regional',
+    operations: ['ec2:DescribeKeyPairs'],
+    description: 'EC2 SSH key pairs (DescribeKeyPairs); CreateTime is absent for very old key pairs.',
+    schema: z.array(
+      item({ KeyPairId: optStr, KeyName: optStr, KeyType: optStr, KeyFingerprint: optStr, CreateTime: date, Tags: tags }),
+    ),
+  }),
   subnets: dataset({
     scope: 'regional',
     operations: ['ec2:DescribeSubnets'],

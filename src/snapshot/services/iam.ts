@@ -62,6 +62,45 @@ export const iam = {
       .looseObject({ OrganizationId: optStr, EnabledFeatures: z.array(z.string()).nullish() })
       .nullable(),
   }),
+  roles: dataset({
+    scope: 'global',
+    operations: ['iam:ListRoles'],
+    description:
+      'IAM roles (ListRoles), including the AWSReservedSSO_* roles IAM Identity Center creates under ' +
+      '/aws-reserved/sso.amazonaws.com/ and service-linked roles under /aws-service-role/.',
+    schema: z.array(
+      item({ RoleName: str, RoleId: optStr, Path: optStr, CreateDate: date, Description: optStr, AssumeRolePolicyDocument: optStr }),
+    ),
+  }),
+  samlProviders: dataset({
+    scope: 'global',
+    operations: ['iam:ListSAMLProviders'],
+    description: 'SAML identity providers (ListSAMLProviders): federation of human users from an external IdP.',
+    schema: z.array(item({ ValidUntil: date, CreateDate: date })),
+  }),
+  oidcProviders: dataset({
+    scope: 'global',
+    operations: ['iam:ListOpenIDConnectProviders'],
+    description:
+      'OpenID Connect identity providers (ListOpenIDConnectProviders); the ARN ends with the issuer host, ' +
+      'e.g. token.actions.githubusercontent.com for GitHub Actions.',
+    schema: z.array(item({})),
+  }),
+  policyEntities: dataset({
+    scope: 'global',
+    operations: ['iam:ListEntitiesForPolicy'],
+    description:
+      'Roles, users and groups the AWS managed SecurityAudit policy is attached to (ListEntitiesForPolicy): the ' +
+      "article's read-only auditor role. One item per policy, Arn = the policy ARN.",
+    schema: z.array(
+      item({
+        PolicyArn: str,
+        PolicyRoles: z.array(z.looseObject({ RoleName: optStr, RoleId: optStr })),
+        PolicyUsers: z.array(z.looseObject({ UserName: optStr, UserId: optStr })),
+        PolicyGroups: z.array(z.looseObject({ GroupName: optStr, GroupId: optStr })),
+      }),
+    ),
+  }),
 } as const;
 
 export type SummaryCount = z.infer<typeof optNum>;

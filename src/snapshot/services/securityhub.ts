@@ -1,6 +1,13 @@
 import { z } from 'zod';
-import { dataset, date, item, optBool, optNum, optStr, str, tags } from '../dataset.js';
+import { dataset, item, optBool, optStr } from '../dataset.js';
 
-void [z, dataset, date, item, optBool, optNum, optStr, str, tags];
-
-export const securityhub = {} as const;
+export const securityhub = {
+  hubs: dataset({
+    scope: 'regional',
+    operations: ['securityhub:DescribeHub'],
+    description:
+      'The Security Hub hub of the region (DescribeHub): one item when enabled, none when the account is not ' +
+      'subscribed there (InvalidAccessException / ResourceNotFoundException).',
+    schema: z.array(item({ HubArn: optStr, SubscribedAt: optStr, AutoEnableControls: optBool, ControlFindingGenerator: optStr })),
+  }),
+} as const;

@@ -1,6 +1,22 @@
 import { z } from 'zod';
-import { dataset, date, item, optBool, optNum, optStr, str, tags } from '../dataset.js';
+import { dataset, date, item, optStr } from '../dataset.js';
 
-void [z, dataset, date, item, optBool, optNum, optStr, str, tags];
-
-export const ssoadmin = {} as const;
+export const ssoadmin = {
+  instances: dataset({
+    scope: 'regional',
+    operations: ['sso:ListInstances'],
+    description:
+      'IAM Identity Center instances visible from this region (ListInstances): only the home region of an ' +
+      "instance owned by or delegated to this account lists it, so other regions answer none (catalogue §0.6).",
+    schema: z.array(
+      item({
+        InstanceArn: optStr,
+        IdentityStoreId: optStr,
+        OwnerAccountId: optStr,
+        Name: optStr,
+        Status: optStr,
+        CreatedDate: date,
+      }),
+    ),
+  }),
+} as const;
