@@ -74,9 +74,11 @@ export function defineRule<const N extends readonly DatasetKey[], O extends z.Zo
 export type ResourceLike = ResourceRef | { Arn: string; Region: string };
 
 const ID_FIELDS = [
-  'InstanceId', 'GroupId', 'AllocationId', 'VolumeId', 'VpcId', 'NetworkAclId', 'NetworkInterfaceId',
+  'InstanceId', 'GroupId', 'AllocationId', 'VolumeId', 'NetworkAclId', 'NetworkInterfaceId', 'SubnetId',
   'PrefixListId', 'LoadBalancerName', 'UserName', 'RoleName', 'Name', 'AlarmName', 'AutoScalingGroupName',
   'DBInstanceIdentifier', 'DBClusterIdentifier', 'CacheClusterId', 'ReplicationGroupId', 'Id', 'KeyName',
+  // Last: many resources carry the id of the VPC they live in.
+  'VpcId',
 ] as const;
 
 export function resourceRef(r: ResourceLike): ResourceRef {

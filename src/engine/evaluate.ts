@@ -116,7 +116,13 @@ export function evaluateRule(snapshot: Snapshot, selected: SelectedRule): RuleRe
         findings.push({
           ruleId: rule.id,
           status: emitted.status,
-          severity: selected.severityOverridden && emitted.status !== 'info' ? severity : (emitted.severity ?? severity),
+          // Advice is info unless the rule says otherwise; an override applies to every verdict.
+          severity:
+            emitted.status === 'info'
+              ? (emitted.severity ?? 'info')
+              : selected.severityOverridden
+                ? severity
+                : (emitted.severity ?? severity),
           resource: emitted.resource,
           message: emitted.message,
           evidence: emitted.evidence ?? {},
