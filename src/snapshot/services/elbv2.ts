@@ -51,7 +51,23 @@ export const elbv2 = {
     dependsOn: ['elbv2.listeners'],
     description: 'Rules of every HTTP listener (other protocols have none).',
     schema: z.array(
-      item({ RuleArn: str, ListenerArn: str, Priority: optStr, IsDefault: z.boolean().nullish(), Actions: z.array(action).nullish() }),
+      item({
+        RuleArn: str,
+        ListenerArn: str,
+        Priority: optStr,
+        IsDefault: z.boolean().nullish(),
+        Actions: z.array(action).nullish(),
+        /** What a rule matches (path-pattern "/*" matches every request). */
+        Conditions: z
+          .array(
+            z.looseObject({
+              Field: optStr,
+              Values: z.array(z.string()).nullish(),
+              PathPatternConfig: z.looseObject({ Values: z.array(z.string()).nullish() }).nullish(),
+            }),
+          )
+          .nullish(),
+      }),
     ),
   }),
   tags: dataset({
