@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import {
+  daysSince,
+  describeDate,
+  formatTime,
+  loadCredentialReport,
+  rawValues,
+  reconcileWithUsers,
+  rootResource,
+  rowResource,
+  withinDays,
+} from '../../src/aws-model/credential-report.js';
+import { defineRule, error, fail, info, pass, warn } from '../../src/rule.js';
+
+const regex = z.string().refine((s) => {
+  try {
+    new RegExp(s, 'i');
+    return true;
+  } catch {
+    return false;
+  }
+}, 'not a valid regular expression');
+
+const SSO_ROLE_PATH = '/aws-reserved/sso.amazonaws.com/';
+const USER_COLUMNS = ['user_creation_time', 'password_enabled', 'password_last_used', 'password_last_changed'];
+
+export default defineRule({
+  id: 'iam-individual-human-identities',
+  section: 'operations',
+  tip: 'Everyone gets an IAM account. Never login to the master.',
+  title: 'Every person signs in with an individual identity, preferably federated',
+  kind: 'heuristic',
+  severity: 'medium',
+  needs: [
+    'iam.credentialReport', 'iam.users', 'iam.samlProviders', 'iam.oidcProviders', 'iam.roles', 'ssoadmin.instances',
+    'organizations.organization',
+  ],
+  options: z.object({
+    /** Console user names that look shared (matched case-insensitively against the whole name). */
+    sharedNamePattern: regex.default('^(admin(istrator)?|ops|devops|shared|team|dev(eloper)?s?|aws|console|generic|test)$'),
+    rootUsageWindowDays: z.number().int().positive().default(30),
+    /** A console password unused this long suggests a former colleague (CIS 45 days). */
+    unusedDays: z.number().int().positive().default(45),
+  }),
+  docs: {
+    rationale:
+      'A shared login (the root user, an "ops" IAM user) makes it impossible to tell who did what, to revoke one ' +
+      'person\'s access, or to give each person only what they need. Every person needs an identity of their own.',
+    checks:
+      'Federation is any SAML provider, any AWSReservedSSO_* role (IAM Identity Center provisions them in every ' +
+      'account it manages), or an Identity Center instance in any audited region (ListInstances answers only in its ' +
+      'home region). Federated accounts PASS. Without federation, FAIL when there is no IAM console user but root ' +
+      'signed in within rootUsageWindowDays: people are sharing root (iam-root-not-used reports the root use itself). ' +
+      'Each console user (password_enabled) gets WARN low when its name matches sharedNamePattern, and WARN low when ' +
+      'its password is unused for unusedDays (never used and older than that counts); other console users PASS. ' +
+      'OIDC providers are reported as evidence only: they federate workloads (CI), not people.',
+    remediation:
+      'Enable IAM Identity Center (in the organization\'s management account, or an account instance for a ' +
+      'standalone account), give each person a user there, and delete shared IAM users\' passwords. Delete or ' +
+      'disable console users nobody uses.',
+    cli: 'aws iam delete-login-profile --user-name <shared-user>',
+    outdated:
+      'Partly outdated: AWS now recommends federation with temporary credentials (IAM Identity Center or an external ' +
+      'IdP) for people, and IAM users only where federation cannot be used. The rule reads the tip as "every person ' +
+      'has an individual identity" and rewards federation.',
+    links: [
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/gs-identities-iam-users.html',
+      'https://docs.aws.amazon.com/wellarchitected/latest/framework/sec_identities_unique.html',
+      'https://docs.aws.amazon.com/singlesignon/latest/userguide/what-is.html',
+    ],
+  },
+  *check({ iam, ssoadmin, organizations }, { options, now, meta, account }) {
+    const report = loadCredentialReport(iam.credentialReport);
+    const { rows, notInReport } = reconcileWithUsers(report, iam.users);
+    const org = organizations.organization;
+    const ssoRoles = iam.roles.filter((r) => r.Path?.startsWith(SSO_ROLE_PATH) || r.RoleName.startsWith('AWSReservedSSO_'));
+    const instances = ssoadmin.instances.filter((i) => i.Status !== 'DELETE_IN_PROGRESS');
+    const evidence = {
+      samlProviders: iam.samlProviders.map((p) => p.Arn),
+      identityCenterRoles: ssoRoles.length,
+      identityCenterInstances: instances.map((i) => `${i.InstanceArn ?? i.Arn} (${i.Region})`),
+      oidcProviders: iam.oidcProviders.map((p) => p.Arn),
+      organization: org ? { Id: org.Id, isManagementAccount: org.MasterAccountId === meta.accountId } : null,
+    };
+    const federation = [
+      iam.samlProviders.length > 0 && `${iam.samlProviders.length} SAML provider(s)`,
+      ssoRoles.length > 0 && `${ssoRoles.length} IAM Identity Center role(s) (AWSReservedSSO_*)`,
+      instances.length > 0 && `an IAM Identity Center instance in ${[...new Set(instances.map((i) => i.Region))].join(', ')}`,
+    ].filter((x): x is string => !!x);
+    const consoleUsers = rows.filter((r) => r.passwordEnabled === true);
+    const root = report.root;
+    const res = account('global', 'iam');
+
+    if (federation.length > 0) {
+      yield pass(res, `people sign in through federation: ${federation.join(', ')}`, { evidence });
+    } else if (consoleUsers.length === 0 && root && withinDays(root.passwordLastUsed, now, options.rootUsageWindowDays)) {
+      yield fail(rootResource(meta, root), `no federation and no IAM console user, yet root signed in ${daysSince(root.passwordLastUsed.date!, now)} days ago (${describeDate(root.passwordLastUsed)}): people are sharing the root user (see iam-root-not-used)`, {
+        evidence: { ...evidence, ...rawValues(root, ['password_last_used']) },
+      });
+    } else {
+      const where = !org
+        ? 'enable an account instance of IAM Identity Center, or an external IdP through SAML'
+        : org.MasterAccountId === meta.accountId
+          ? `enable IAM Identity Center for organization ${org.Id}`
+          : `IAM Identity Center in the management account of ${org.Id} can provision AWSReservedSSO_* roles here`;
+      yield info(res, consoleUsers.length === 0
+        ? `no federation and no IAM console user: nobody signs in to this account directly (people may assume roles from another account); if they need to, ${where}`
+        : `no federation: ${consoleUsers.length} IAM console user(s) sign in with long-term passwords; AWS now recommends federation: ${where}`, { evidence });
+    }
+
+    const shared = new RegExp(options.sharedNamePattern, 'i');
+    for (const row of consoleUsers) {
+      const r = rowResource(row);
+      const ev = rawValues(row, USER_COLUMNS);
+      let concern = false;
+      if (shared.test(row.user)) {
+        concern = true;
+        yield warn(r, `${row.user} is a console user whose name suggests a shared login: give each person their own identity and remove this password`, { severity: 'low', evidence: ev });
+      }
+      const used = row.passwordLastUsed.date;
+      const since = used ?? row.passwordLastChanged.date ?? row.userCreationTime.date;
+      const idle = since ? daysSince(since, now) : null;
+      if (idle !== null && idle >= options.unusedDays) {
+        concern = true;
+        yield warn(r, used
+          ? `${row.user}'s console password has not been used for ${idle} days (last used ${describeDate(row.passwordLastUsed)}): a former colleague? remove the password`
+          : `${row.user}'s console password has never been used (${describeDate(row.passwordLastUsed)}) and was set ${idle} days ago: remove it if nobody needs it`, { severity: 'low', evidence: ev });
+      }
+      if (!concern)
+        yield pass(r, `${row.user} is an individually named console user, password last used ${describeDate(row.passwordLastUsed)}`, { evidence: ev });
+    }
+
+    for (const u of notInReport)
+      yield error(u, `${u.UserName} was created after the credential report (generated ${formatTime(report.generatedTime)}); re-run to check it`, {
+        evidence: { CreateDate: u.CreateDate, GeneratedTime: iam.credentialReport.GeneratedTime },
+      });
+  },
+});
