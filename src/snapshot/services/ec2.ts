@@ -74,6 +74,7 @@ export const ec2 = {
     schema: z.array(
       item({
         NetworkInterfaceId: str,
+        VpcId: optStr,
         InterfaceType: optStr,
         Status: optStr,
         RequesterManaged: optBool,

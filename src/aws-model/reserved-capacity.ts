@@ -1,0 +1,181 @@
+/**
+ * Reserved-instance coverage estimated from inventory (catalogue rule 24, §0.3), also used for context
+ * by arch-aws-workload-fit. Exact coverage needs billing data (Cost Explorer); this is the estimate:
+ *
+ * - Zonal RIs cover instances of the exact type in their AZ.
+ * - Regional Linux/UNIX RIs of default tenancy are size-flexible: they cover any size of their family
+ *   in the region, counted in normalised units (nano 0.25 ... large 4, xlarge 8, Nxlarge 8N).
+ * - Other regional RIs (Windows, RHEL, SUSE, dedicated tenancy) cover the exact type anywhere in the region.
+ *
+ * Steady instances are matched first: reservations are meant for the always-on baseline.
+ */
+import { ageDays, type AgedInstance } from './instance-age.js';
+
+/** Normalisation factors by size (catalogue §0.3; larger NxLarge sizes are 8N). */
+export const SIZE_FACTORS: Readonly<Record<string, number>> = {
+  nano: 0.25,
+  micro: 0.5,
+  small: 1,
+  medium: 2,
+  large: 4,
+  xlarge: 8,
+};
+
+/** Units given to a size without a known factor (`metal`): matched by exact type only. */
+export const UNKNOWN_SIZE_UNITS = 8;
+
+export function splitInstanceType(type: string): { family: string; size: string } {
+  const i = type.indexOf('.');
+  return i < 0 ? { family: type, size: '' } : { family: type.slice(0, i), size: type.slice(i + 1) };
+}
+
+/** The normalisation factor of an instance type, or undefined for sizes without one (`metal`). */
+export function normalizationFactor(type: string): number | undefined {
+  const { size } = splitInstanceType(type);
+  if (size in SIZE_FACTORS) return SIZE_FACTORS[size];
+  const m = /^(\d+)xlarge$/.exec(size);
+  return m ? 8 * Number(m[1]) : undefined;
+}
+
+export interface CapacityInstance extends AgedInstance {
+  InstanceId: string;
+  InstanceType?: string | null;
+  InstanceLifecycle?: string | null;
+  State?: { Name?: string | null } | null;
+  Placement?: { AvailabilityZone?: string | null; Tenancy?: string | null } | null;
+  Platform?: string | null;
+  PlatformDetails?: string | null;
+  Region: string;
+}
+
+export interface Reservation {
+  ReservedInstancesId: string;
+  InstanceType?: string | null;
+  InstanceCount?: number | null;
+  Scope?: string | null;
+  AvailabilityZone?: string | null;
+  ProductDescription?: string | null;
+  InstanceTenancy?: string | null;
+  State?: string | null;
+  End?: string | Date | null;
+  Region: string;
+}
+
+/** Running and billed on demand: Spot, Scheduled and Capacity Block instances are never covered by RIs. */
+export function isOnDemandRunning(i: CapacityInstance): boolean {
+  return i.State?.Name === 'running' && !i.InstanceLifecycle && !!i.InstanceType;
+}
+
+/** On demand, running, and in existence for more than `steadyDays`. */
+export function isSteady(i: CapacityInstance, now: Date, steadyDays: number): boolean {
+  const age = ageDays(i, now);
+  return isOnDemandRunning(i) && age !== undefined && age > steadyDays;
+}
+
+export function instanceUnits(type: string): number {
+  return normalizationFactor(type) ?? UNKNOWN_SIZE_UNITS;
+}
+
+/** `Linux/UNIX (Amazon VPC)` and `Linux/UNIX` are the same platform for matching. */
+export function normalizePlatform(p: string | null | undefined): string {
+  return (p ?? '').replace(/\s*\(Amazon VPC\)\s*$/i, '').trim().toLowerCase();
+}
+
+function instancePlatform(i: CapacityInstance): string {
+  if (i.PlatformDetails) return normalizePlatform(i.PlatformDetails);
+  return i.Platform?.toLowerCase() === 'windows' ? 'windows' : 'linux/unix';
+}
+
+const tenancyOf = (t: string | null | undefined) => (t ? t.toLowerCase() : 'default');
+
+export interface InstanceCoverage {
+  instance: CapacityInstance;
+  units: number;
+  covered: number;
+  steady: boolean;
+}
+
+export interface ReservationUse {
+  reservation: Reservation;
+  /** Capacity in normalised units (size-flexible) or instances (exact match). */
+  capacity: number;
+  used: number;
+  unit: 'units' | 'instances';
+  sizeFlexible: boolean;
+}
+
+export interface CoverageEstimate {
+  instances: InstanceCoverage[];
+  reservations: ReservationUse[];
+  steadyUnits: number;
+  coveredSteadyUnits: number;
+}
+
+/** Whether an RI is still active at `now` (state active and not past its end). */
+export function isActiveReservation(r: Reservation, now: Date): boolean {
+  if (r.State && r.State !== 'active') return false;
+  const end = r.End ? new Date(r.End).getTime() : undefined;
+  return end === undefined || Number.isNaN(end) || end > now.getTime();
+}
+
+/** Estimates RI coverage of one region's on-demand instances. */
+export function estimateCoverage(
+  instances: readonly CapacityInstance[],
+  reservations: readonly Reservation[],
+  now: Date,
+  steadyDays: number,
+): CoverageEstimate {
+  const cov: InstanceCoverage[] = instances
+    .filter(isOnDemandRunning)
+    .map((i) => ({ instance: i, units: instanceUnits(i.InstanceType!), covered: 0, steady: isSteady(i, now, steadyDays) }))
+    // Steady first, then by id for a stable result.
+    .sort((a, b) => Number(b.steady) - Number(a.steady) || a.instance.InstanceId.localeCompare(b.instance.InstanceId));
+
+  const uses: ReservationUse[] = reservations
+    .filter((r) => isActiveReservation(r, now) && r.InstanceType)
+    .map((r) => {
+      const platform = normalizePlatform(r.ProductDescription || 'Linux/UNIX');
+      const zonal = r.Scope === 'Availability Zone';
+      const sizeFlexible =
+        !zonal && platform === 'linux/unix' && tenancyOf(r.InstanceTenancy) === 'default' && normalizationFactor(r.InstanceType!) !== undefined;
+      const count = r.InstanceCount ?? 1;
+      return sizeFlexible
+        ? { reservation: r, capacity: count * normalizationFactor(r.InstanceType!)!, used: 0, unit: 'units' as const, sizeFlexible }
+        : { reservation: r, capacity: count, used: 0, unit: 'instances' as const, sizeFlexible };
+    });
+
+  const platformMatches = (c: InstanceCoverage, r: Reservation) =>
+    instancePlatform(c.instance) === normalizePlatform(r.ProductDescription || 'Linux/UNIX') &&
+    tenancyOf(c.instance.Placement?.Tenancy) === tenancyOf(r.InstanceTenancy);
+
+  // Exact-type reservations first (zonal, then regional), then the size-flexible pools.
+  const order = [...uses].sort(
+    (a, b) => Number(a.sizeFlexible) - Number(b.sizeFlexible) || Number(b.reservation.Scope === 'Availability Zone') - Number(a.reservation.Scope === 'Availability Zone'),
+  );
+  for (const u of order) {
+    const r = u.reservation;
+    for (const c of cov) {
+      if (u.used >= u.capacity) break;
+      if (c.covered >= c.units || !platformMatches(c, r)) continue;
+      if (u.sizeFlexible) {
+        if (splitInstanceType(c.instance.InstanceType!).family !== splitInstanceType(r.InstanceType!).family) continue;
+        const take = Math.min(c.units - c.covered, u.capacity - u.used);
+        c.covered += take;
+        u.used += take;
+      } else {
+        if (c.instance.InstanceType !== r.InstanceType) continue;
+        if (r.Scope === 'Availability Zone' && c.instance.Placement?.AvailabilityZone !== r.AvailabilityZone) continue;
+        if (c.covered > 0) continue;
+        c.covered = c.units;
+        u.used += 1;
+      }
+    }
+  }
+  const steady = cov.filter((c) => c.steady);
+  return {
+    instances: cov,
+    reservations: uses,
+    steadyUnits: steady.reduce((n, c) => n + c.units, 0),
+    coveredSteadyUnits: steady.reduce((n, c) => n + c.covered, 0),
+  };
+}
