@@ -1,4 +1,5 @@
 import {
+  DescribeCapacityReservationCommand,
   DescribeTagsCommand,
   ElasticLoadBalancingV2Client,
   paginateDescribeListeners,
@@ -54,6 +55,25 @@ export const collectors: ServiceCollectors = {
     return batches.flatMap((b) =>
       (b.TagDescriptions ?? []).map((t) => ({ ResourceArn: t.ResourceArn!, Tags: t.Tags ?? [], Region: ctx.region, Arn: t.ResourceArn! })),
     );
+  },
+
+  // Only ALBs and NLBs take LCU reservations; a load balancer deleted since the listing is skipped.
+  async capacityReservations(ctx) {
+    const client = await elbv2(ctx);
+    const lbs = (await ctx.get('elbv2.loadBalancers')).filter((lb) => lb.Type === 'application' || lb.Type === 'network');
+    const out = await Promise.all(
+      lbs.map(async (lb) => {
+        try {
+          const r = await client.send(new DescribeCapacityReservationCommand({ LoadBalancerArn: lb.LoadBalancerArn }));
+          const { $metadata: _m, ...rest } = r;
+          return { ...rest, LoadBalancerArn: lb.LoadBalancerArn, Region: ctx.region, Arn: lb.LoadBalancerArn };
+        } catch (err) {
+          if ((err as { name?: string }).name === 'LoadBalancerNotFoundException') return undefined;
+          throw err;
+        }
+      }),
+    );
+    return out.filter((x) => x !== undefined);
   },
 
   async targetGroups(ctx) {

@@ -1,4 +1,12 @@
-import { GetBucketLocationCommand, GetBucketTaggingCommand, GetBucketWebsiteCommand, S3Client, paginateListBuckets } from '@aws-sdk/client-s3';
+import {
+  GetBucketLocationCommand,
+  GetBucketPolicyStatusCommand,
+  GetBucketTaggingCommand,
+  GetBucketWebsiteCommand,
+  GetPublicAccessBlockCommand,
+  S3Client,
+  paginateListBuckets,
+} from '@aws-sdk/client-s3';
 import { isNotConfigured } from '../errors.js';
 import type { CollectorContext, ServiceCollectors } from '../types.js';
 import { allPages, withoutMetadata } from '../util.js';
@@ -67,6 +75,31 @@ export const collectors: ServiceCollectors = {
         return { TagSet };
       } catch (err) {
         if (isNotConfigured(err, ['NoSuchTagSet', 'NoSuchTagSetError'])) return { TagSet: [] };
+        throw err;
+      }
+    });
+  },
+
+  // No policy is a value (catalogue §0.4): PolicyStatus null, not an error.
+  async bucketPolicyStatus(ctx) {
+    return perBucket(ctx, async (client, b) => {
+      try {
+        const { PolicyStatus } = await client.send(new GetBucketPolicyStatusCommand({ Bucket: b.Name }));
+        return { PolicyStatus: { IsPublic: PolicyStatus?.IsPublic === true } };
+      } catch (err) {
+        if (isNotConfigured(err, ['NoSuchBucketPolicy'])) return { PolicyStatus: null };
+        throw err;
+      }
+    });
+  },
+
+  async bucketPublicAccessBlock(ctx) {
+    return perBucket(ctx, async (client, b) => {
+      try {
+        const { PublicAccessBlockConfiguration } = await client.send(new GetPublicAccessBlockCommand({ Bucket: b.Name }));
+        return { PublicAccessBlockConfiguration: PublicAccessBlockConfiguration ?? null };
+      } catch (err) {
+        if (isNotConfigured(err, ['NoSuchPublicAccessBlockConfiguration'])) return { PublicAccessBlockConfiguration: null };
         throw err;
       }
     });

@@ -1,6 +1,38 @@
 import { z } from 'zod';
-import { dataset, date, item, optBool, optNum, optStr, str, tags } from '../dataset.js';
+import { dataset, item, optBool, optNum, optStr, str } from '../dataset.js';
 
-void [z, dataset, date, item, optBool, optNum, optStr, str, tags];
+const list = <T extends z.ZodType>(of: T) => z.looseObject({ Quantity: optNum, Items: z.array(of).nullish() }).nullish();
 
-export const cloudfront = {} as const;
+export const cloudfront = {
+  distributions: dataset({
+    scope: 'global',
+    operations: ['cloudfront:ListDistributions'],
+    description:
+      'CloudFront distributions: domain, alternate domain names, enabled, and origins (CustomHeaders dropped: they ' +
+      'often carry origin-verification secrets).',
+    schema: z.array(
+      item({
+        Id: str,
+        ARN: optStr,
+        DomainName: optStr,
+        Status: optStr,
+        Enabled: optBool,
+        Staging: optBool,
+        Comment: optStr,
+        WebACLId: optStr,
+        PriceClass: optStr,
+        Aliases: list(z.string()),
+        Origins: list(
+          z.looseObject({
+            Id: optStr,
+            DomainName: optStr,
+            OriginPath: optStr,
+            S3OriginConfig: z.looseObject({ OriginAccessIdentity: optStr }).nullish(),
+            CustomOriginConfig: z.looseObject({ OriginProtocolPolicy: optStr }).nullish(),
+            OriginAccessControlId: optStr,
+          }),
+        ),
+      }),
+    ),
+  }),
+} as const;

@@ -77,6 +77,32 @@ export const elbv2 = {
     description: 'Tags of every ALB/NLB/GWLB (DescribeTags, 20 ARNs a call).',
     schema: z.array(item({ ResourceArn: str, Tags: tags })),
   }),
+  capacityReservations: dataset({
+    scope: 'regional',
+    operations: ['elasticloadbalancing:DescribeCapacityReservation'],
+    dependsOn: ['elbv2.loadBalancers'],
+    description:
+      'LCU capacity reservation of every ALB and NLB (DescribeCapacityReservation); MinimumLoadBalancerCapacity is ' +
+      'absent when none is reserved.',
+    schema: z.array(
+      item({
+        LoadBalancerArn: str,
+        LastModifiedTime: z.union([z.string(), z.date()]).nullish(),
+        DecreaseRequestsRemaining: optNum,
+        MinimumLoadBalancerCapacity: z.looseObject({ CapacityUnits: optNum }).nullish(),
+        CapacityReservationState: z
+          .array(
+            z.looseObject({
+              /** Code: "provisioned" | "pending" | "rebalancing" | "failed" */
+              State: z.looseObject({ Code: optStr, Reason: optStr }).nullish(),
+              AvailabilityZone: optStr,
+              EffectiveCapacityUnits: optNum,
+            }),
+          )
+          .nullish(),
+      }),
+    ),
+  }),
   targetGroups: dataset({
     scope: 'regional',
     operations: ['elasticloadbalancing:DescribeTargetGroups'],

@@ -1,6 +1,26 @@
 import { z } from 'zod';
-import { dataset, date, item, optBool, optNum, optStr, str, tags } from '../dataset.js';
+import { dataset, item, optStr, str } from '../dataset.js';
 
-void [z, dataset, date, item, optBool, optNum, optStr, str, tags];
-
-export const eventbridge = {} as const;
+export const eventbridge = {
+  rules: dataset({
+    scope: 'regional',
+    operations: ['events:ListRules', 'events:ListTargetsByRule'],
+    description:
+      'Rules of the default event bus (where AWS service events arrive). Targets (Id, Arn, RoleArn only: no inputs) ' +
+      'are listed for enabled event-pattern rules; Targets is null for schedule-only and disabled rules.',
+    schema: z.array(
+      item({
+        Name: str,
+        EventBusName: optStr,
+        /** "ENABLED" | "DISABLED" | "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" */
+        State: optStr,
+        /** The event pattern as the JSON string the API returns. */
+        EventPattern: optStr,
+        ScheduleExpression: optStr,
+        ManagedBy: optStr,
+        Description: optStr,
+        Targets: z.array(z.looseObject({ Id: optStr, Arn: optStr, RoleArn: optStr })).nullish(),
+      }),
+    ),
+  }),
+} as const;

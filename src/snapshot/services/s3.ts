@@ -26,4 +26,28 @@ export const s3 = {
     description: 'Tags per bucket (NoSuchTagSet is an empty TagSet).',
     schema: perBucket({ TagSet: z.array(z.looseObject({ Key: optStr, Value: optStr })) }),
   }),
+  bucketPolicyStatus: dataset({
+    scope: 'global',
+    operations: ['s3:GetBucketPolicyStatus'],
+    dependsOn: ['s3.buckets'],
+    description: 'Whether each bucket policy makes the bucket public; PolicyStatus is null when the bucket has no policy.',
+    schema: perBucket({ PolicyStatus: z.looseObject({ IsPublic: z.boolean().nullish() }).nullable() }),
+  }),
+  bucketPublicAccessBlock: dataset({
+    scope: 'global',
+    operations: ['s3:GetPublicAccessBlock'],
+    dependsOn: ['s3.buckets'],
+    description:
+      'Bucket-level Block Public Access settings; PublicAccessBlockConfiguration is null when none is set on the bucket.',
+    schema: perBucket({
+      PublicAccessBlockConfiguration: z
+        .looseObject({
+          BlockPublicAcls: z.boolean().nullish(),
+          IgnorePublicAcls: z.boolean().nullish(),
+          BlockPublicPolicy: z.boolean().nullish(),
+          RestrictPublicBuckets: z.boolean().nullish(),
+        })
+        .nullable(),
+    }),
+  }),
 } as const;

@@ -1,0 +1,54 @@
+import { EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { awsError, collectWith } from './harness.js';
+
+const eb = mockClient(EventBridgeClient);
+
+beforeEach(() => eb.reset());
+afterEach(() => eb.reset());
+
+const RDS_PATTERN = JSON.stringify({ source: ['aws.rds'], 'detail-type': ['RDS DB Cluster Event'], detail: { EventCategories: ['failover'] } });
+
+describe('eventbridge collectors', () => {
+  it('pages ListRules by NextToken (no SDK paginator) and lists targets of enabled pattern rules only', async () => {
+    eb.on(ListRulesCommand, { NextToken: undefined })
+      .resolves({
+        Rules: [
+          { Name: 'rds-failover', Arn: 'arn:aws:events:us-east-1:123456789012:rule/rds-failover', State: 'ENABLED', EventPattern: RDS_PATTERN },
+          { Name: 'nightly', Arn: 'arn:aws:events:us-east-1:123456789012:rule/nightly', State: 'ENABLED', ScheduleExpression: 'rate(1 day)' },
+        ],
+        NextToken: 't2',
+      })
+      .on(ListRulesCommand, { NextToken: 't2' })
+      .resolves({ Rules: [{ Name: 'old', State: 'DISABLED', EventPattern: RDS_PATTERN }] });
+    eb.on(ListTargetsByRuleCommand, { Rule: 'rds-failover', NextToken: undefined })
+      .resolves({ Targets: [{ Id: 't1', Arn: 'arn:aws:sns:us-east-1:123456789012:ops', Input: '{"secret":"x"}' }], NextToken: 'n' })
+      .on(ListTargetsByRuleCommand, { Rule: 'rds-failover', NextToken: 'n' })
+      .resolves({ Targets: [{ Id: 't2', Arn: 'arn:aws:lambda:us-east-1:123456789012:function:page' }] });
+
+    const snap = await collectWith(['eventbridge.rules']);
+    const rules = (snap.eventbridge as { rules: Record<string, unknown>[] }).rules;
+    expect(rules.map((r) => r.Name)).toEqual(['rds-failover', 'nightly', 'old']);
+    expect(rules[0]!.Targets).toEqual([
+      { Id: 't1', Arn: 'arn:aws:sns:us-east-1:123456789012:ops' },
+      { Id: 't2', Arn: 'arn:aws:lambda:us-east-1:123456789012:function:page' },
+    ]);
+    expect(rules[1]!.Targets).toBeNull();
+    expect(rules[2]).toMatchObject({ Targets: null, Arn: 'arn:aws:events:us-east-1:123456789012:rule/old', EventBusName: 'default' });
+    expect(eb.commandCalls(ListRulesCommand).map((c) => c.args[0].input)).toEqual([
+      { EventBusName: 'default', Limit: 100, NextToken: undefined },
+      { EventBusName: 'default', Limit: 100, NextToken: 't2' },
+    ]);
+    expect(eb.commandCalls(ListTargetsByRuleCommand)).toHaveLength(2);
+  });
+
+  it('AccessDenied on ListRules is a collection error for the region', async () => {
+    eb.on(ListRulesCommand).rejects(awsError('AccessDeniedException'));
+    const snap = await collectWith(['eventbridge.rules']);
+    const slice = snap.eventbridge as { errors: Record<string, unknown>[] };
+    expect(slice.errors).toEqual([
+      expect.objectContaining({ dataset: 'eventbridge.rules', region: 'us-east-1', code: 'AccessDeniedException', operation: 'events:ListRules' }),
+    ]);
+  });
+});
