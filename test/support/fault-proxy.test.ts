@@ -5,7 +5,7 @@ import { DescribeAddressesCommand, DescribeVpcsCommand, EC2Client } from '@aws-s
 import { ElasticLoadBalancingClient, DescribeLoadBalancersCommand as ElbDescribe } from '@aws-sdk/client-elastic-load-balancing';
 import { ElasticLoadBalancingV2Client, DescribeLoadBalancersCommand as Elbv2Describe } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
-import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
+import { IAMClient, ListOrganizationsFeaturesCommand, ListUsersCommand } from '@aws-sdk/client-iam';
 import { ListHostedZonesCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { CreateBucketCommand, GetBucketTaggingCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -201,6 +201,16 @@ describe.skipIf(!hasMoto)('fault proxy against moto with SDK v3 clients', () => 
     expect(proxy.requests.every((r) => r.injected === undefined)).toBe(true);
     proxy.clear();
     expect(proxy.requests).toEqual([]);
+  });
+
+  it('flags what moto does not implement (500 + HTML page)', async () => {
+    const err = await iam.send(new ListOrganizationsFeaturesCommand({})).then(
+      () => undefined,
+      (e: unknown) => e as { message: string; $metadata: { httpStatusCode?: number } },
+    );
+    expect(err?.$metadata.httpStatusCode).toBe(500);
+    expect(err?.message).toMatch(/Deserialization error/);
+    expect(proxy.requests).toEqual([expect.objectContaining({ operation: 'ListOrganizationsFeatures', status: 500, notImplemented: true })]);
   });
 
   it('tells ELB from ELBv2 by the query API version', async () => {

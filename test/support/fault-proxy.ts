@@ -207,6 +207,11 @@ export interface RequestRecord {
   path: string;
   /** Query API version (`Version=`), which tells ELB (2012-06-01) from ELBv2 (2015-12-01). */
   apiVersion?: string;
+  /**
+   * The target answered 500 with an HTML page: moto's way of saying it does not implement the
+   * operation (the SDK then throws a deserialization error, not a service error; see README).
+   */
+  notImplemented?: true;
 }
 
 type Matcher = string | RegExp;
@@ -516,6 +521,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
       send(res, rec, 200, { ...up.rawHeaders, 'content-type': up.rawHeaders['content-type'] ?? g.type }, cut);
       return;
     }
+    if (up.status === 500 && String(up.rawHeaders['content-type'] ?? '').startsWith('text/html')) rec.notImplemented = true;
     send(res, rec, up.status, up.rawHeaders, up.body);
   }
 
