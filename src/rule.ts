@@ -45,7 +45,10 @@ export interface RuleContext<O> {
   account(region?: string, service?: string): ResourceRef;
 }
 
-export interface RuleSpec<N extends readonly DatasetKey[], O extends z.ZodType> {
+/** Optional datasets: the rule can run without them (they only add context), so they arrive possibly undefined. */
+export type OptionalView<M extends DatasetKey> = { [K in keyof View<M>]: Partial<View<M>[K]> };
+
+export interface RuleSpec<N extends readonly DatasetKey[], O extends z.ZodType, M extends readonly DatasetKey[] = []> {
   id: string;
   section: SectionId;
   /** The tip, verbatim from tips.txt. */
@@ -54,27 +57,36 @@ export interface RuleSpec<N extends readonly DatasetKey[], O extends z.ZodType> 
   kind: Kind;
   severity: Severity;
   needs: N;
+  /** Datasets that add context only: if they cannot be collected the rule still runs (and says so). */
+  optionalNeeds?: M;
   options: O;
   /** Off unless turned on in the config (obsolete tips). */
   enabledByDefault?: boolean;
   docs: RuleDocs;
-  check(view: View<N[number]>, ctx: RuleContext<z.output<O>>): Iterable<Emitted>;
+  check(view: View<N[number]> & OptionalView<M[number]>, ctx: RuleContext<z.output<O>>): Iterable<Emitted>;
 }
 
 /** A rule with its types erased, as the engine holds it. */
-export interface Rule extends Omit<RuleSpec<readonly DatasetKey[], z.ZodType>, 'check'> {
+export interface Rule extends Omit<RuleSpec<readonly DatasetKey[], z.ZodType, readonly DatasetKey[]>, 'check'> {
   check(view: unknown, ctx: RuleContext<unknown>): Iterable<Emitted>;
 }
 
-export function defineRule<const N extends readonly DatasetKey[], O extends z.ZodType>(spec: RuleSpec<N, O>): Rule {
+export function defineRule<const N extends readonly DatasetKey[], O extends z.ZodType, const M extends readonly DatasetKey[] = []>(
+  spec: RuleSpec<N, O, M>,
+): Rule {
   return spec as unknown as Rule;
+}
+
+/** Every dataset a rule reads, required or optional: what collection must fetch for it. */
+export function ruleDatasets(rule: Pick<Rule, 'needs' | 'optionalNeeds'>): DatasetKey[] {
+  return [...rule.needs, ...(rule.optionalNeeds ?? [])];
 }
 
 /** Anything a finding can be about: a ResourceRef, or a collected item (which carries Arn and Region). */
 export type ResourceLike = ResourceRef | { Arn: string; Region: string };
 
 const ID_FIELDS = [
-  'InstanceId', 'GroupId', 'AllocationId', 'VolumeId', 'NetworkAclId', 'NetworkInterfaceId', 'SubnetId',
+  'AllocationId', 'InstanceId', 'GroupId', 'VolumeId', 'NetworkAclId', 'NetworkInterfaceId', 'SubnetId',
   'PrefixListId', 'LoadBalancerName', 'UserName', 'RoleName', 'Name', 'AlarmName', 'AutoScalingGroupName',
   'DBInstanceIdentifier', 'DBClusterIdentifier', 'CacheClusterId', 'ReplicationGroupId', 'Id', 'KeyName',
   // Last: many resources carry the id of the VPC they live in.

@@ -27,7 +27,8 @@ export default defineRule({
   title: 'The root user has no access keys and is not used',
   kind: 'automatic',
   severity: 'critical',
-  needs: ['iam.credentialReport', 'iam.accountSummary', 'iam.organizationsFeatures'],
+  needs: ['iam.credentialReport', 'iam.accountSummary'],
+  optionalNeeds: ['iam.organizationsFeatures'],
   options: z.object({ rootUsageWindowDays: z.number().int().positive().default(30) }),
   docs: {
     rationale:
@@ -104,6 +105,7 @@ export default defineRule({
       yield pass(res, 'root has no access keys or signing certificates (GetAccountSummary)', { evidence: summaryEvidence });
 
     const org = iam.organizationsFeatures;
+    if (org === undefined) return; // not collected: the engine reports why
     const features = org?.EnabledFeatures ?? [];
     const alarm = 'root sessions started with sts:AssumeRoot do not appear in the credential report: alarm on root activity with a CloudTrail metric filter (CIS 4.3)';
     yield info(account(), !org

@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import type { Rule } from '../rule.js';
 import { sectionName } from '../sections.js';
 import { RULES } from '../../rules/index.js';
+import { ruleDatasets } from '../rule.js';
 
 /** An option's default values, as the rule's zod schema fills them in. */
 export function optionDefaults(rule: Rule): Record<string, unknown> {
@@ -68,7 +69,7 @@ export async function explainRule(id: string): Promise<string> {
 export async function printPolicy(flags: { rule?: string[]; skip?: string[]; config?: string }): Promise<string> {
   const { config, file } = loadConfig(flags.config);
   const selected = selectRules(RULES, config, { rule: flags.rule, skip: flags.skip }, file);
-  return `${JSON.stringify(policyFor(selected.flatMap((s) => s.rule.needs)), null, 2)}\n`;
+  return `${JSON.stringify(policyFor(selected.flatMap((s) => ruleDatasets(s.rule))), null, 2)}\n`;
 }
 
 void z;

@@ -39,7 +39,7 @@ export function accountResource(snapshot: Snapshot, region = 'global', service =
 /** The view a rule receives: only its declared datasets; reading anything else throws. */
 export function buildView(snapshot: Snapshot, rule: Rule): unknown {
   const view: Record<string, Record<string, unknown>> = {};
-  for (const key of rule.needs) {
+  for (const key of [...rule.needs, ...(rule.optionalNeeds ?? [])]) {
     const [service, name] = key.split('.') as [string, string];
     (view[service] ??= {})[name] = getSlice(snapshot, service)?.[name];
   }
@@ -98,6 +98,13 @@ export function evaluateRule(snapshot: Snapshot, selected: SelectedRule): RuleRe
       evidence: { dataset: key },
     });
   }
+  // Optional context that failed to load: said once per failure, the rule still runs without it.
+  for (const e of (rule.optionalNeeds ?? []).flatMap((k) => datasetErrors(snapshot, k)))
+    findings.push({
+      ...errorFinding(rule, 'info', snapshot, e),
+      status: 'info',
+      message: `context not available: ${e.operation} failed in ${e.region} (${e.code}: ${e.message})`,
+    });
   if (missing.length === 0) {
     const ctx: RuleContext<unknown> = {
       options: selected.options,
