@@ -82,6 +82,13 @@ export const ec2 = {
         Description: optStr,
         Attachment: z.looseObject({ InstanceId: optStr, InstanceOwnerId: optStr, Status: optStr }).nullish(),
         Groups: z.array(z.looseObject({ GroupId: optStr, GroupName: optStr })).nullish(),
+        /** The interface's addresses (route53-alias-over-cname matches A records against load balancer IPs). */
+        PrivateIpAddress: optStr,
+        PrivateIpAddresses: z
+          .array(z.looseObject({ PrivateIpAddress: optStr, Association: z.looseObject({ PublicIp: optStr, AllocationId: optStr }).nullish() }))
+          .nullish(),
+        Association: z.looseObject({ PublicIp: optStr, AllocationId: optStr, IpOwnerId: optStr }).nullish(),
+        Ipv6Addresses: z.array(z.looseObject({ Ipv6Address: optStr })).nullish(),
       }),
     ),
   }),
