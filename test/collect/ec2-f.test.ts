@@ -1,6 +1,8 @@
-import { DescribeKeyPairsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, DescribeKeyPairsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import rule from '../../rules/misc/ec2-key-pair-strategy.js';
+import { evaluateRule } from '../../src/engine/evaluate.js';
 import { ACCOUNT, awsError, collectWith } from './harness.js';
 
 const ec2 = mockClient(EC2Client);
@@ -43,5 +45,20 @@ describe('ec2 collectors (key pairs)', () => {
     expect(slice.errors).toEqual([
       expect.objectContaining({ dataset: 'ec2.keyPairs', region: 'eu-west-1', code: 'UnauthorizedOperation', operation: 'ec2:DescribeKeyPairs' }),
     ]);
+  });
+
+  it('a region whose key pairs could not be read gives ec2-key-pair-strategy an error there, never a pass', async () => {
+    ec2.on(DescribeKeyPairsCommand).callsFake(async (_i, getClient) => {
+      const region = await regionOf(getClient as never);
+      if (region === 'eu-west-1') throw awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.');
+      return { KeyPairs: [{ KeyPairId: 'key-1', KeyName: 'new', KeyType: 'ed25519', CreateTime: new Date('2026-10-20T00:00:00Z') }] };
+    });
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+    const snap = await collectWith([...rule.needs], { regions: ['us-east-1', 'eu-west-1'] });
+    const { findings } = evaluateRule(snap, { rule, options: rule.options.parse({}), severity: rule.severity, severityOverridden: false });
+    expect(findings.map((f) => [f.status, f.resource.region])).toEqual(
+      expect.arrayContaining([['error', 'eu-west-1'], ['pass', 'us-east-1']]),
+    );
+    expect(findings.filter((f) => f.status === 'pass' && f.resource.region === 'eu-west-1')).toEqual([]);
   });
 });
