@@ -79,6 +79,7 @@ export default defineRule({
     if (summary.AccountSigningCertificatesPresent === 1 && !root?.certs.some((c) => c.present))
       found.push(fail(res, 'root has a signing certificate (AccountSigningCertificatesPresent = 1)', { severity: 'high', evidence: summaryEvidence }));
 
+    const credentialIssues = found.length;
     if (!root) {
       found.push(error(res, 'root last use cannot be determined: the credential report has no root row', {
         evidence: { rows: report.rows.length, GeneratedTime: iam.credentialReport.GeneratedTime, ...summaryEvidence },
@@ -95,14 +96,16 @@ export default defineRule({
     }
 
     yield* found;
-    if (root && found.length === 0) {
-      const noCredentials = !root.hasPassword && !root.accessKeys.some((k) => k.present);
+    // Each check that found nothing passes on its own: a recent login does not hide that root has no keys.
+    const noCredentials = root && !root.hasPassword && !root.accessKeys.some((k) => k.present);
+    if (credentialIssues === 0)
       yield pass(res, noCredentials
         ? 'root has no password and no access keys, consistent with centralized root access having deleted its credentials'
-        : `root not used in the last ${window} days (password last used ${describeDate(root.passwordLastUsed)}; no access keys or signing certificates)`,
-        { evidence: { ...rawValues(root, ROOT_COLUMNS), ...summaryEvidence } });
-    } else if (!root && found.every((f) => f.status === 'error'))
-      yield pass(res, 'root has no access keys or signing certificates (GetAccountSummary)', { evidence: summaryEvidence });
+        : `root has no access keys or signing certificates${root ? '' : ' (GetAccountSummary)'}`,
+        { evidence: { ...(root ? rawValues(root, ROOT_COLUMNS) : {}), ...summaryEvidence } });
+    if (root && found.length === credentialIssues)
+      yield pass(res, `root not used in the last ${window} days (password last used ${describeDate(root.passwordLastUsed)})`,
+        { evidence: rawValues(root, USE_COLUMNS) });
 
     const org = iam.organizationsFeatures;
     if (org === undefined) return; // not collected: the engine reports why
