@@ -94,21 +94,37 @@ function motoEnv(): NodeJS.ProcessEnv {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Every moto started by this process, so a crashed test file does not leave servers behind. */
+/**
+ * Every moto started by this process, killed when the process exits or is told to stop by a signal,
+ * so a crashed or interrupted test file does not leave servers behind (only SIGKILL escapes this).
+ */
 const running = new Set<ChildProcess>();
 let exitHook = false;
+function killRunning(): void {
+  for (const child of running) {
+    try {
+      if (child.pid) process.kill(child.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+  running.clear();
+}
 function killAllOnExit(): void {
   if (exitHook) return;
   exitHook = true;
-  process.once('exit', () => {
-    for (const child of running) {
-      try {
-        if (child.pid) process.kill(child.pid, 'SIGKILL');
-      } catch {
-        /* already gone */
+  process.once('exit', killRunning);
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    const onSignal = () => {
+      killRunning();
+      // Alone on this signal: restore its default action (terminate) rather than swallow it.
+      if (process.listenerCount(sig) === 1) {
+        process.removeListener(sig, onSignal);
+        process.kill(process.pid, sig);
       }
-    }
-  });
+    };
+    process.on(sig, onSignal);
+  }
 }
 
 function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
@@ -200,7 +216,7 @@ export async function startMoto(opts: StartMotoOptions = {}): Promise<MotoServer
       spawnError
         ? `moto_server could not be started: ${spawnError.message}`
         : child.exitCode !== null
-          ? `moto_server exited with code ${child.exitCode} on port ${port}: ${stderr.trim().slice(-1_000)}`
+          ? `moto_server exited with code ${child.exitCode} on port ${port}: ${stderr.trim().slice(-1_000)}${child.exitCode === 127 ? ` (${MOTO_HINT})` : ''}`
           : `moto_server did not answer on ${url} within ${readyTimeoutMs} ms: ${stderr.trim().slice(-1_000)}`,
     );
     if (spawnError || child.exitCode === null) break; // only a quick exit (port taken) is worth a retry
