@@ -88,15 +88,15 @@ function instancePlatform(i: CapacityInstance): string {
 
 const tenancyOf = (t: string | null | undefined) => (t ? t.toLowerCase() : 'default');
 
-export interface InstanceCoverage {
-  instance: CapacityInstance;
+export interface InstanceCoverage<I extends CapacityInstance = CapacityInstance> {
+  instance: I;
   units: number;
   covered: number;
   steady: boolean;
 }
 
-export interface ReservationUse {
-  reservation: Reservation;
+export interface ReservationUse<R extends Reservation = Reservation> {
+  reservation: R;
   /** Capacity in normalised units (size-flexible) or instances (exact match). */
   capacity: number;
   used: number;
@@ -104,9 +104,9 @@ export interface ReservationUse {
   sizeFlexible: boolean;
 }
 
-export interface CoverageEstimate {
-  instances: InstanceCoverage[];
-  reservations: ReservationUse[];
+export interface CoverageEstimate<I extends CapacityInstance = CapacityInstance, R extends Reservation = Reservation> {
+  instances: InstanceCoverage<I>[];
+  reservations: ReservationUse<R>[];
   steadyUnits: number;
   coveredSteadyUnits: number;
 }
@@ -119,19 +119,19 @@ export function isActiveReservation(r: Reservation, now: Date): boolean {
 }
 
 /** Estimates RI coverage of one region's on-demand instances. */
-export function estimateCoverage(
-  instances: readonly CapacityInstance[],
-  reservations: readonly Reservation[],
+export function estimateCoverage<I extends CapacityInstance, R extends Reservation>(
+  instances: readonly I[],
+  reservations: readonly R[],
   now: Date,
   steadyDays: number,
-): CoverageEstimate {
-  const cov: InstanceCoverage[] = instances
+): CoverageEstimate<I, R> {
+  const cov: InstanceCoverage<I>[] = instances
     .filter(isOnDemandRunning)
     .map((i) => ({ instance: i, units: instanceUnits(i.InstanceType!), covered: 0, steady: isSteady(i, now, steadyDays) }))
     // Steady first, then by id for a stable result.
     .sort((a, b) => Number(b.steady) - Number(a.steady) || a.instance.InstanceId.localeCompare(b.instance.InstanceId));
 
-  const uses: ReservationUse[] = reservations
+  const uses: ReservationUse<R>[] = reservations
     .filter((r) => isActiveReservation(r, now) && r.InstanceType)
     .map((r) => {
       const platform = normalizePlatform(r.ProductDescription || 'Linux/UNIX');
@@ -144,7 +144,7 @@ export function estimateCoverage(
         : { reservation: r, capacity: count, used: 0, unit: 'instances' as const, sizeFlexible };
     });
 
-  const platformMatches = (c: InstanceCoverage, r: Reservation) =>
+  const platformMatches = (c: InstanceCoverage<I>, r: R) =>
     instancePlatform(c.instance) === normalizePlatform(r.ProductDescription || 'Linux/UNIX') &&
     tenancyOf(c.instance.Placement?.Tenancy) === tenancyOf(r.InstanceTenancy);
 

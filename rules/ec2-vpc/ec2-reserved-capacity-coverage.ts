@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { estimateCoverage, isActiveReservation } from '../../src/aws-model/reserved-capacity.js';
+import { defineRule, info, pass, warn } from '../../src/rule.js';
+
+const DAY = 86_400_000;
+
+export default defineRule({
+  id: 'ec2-reserved-capacity-coverage',
+  section: 'ec2-vpc',
+  tip: 'Use reserved instances to save big $$$.',
+  title: 'Steady on-demand capacity is covered by reserved instances or Savings Plans',
+  kind: 'heuristic',
+  severity: 'low',
+  needs: ['ec2.instances', 'ec2.reservedInstances', 'savingsplans.savingsPlans'],
+  options: z.object({
+    /** An on-demand instance running for more than this many days is steady baseline capacity. */
+    steadyDays: z.number().int().positive().default(30),
+    /** Warn when more than this share of steady capacity (in normalised units) is not reserved. */
+    uncoveredThreshold: z.number().min(0).max(1).default(0.5),
+  }),
+  docs: {
+    rationale:
+      'Instances that run all the time cost far less reserved (1 or 3 years) than on demand; reservations are a ' +
+      'billing construct and need no change to the instances.',
+    checks:
+      'Per region: steady capacity = running on-demand instances older than steadyDays, in normalised units (nano 0.25 ' +
+      '... large 4, xlarge 8, Nxlarge 8N). Active RIs are matched from inventory: zonal RIs by type and AZ, regional ' +
+      'Linux RIs size-flexibly within their family, other RIs by exact type. Warns when the uncovered share is over ' +
+      'uncoveredThreshold; passes otherwise. Any active Compute Savings Plan (or an EC2 Instance plan for the region) ' +
+      'makes coverage indeterminate without Cost Explorer: info. Info for RIs expiring within 30 days and RIs with ' +
+      'unused capacity. Reservations bought in another account of the organization are not visible.',
+    remediation:
+      'Cover the steady baseline with a Compute Savings Plan (flexible across family, region, Fargate and Lambda) or ' +
+      'RIs sized from Cost Explorer recommendations; renew or replace expiring reservations; modify or sell unused RIs.',
+    cli: 'aws ce get-savings-plans-purchase-recommendation --savings-plans-type COMPUTE_SP --term-in-years ONE_YEAR --payment-option NO_UPFRONT --lookback-period-in-days THIRTY_DAYS',
+    outdated:
+      'Partly outdated: Compute Savings Plans (2019) are usually preferable to RIs, being flexible across instance ' +
+      'family, region, Fargate and Lambda. The rule accepts either; exact coverage needs Cost Explorer (billed per request).',
+    links: [
+      'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/apply_ri.html',
+      'https://docs.aws.amazon.com/savingsplans/latest/userguide/what-is-savings-plans.html',
+      'https://docs.aws.amazon.com/cost-management/latest/userguide/ce-default-reports.html',
+    ],
+  },
+  *check({ ec2, savingsplans }, { options, now, meta, account }) {
+    const plans = savingsplans.savingsPlans.filter((p) => !p.state || p.state === 'active');
+    const compute = plans.filter((p) => p.savingsPlanType === 'Compute');
+    const regions = [...new Set([...meta.regions, ...ec2.instances.map((i) => i.Region), ...ec2.reservedInstances.map((r) => r.Region)])];
+    for (const region of regions) {
+      const reservations = ec2.reservedInstances.filter((r) => r.Region === region);
+      const e = estimateCoverage(ec2.instances.filter((i) => i.Region === region), reservations, now, options.steadyDays);
+      for (const u of e.reservations) {
+        const r = u.reservation;
+        const ref = { arn: r.Arn, region: r.Region, id: r.ReservedInstancesId };
+        const end = r.End ? new Date(r.End) : undefined;
+        if (end && end.getTime() - now.getTime() <= 30 * DAY)
+          yield info(ref, `${r.ReservedInstancesId} (${r.InstanceCount ?? 1} x ${r.InstanceType}) expires on ${end.toISOString().slice(0, 10)}`, {
+            evidence: { End: end.toISOString() },
+          });
+        if (u.used < u.capacity)
+          yield info(ref, `${r.ReservedInstancesId} (${r.InstanceCount ?? 1} x ${r.InstanceType}, ${r.Scope ?? 'Region'}) is ${u.used === 0 ? 'unused' : `partly unused (${fmt(u.capacity - u.used)} of ${fmt(u.capacity)} ${u.unit})`}: no matching running on-demand instance`, {
+            evidence: { capacity: u.capacity, used: u.used, unit: u.unit },
+          });
+      }
+      if (e.steadyUnits === 0) continue;
+      const uncovered = e.steadyUnits - e.coveredSteadyUnits;
+      const share = uncovered / e.steadyUnits;
+      const steadyCount = e.instances.filter((c) => c.steady).length;
+      const evidence = {
+        steadyInstances: steadyCount,
+        steadyUnits: e.steadyUnits,
+        coveredUnits: e.coveredSteadyUnits,
+        uncoveredShare: Number(share.toFixed(3)),
+        activeReservations: reservations.filter((r) => isActiveReservation(r, now)).length,
+        uncovered: e.instances.filter((c) => c.steady && c.covered < c.units).map((c) => `${c.instance.InstanceId} (${c.instance.InstanceType})`),
+      };
+      const regional = plans.filter((p) => p.savingsPlanType === 'EC2Instance' && p.region === region);
+      const where = account(region, 'ec2');
+      const summary = `${steadyCount} steady on-demand instance(s) in ${region}, ${Math.round(share * 100)}% of their normalised capacity not covered by RIs`;
+      if (compute.length || regional.length)
+        yield info(where, `${summary}; coverage is indeterminate without Cost Explorer because Savings Plans apply (${[...compute, ...regional].map((p) => `${p.savingsPlanType} ${p.savingsPlanId}`).join(', ')})`, {
+          evidence: { ...evidence, savingsPlans: [...compute, ...regional].map((p) => p.savingsPlanId) },
+        });
+      else if (share > options.uncoveredThreshold)
+        yield warn(where, `${summary} (over ${Math.round(options.uncoveredThreshold * 100)}%) and no Savings Plan owned by this account: consider a Compute Savings Plan or RIs`, { evidence });
+      else yield pass(where, `${summary} (threshold ${Math.round(options.uncoveredThreshold * 100)}%)`, { evidence });
+    }
+  },
+});
+
+function fmt(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(2);
+}
