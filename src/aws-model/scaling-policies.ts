@@ -1,0 +1,106 @@
+/**
+ * Auto Scaling policies: what kind they are, which way they scale and which alarms drive them.
+ * Shared by rules 34 (ec2-detailed-monitoring), 35 (asg-scale-in-on-insufficient-data) and 38
+ * (asg-single-scaling-trigger).
+ */
+import { alarmReferencesAction, type AlarmLike } from './alarms.js';
+
+export interface PolicyLike {
+  Region: string;
+  PolicyARN: string;
+  PolicyName?: string | null;
+  AutoScalingGroupName?: string | null;
+  PolicyType?: string | null;
+  AdjustmentType?: string | null;
+  ScalingAdjustment?: number | null;
+  StepAdjustments?: { ScalingAdjustment?: number | null }[] | null;
+  Alarms?: { AlarmName?: string | null }[] | null;
+  Enabled?: boolean | null;
+}
+
+export interface GroupSize {
+  MinSize?: number | null;
+  MaxSize?: number | null;
+}
+
+export type PolicyKind = 'simple' | 'step' | 'target-tracking' | 'predictive' | 'other';
+
+/** SimpleScaling is the default when PolicyType is absent (or "" from moto). */
+export function policyKind(p: PolicyLike): PolicyKind {
+  switch (p.PolicyType || 'SimpleScaling') {
+    case 'SimpleScaling':
+      return 'simple';
+    case 'StepScaling':
+      return 'step';
+    case 'TargetTrackingScaling':
+      return 'target-tracking';
+    case 'PredictiveScaling':
+      return 'predictive';
+    default:
+      return 'other';
+  }
+}
+
+/** Disabled policies (Enabled === false) never run. */
+export function policyEnabled(p: PolicyLike): boolean {
+  return p.Enabled !== false;
+}
+
+export type Direction = 'in' | 'out' | 'mixed' | 'unknown';
+
+/**
+ * Which way one adjustment moves the group. ChangeInCapacity / PercentChangeInCapacity: by its
+ * sign. ExactCapacity: a capacity at or below MinSize is a scale-in, at or above MaxSize a
+ * scale-out; anything in between cannot be told apart without the alarm.
+ */
+function adjustmentDirection(adjustment: number | null | undefined, adjustmentType: string | null | undefined, group?: GroupSize): Direction {
+  if (typeof adjustment !== 'number') return 'unknown';
+  if (adjustmentType === 'ExactCapacity') {
+    if (typeof group?.MinSize === 'number' && adjustment <= group.MinSize) return 'in';
+    if (typeof group?.MaxSize === 'number' && adjustment >= group.MaxSize) return 'out';
+    return 'unknown';
+  }
+  if (adjustment < 0) return 'in';
+  if (adjustment > 0) return 'out';
+  return 'unknown';
+}
+
+/**
+ * Scale-in or scale-out, for simple and step policies. A step policy is a scale-in when all its
+ * steps that change capacity remove capacity (zero-adjustment steps are dead bands and ignored);
+ * steps in both directions make it `mixed`.
+ */
+export function policyDirection(p: PolicyLike, group?: GroupSize): Direction {
+  const kind = policyKind(p);
+  if (kind === 'simple') return adjustmentDirection(p.ScalingAdjustment, p.AdjustmentType, group);
+  if (kind !== 'step') return 'unknown';
+  const dirs = new Set((p.StepAdjustments ?? []).map((s) => adjustmentDirection(s.ScalingAdjustment, p.AdjustmentType, group)));
+  dirs.delete('unknown');
+  if (dirs.size === 0) return 'unknown';
+  return dirs.size === 1 ? [...dirs][0]! : 'mixed';
+}
+
+export interface PolicyAlarms<A> {
+  alarms: A[];
+  /** Names the policy lists that no alarm of its region carries. */
+  missing: string[];
+}
+
+/**
+ * The alarms that drive a policy: those it lists in Alarms[] and any alarm of its region naming
+ * the policy ARN in one of its action lists (the listing can lag, and OK / INSUFFICIENT_DATA
+ * actions are not always listed).
+ */
+export function policyAlarms<A extends AlarmLike & { Region: string }>(p: PolicyLike, alarms: readonly A[]): PolicyAlarms<A> {
+  const names = new Set((p.Alarms ?? []).flatMap((a) => (a.AlarmName ? [a.AlarmName] : [])));
+  const found = alarms.filter(
+    (a) => a.Region === p.Region && a.AlarmType !== 'CompositeAlarm' && ((a.AlarmName && names.has(a.AlarmName)) || alarmReferencesAction(a, p.PolicyARN)),
+  );
+  const foundNames = new Set(found.map((a) => a.AlarmName));
+  return { alarms: found, missing: [...names].filter((n) => !foundNames.has(n)) };
+}
+
+/** Policies of one group (same region and name). */
+export function groupPolicies<P extends PolicyLike>(group: { Region: string; AutoScalingGroupName: string }, policies: readonly P[]): P[] {
+  return policies.filter((p) => p.Region === group.Region && p.AutoScalingGroupName === group.AutoScalingGroupName);
+}
