@@ -93,7 +93,8 @@ export class ClientFactory {
       credentials: await this.credentialProvider(),
       retryMode: 'adaptive',
       maxAttempts: this.opts.maxAttempts ?? 8,
-      requestHandler: { requestTimeout: timeoutMs, connectionTimeout: Math.min(timeoutMs, 10_000) },
+      // throwOnRequestTimeout: without it the handler only logs when requestTimeout passes, and a hung call never ends.
+      requestHandler: { requestTimeout: timeoutMs, connectionTimeout: Math.min(timeoutMs, 10_000), throwOnRequestTimeout: true },
       ...(this.opts.endpointUrl ? { endpoint: this.opts.endpointUrl } : {}),
       ...(service === 's3' ? { followRegionRedirects: true, forcePathStyle: !!this.opts.endpointUrl } : {}),
     });
