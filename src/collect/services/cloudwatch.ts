@@ -76,4 +76,29 @@ export const collectors: ServiceCollectors = {
   async billingAlarms(ctx) {
     return (await describeAlarms(ctx)).filter(isBillingAlarm);
   },
+
+  // A running CloudWatch agent publishes to CWAgent: summarised per instance (InstanceId dimension).
+  async agentMetrics(ctx) {
+    const client = await cloudwatch(ctx);
+    const byInstance = new Map<string, { InstanceId: string | null; names: Set<string>; Count: number }>();
+    for await (const page of paginateListMetrics({ client }, { Namespace: 'CWAgent', RecentlyActive: 'PT3H' })) {
+      for (const m of page.Metrics ?? []) {
+        const id = m.Dimensions?.find((d) => d.Name === 'InstanceId')?.Value || null;
+        const e = byInstance.get(id ?? '') ?? { InstanceId: id, names: new Set<string>(), Count: 0 };
+        if (m.MetricName) e.names.add(m.MetricName);
+        e.Count += 1;
+        byInstance.set(id ?? '', e);
+      }
+    }
+    return [...byInstance.values()]
+      .sort((a, b) => (a.InstanceId ?? '').localeCompare(b.InstanceId ?? ''))
+      .map((e) => ({
+        Namespace: 'CWAgent',
+        InstanceId: e.InstanceId,
+        MetricNames: [...e.names].sort(),
+        Count: e.Count,
+        Region: ctx.region,
+        Arn: metricArn(ctx, 'CWAgent', e.InstanceId ?? '*'),
+      }));
+  },
 };

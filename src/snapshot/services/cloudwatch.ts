@@ -77,4 +77,12 @@ export const cloudwatch = {
     description: 'Alarms in us-east-1 on an AWS/Billing metric, directly or inside metric math.',
     schema: z.array(alarm),
   }),
+  agentMetrics: dataset({
+    scope: 'regional',
+    operations: ['cloudwatch:ListMetrics'],
+    description:
+      'CloudWatch agent metrics (ListMetrics Namespace CWAgent, RecentlyActive PT3H), one item per InstanceId ' +
+      'dimension value (InstanceId null for metrics without one) with the metric names seen.',
+    schema: z.array(item({ Namespace: str, InstanceId: optStr, MetricNames: z.array(z.string()), Count: optNum })),
+  }),
 } as const;
