@@ -26,6 +26,8 @@ const COLUMNS = [
   'access_key_2_active', 'access_key_2_last_used_date', 'access_key_2_last_used_service',
 ];
 
+const ago = (days: number) => (days <= 0 ? 'today' : days === 1 ? '1 day ago' : `${days} days ago`);
+
 const ALTERNATIVES =
   'replace them with a role (instance profile, ECS task role, EKS Pod Identity/IRSA, Lambda execution role, ' +
   'IAM Roles Anywhere on premises, OIDC federation for CI)';
@@ -104,7 +106,7 @@ export default defineRule({
       }
       const why = [
         'no console password',
-        `access key ${recent.map((k) => `${k.index} used ${daysSince(k.lastUsedDate.date!, now)} days ago`).join(', ')}`,
+        `access key ${recent.map((k) => `${k.index} used ${ago(daysSince(k.lastUsedDate.date!, now))}`).join(', ')}`,
         ...(evidence.nameLooksLikeService ? ['a service-like name'] : []),
       ].join(', ');
       const stsOnly = services.length > 0 && services.every((s) => s === 'sts');
