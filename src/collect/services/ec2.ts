@@ -76,7 +76,8 @@ export const collectors: ServiceCollectors = {
       lists.map(async (l) => ({
         ...l,
         Entries: await allPages(
-          paginateGetManagedPrefixListEntries({ client, pageSize: 1000 }, { PrefixListId: l.PrefixListId! }),
+          // MaxResults 1..100 for this call (more is InvalidParameterValue).
+          paginateGetManagedPrefixListEntries({ client, pageSize: 100 }, { PrefixListId: l.PrefixListId! }),
           (p) => p.Entries,
         ),
         Region: ctx.region,
