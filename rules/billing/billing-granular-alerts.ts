@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { alarmActsOnAlarm, alarmMetrics } from '../../src/aws-model/alarms.js';
+import { defineRule, fail, pass, warn } from '../../src/rule.js';
+
+const GRANULAR_DIMENSIONS = ['ServiceName', 'LinkedAccount'];
+
+export default defineRule({
+  id: 'billing-granular-alerts',
+  section: 'billing',
+  tip: 'Set up granular billing alerts.',
+  title: 'Spending is watched by several billing alerts, not one monthly total',
+  kind: 'automatic',
+  severity: 'medium',
+  needs: ['cloudwatch.billingMetrics', 'cloudwatch.billingAlarms', 'budgets.budgets'],
+  options: z.object({
+    /** Billing alarms with at least this many distinct thresholds are granular. */
+    minDistinctThresholds: z.number().int().min(2).default(2),
+    /** Count AWS Budgets (COST budgets with notifications) as billing alerts. */
+    acceptBudgets: z.boolean().default(true),
+    /** Count Cost Anomaly Detection subscriptions (needs opt-in Cost Explorer collection, not collected yet). */
+    acceptAnomalyDetection: z.boolean().default(true),
+  }),
+  docs: {
+    rationale:
+      'One alert at the monthly budget fires when the money is already spent. Cumulative thresholds through the month ' +
+      '($1k, $2k, $3k...), forecasts and per-service alerts catch a runaway resource within days.',
+    checks:
+      'Billing alarms: alarms in us-east-1 on AWS/Billing EstimatedCharges (directly or inside metric math) with ' +
+      'actions enabled and an ALARM action. They do not count when ListMetrics finds no AWS/Billing metric (billing ' +
+      'alerts off, or charges published to the payer account) or when they sit in INSUFFICIENT_DATA; member accounts ' +
+      'are not discounted otherwise. Granular when: at least minDistinctThresholds alarm thresholds; or an alarm on a ' +
+      'ServiceName or LinkedAccount dimension; or (acceptBudgets) a COST budget with a FORECASTED notification, two ' +
+      'ACTUAL thresholds or a DAILY period. Granular passes, a single coarse alert (or several coarse ones) is a low ' +
+      'warning, nothing fails. Budgets without notifications and non-COST budgets do not alert on spend. Budgets ' +
+      'that cannot be read are an error, never a fail.',
+    remediation:
+      'Create a monthly COST budget with a FORECASTED notification at 80-100% plus ACTUAL notifications at several ' +
+      'thresholds, or several billing alarms at cumulative thresholds; enable Cost Anomaly Detection for per-service alerts.',
+    cli:
+      'aws budgets create-budget --account-id <account> --budget file://monthly.json --notifications-with-subscribers file://forecast-80.json',
+    outdated:
+      'The principle holds; the mechanism moved on. AWS Budgets (forecast alerts) and Cost Anomaly Detection give the ' +
+      'granular signal natively; billing alarms still work (us-east-1 only, in the account billing data is published to).',
+    links: [
+      'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/monitor_estimated_charges_with_cloudwatch.html',
+      'https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-managing-costs.html',
+      'https://docs.aws.amazon.com/cost-management/latest/userguide/manage-ad.html',
+    ],
+  },
+  *check({ cloudwatch, budgets }, ctx) {
+    if (ctx.meta.partition !== 'aws') return; // billing metrics and Budgets are verified for the aws partition only
+    const { minDistinctThresholds, acceptBudgets } = ctx.options;
+    const metricsPresent = cloudwatch.billingMetrics.length > 0;
+    const ignored: Record<string, string> = {};
+    const counted = cloudwatch.billingAlarms.filter((a) => {
+      const why = !alarmActsOnAlarm(a)
+        ? 'no enabled ALARM action'
+        : !metricsPresent
+          ? 'no AWS/Billing metrics in us-east-1'
+          : a.StateValue === 'INSUFFICIENT_DATA'
+            ? 'stuck in INSUFFICIENT_DATA'
+            : undefined;
+      if (why) ignored[a.AlarmName] = why;
+      return !why;
+    });
+    const thresholds = [...new Set(counted.flatMap((a) => (typeof a.Threshold === 'number' ? [a.Threshold] : [])))].sort((x, y) => x - y);
+    const perService = counted.filter((a) =>
+      alarmMetrics(a).some((m) => m.Namespace === 'AWS/Billing' && m.Dimensions.some((d) => GRANULAR_DIMENSIONS.includes(d.Name))),
+    );
+    const alerting = acceptBudgets ? budgets.budgets.filter((b) => b.BudgetType === 'COST' && (b.Notifications ?? []).length > 0) : [];
+    const granularBudgets = alerting.filter((b) => {
+      const n = b.Notifications ?? [];
+      const actual = new Set(n.filter((x) => x.NotificationType === 'ACTUAL').map((x) => x.Threshold));
+      return n.some((x) => x.NotificationType === 'FORECASTED') || actual.size >= 2 || b.TimeUnit === 'DAILY';
+    });
+    const reasons = [
+      thresholds.length >= minDistinctThresholds ? `${thresholds.length} billing alarm thresholds` : '',
+      perService.length ? `per-service/account billing alarms (${perService.map((a) => a.AlarmName).join(', ')})` : '',
+      granularBudgets.length ? `budgets with forecast, several or daily alerts (${granularBudgets.map((b) => b.BudgetName).join(', ')})` : '',
+    ].filter(Boolean);
+    const evidence = {
+      billingMetricsPresent: metricsPresent,
+      countedAlarms: counted.map((a) => a.AlarmName),
+      alarmThresholds: thresholds,
+      ignoredAlarms: ignored,
+      alertingBudgets: alerting.map((b) => b.BudgetName),
+      budgetsWithoutAlerts: budgets.budgets.filter((b) => !alerting.includes(b)).map((b) => b.BudgetName),
+    };
+    const note = Object.keys(ignored).length && !metricsPresent
+      ? `; ${Object.keys(ignored).length} billing alarm(s) ignored: no AWS/Billing metrics here (turn on billing alerts, or keep billing alarms in the payer account)`
+      : Object.keys(ignored).length ? `; ${Object.keys(ignored).length} billing alarm(s) ignored (${Object.entries(ignored).map(([n, w]) => `${n}: ${w}`).join(', ')})` : '';
+    const account = ctx.account();
+    if (reasons.length) yield pass(account, `billing alerts are granular: ${reasons.join('; ')}${note}`, { evidence });
+    else if (counted.length + alerting.length > 0)
+      yield warn(account, `only coarse billing alerts (${[...counted.map((a) => `alarm ${a.AlarmName}`), ...alerting.map((b) => `budget ${b.BudgetName}`)].join(', ')}): add forecast or cumulative thresholds, or per-service alerts${note}`, {
+        severity: 'low',
+        evidence,
+      });
+    else yield fail(account, `nothing alerts on spending: no working billing alarm${acceptBudgets ? ' and no COST budget with a notification' : ''}${note}`, { evidence });
+  },
+});
