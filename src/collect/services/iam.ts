@@ -37,7 +37,11 @@ async function generateReport(client: IAMClient): Promise<void> {
   }
 }
 
-const NO_REPORT = new Set(['CredentialReportNotPresentException', 'CredentialReportExpiredException', 'ReportNotPresent', 'ReportExpired']);
+// ReportInProgress: someone else is generating one; GenerateCredentialReport then polls the same run.
+const NO_REPORT = new Set([
+  'CredentialReportNotPresentException', 'CredentialReportExpiredException', 'CredentialReportNotReadyException',
+  'ReportNotPresent', 'ReportExpired', 'ReportInProgress',
+]);
 
 /** Member accounts, standalone accounts and partial organizations cannot use these features: not an error. */
 const NO_ORG_FEATURES = new Set([
