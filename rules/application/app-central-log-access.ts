@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { defineRule, info, pass, warn } from '../../src/rule.js';
+import { AWS_SERVICE_LOG_GROUP_PREFIXES } from '../../src/snapshot/services/logs.js';
+
+const DAY = 86_400_000;
+
+export default defineRule({
+  id: 'app-central-log-access',
+  section: 'application',
+  tip: 'Have tools to view application logs.',
+  title: 'Application logs are shipped to a central place where they can be read',
+  kind: 'heuristic',
+  severity: 'low',
+  needs: ['ec2.instances', 'logs.logGroups', 'cloudwatch.agentMetrics'],
+  optionalNeeds: ['ssm.instanceInformation'],
+  options: z.object({
+    /** A log group counts when it received an event within this many days. */
+    logRecencyDays: z.number().int().positive().default(7),
+    /** Log groups written by AWS services, not applications. */
+    ignoreLogGroupPrefixes: z.array(z.string()).default([...AWS_SERVICE_LOG_GROUP_PREFIXES]),
+    logging: z
+      .object({
+        /** Attest that logs go to a platform outside AWS (Datadog, Splunk, Elastic...): the region passes. */
+        externalPlatform: z.boolean().default(false),
+      })
+      .default({ externalPlatform: false }),
+  }),
+  docs: {
+    rationale:
+      'If reading a log means SSH-ing into a server, logs vanish with the server and debugging needs the access you ' +
+      'wanted to remove. Ship logs to a central, searchable place and read them there, in real time.',
+    checks:
+      'Per region with running instances: passes when a log group outside the AWS-service prefixes received an event in ' +
+      'the last logRecencyDays, when the CloudWatch agent published metrics in the last 3 hours, or when ' +
+      'logging.externalPlatform is set; warns otherwise. Info lists running instances that are neither online in ' +
+      'Systems Manager nor reporting CloudWatch agent metrics: reading their logs probably needs SSH. A third-party ' +
+      'log shipper is invisible to the AWS APIs, hence the attestation option.',
+    remediation:
+      'Install the CloudWatch agent (or Fluent Bit / the OpenTelemetry collector) on every instance, or log from ' +
+      'containers with the awslogs / FireLens drivers, and view logs with CloudWatch Logs Insights or `aws logs tail`.',
+    cli: 'aws logs tail <log-group> --follow',
+    outdated:
+      'Still valid. CloudWatch Logs (launched July 2014, after the article) and Logs Insights now cover the "central ' +
+      'syslog viewer" natively; `aws logs tail` is AWS CLI v2 only.',
+    links: [
+      'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Install-CloudWatch-Agent.html',
+      'https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AnalyzingLogData.html',
+      'https://awscli.amazonaws.com/v2/documentation/api/latest/reference/logs/tail.html',
+    ],
+  },
+  *check({ ec2, logs, cloudwatch, ssm }, { options, now, account }) {
+    const since = now.getTime() - options.logRecencyDays * DAY;
+    const running = ec2.instances.filter((i) => i.State?.Name === 'running');
+    const online = ssm?.instanceInformation
+      ? new Set(ssm.instanceInformation.filter((n) => n.PingStatus === 'Online').map((n) => `${n.Region}/${n.InstanceId}`))
+      : undefined;
+    for (const region of [...new Set(running.map((i) => i.Region))].sort()) {
+      const instances = running.filter((i) => i.Region === region);
+      const candidates = logs.logGroups.filter(
+        (g) => g.Region === region && !options.ignoreLogGroupPrefixes.some((p) => g.logGroupName.startsWith(p)),
+      );
+      const last = (g: (typeof candidates)[number]) => Math.max(g.lastEventTimestamp ?? 0, g.lastIngestionTime ?? 0);
+      const recent = candidates.filter((g) => last(g) >= since).map((g) => g.logGroupName);
+      const unknown = candidates.filter((g) => g.lastEventChecked === false && last(g) === 0).map((g) => g.logGroupName);
+      const agents = cloudwatch.agentMetrics.filter((m) => m.Region === region);
+      const agentInstances = new Set(agents.map((m) => m.InstanceId).filter(Boolean));
+      const where = account(region, 'logs');
+      const evidence = {
+        runningInstances: instances.length,
+        recentLogGroups: recent.slice(0, 20),
+        recentLogGroupCount: recent.length,
+        agentMetricSeries: agents.reduce((n, m) => n + (m.Count ?? 0), 0),
+        externalPlatform: options.logging.externalPlatform,
+      };
+      if (options.logging.externalPlatform)
+        yield pass(where, `${region}: logs go to an external platform (attested by logging.externalPlatform)`, { evidence });
+      else if (recent.length || agents.length)
+        yield pass(where, `${region}: ${[recent.length ? `${recent.length} application log group(s) with events in the last ${options.logRecencyDays} days` : '', agents.length ? 'the CloudWatch agent is reporting' : ''].filter(Boolean).join(' and ')}`, { evidence });
+      else if (unknown.length)
+        yield info(where, `${region}: the last event time of ${unknown.length} log group(s) could not be read (${unknown.slice(0, 5).join(', ')})`, { evidence });
+      else
+        yield warn(where, `${region}: ${instances.length} running instance(s) but no application log group with events in the last ${options.logRecencyDays} days and no CloudWatch agent metrics`, { evidence });
+
+      if (!online) continue;
+      const blind = instances.filter((i) => !online.has(`${i.Region}/${i.InstanceId}`) && !agentInstances.has(i.InstanceId)).map((i) => i.InstanceId);
+      if (blind.length)
+        yield info(where, `${region}: ${blind.length} running instance(s) neither online in Systems Manager nor reporting agent metrics; reading their logs probably needs SSH: ${blind.slice(0, 10).join(', ')}${blind.length > 10 ? ', ...' : ''}`, {
+          evidence: { instances: blind },
+        });
+    }
+  },
+});

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { classifyInstance, DEFAULT_IAC_TAGS, hasTagSpec, tagValue } from '../../src/aws-model/instances.js';
+import { associationTargets } from '../../src/aws-model/ssm-targets.js';
+import { defineRule, info, pass, warn } from '../../src/rule.js';
+
+const CONFIG_MGMT_TOOLS = ['chef', 'puppet', 'ansible', 'salt'];
+
+export default defineRule({
+  id: 'ops-automation-coverage',
+  section: 'operations',
+  tip: 'Automate everything.',
+  title: 'Instances are provisioned as code and configured by automation',
+  kind: 'heuristic',
+  severity: 'low',
+  needs: ['ec2.instances', 'ssm.instanceInformation', 'ssm.associations'],
+  options: z.object({
+    /** Pass when at least this share of running instances is automated both ways. */
+    minCoverage: z.number().min(0).max(1).default(0.8),
+    /** Tags ("key" or "key=value") marking an instance as defined in IaC, besides the CloudFormation stack tag. */
+    iacTagKeys: z.array(z.string()).default([...DEFAULT_IAC_TAGS]),
+    /** Tag naming the configuration-management tool ("key": value chef/puppet/ansible/salt; or "key=value"). */
+    configMgmtTag: z.string().default('ManagedBy'),
+  }),
+  docs: {
+    rationale:
+      'Recovery, deployment, failover and patching done by hand are slow and error-prone, and need SSH. Instances ' +
+      'that are created by code and kept configured by a tool can be rebuilt at any time.',
+    checks:
+      'Per running instance: provisioning is automated when it is a fleet member or an IaC singleton (catalogue §3.3, ' +
+      'with iacTagKeys); configuration is automated when the SSM agent is Online and a State Manager association ' +
+      'targets it (instance id, *, tag or tag-key targets, or an association status on the node), or when ' +
+      'configMgmtTag names Chef, Puppet, Ansible or Salt. Coverage = share of instances automated both ways: the ' +
+      'account passes at minCoverage, warns below it; uncovered instances warn (info while coverage is met).',
+    remediation:
+      'Define instances in CloudFormation, CDK or Terraform (better: behind an Auto Scaling group), install the SSM ' +
+      'agent with an instance profile allowing AmazonSSMManagedInstanceCore, and associate patching and inventory ' +
+      'documents with State Manager.',
+    cli: 'aws ssm create-association --name AWS-RunPatchBaseline --targets Key=tag:Patch,Values=true --parameters Operation=Install --schedule-expression "rate(7 days)"',
+    outdated: 'Still valid. IaC and Systems Manager State Manager / Patch Manager are the standard mechanisms today.',
+    links: [
+      'https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-state.html',
+      'https://docs.aws.amazon.com/systems-manager/latest/userguide/managed-instances-default-host-management.html',
+      'https://docs.aws.amazon.com/whitepapers/latest/introduction-devops-aws/infrastructure-as-code.html',
+    ],
+  },
+  *check({ ec2, ssm }, { options, account }) {
+    const nodes = new Map(ssm.instanceInformation.map((n) => [`${n.Region}/${n.InstanceId}`, n]));
+    const running = ec2.instances.filter((i) => i.State?.Name === 'running');
+    if (running.length === 0) return;
+    const cmKey = options.configMgmtTag;
+    const results = running.map((i) => {
+      const owner = classifyInstance(i, { iacTags: options.iacTagKeys });
+      const node = nodes.get(`${i.Region}/${i.InstanceId}`);
+      const online = node?.PingStatus === 'Online';
+      const counts = Object.values(node?.AssociationOverview?.InstanceAssociationStatusAggregatedCount ?? {});
+      const matches = ssm.associations.filter((a) => a.Region === i.Region).map((a) => ({ a, m: associationTargets(a, i) }));
+      const associations = matches.filter((x) => x.m === 'match').map((x) => x.a.AssociationName || x.a.Name || x.a.AssociationId);
+      const targeted = associations.length > 0 || !!node?.AssociationStatus || counts.some((n) => n > 0);
+      const tool = cmKey.includes('=') ? hasTagSpec(i.Tags, cmKey) : CONFIG_MGMT_TOOLS.includes((tagValue(i.Tags, cmKey) ?? '').toLowerCase());
+      const provisioning = owner.ownership !== 'unmanaged';
+      const config = (online && targeted) || tool;
+      const missing = [
+        provisioning ? '' : 'not created by a fleet or IaC',
+        config ? '' : !node ? 'not managed by Systems Manager' : !online ? `SSM agent ${node.PingStatus ?? 'not online'}` : 'no State Manager association targets it',
+      ].filter(Boolean);
+      const evidence = {
+        ownership: owner.ownership,
+        ssmPingStatus: node?.PingStatus ?? null,
+        associations,
+        unresolvedAssociations: matches.filter((x) => x.m === 'unresolved').length,
+        configMgmtTag: tool,
+      };
+      return { i, covered: provisioning && config, missing, evidence };
+    });
+    const covered = results.filter((r) => r.covered).length;
+    const ratio = covered / running.length;
+    const ok = ratio >= options.minCoverage;
+    for (const r of results) {
+      if (r.covered) yield pass(r.i, `${r.i.InstanceId} is provisioned as code and configuration-managed`, { evidence: r.evidence });
+      else yield (ok ? info : warn)(r.i, `${r.i.InstanceId}: ${r.missing.join('; ')}`, { evidence: r.evidence });
+    }
+    const uncovered = results.filter((r) => !r.covered).map((r) => r.i.InstanceId);
+    const msg = `${covered} of ${running.length} running instances (${Math.round(ratio * 100)}%) are automated for provisioning and configuration`;
+    const evidence = { covered, running: running.length, coverage: Number(ratio.toFixed(3)), minCoverage: options.minCoverage, uncovered };
+    if (ok) yield pass(account(), msg, { evidence });
+    else yield warn(account(), `${msg}, under ${Math.round(options.minCoverage * 100)}%: ${uncovered.slice(0, 10).join(', ')}${uncovered.length > 10 ? ', ...' : ''}`, { evidence });
+  },
+});

@@ -1,0 +1,114 @@
+import rule from '../../../rules/application/app-central-log-access.js';
+import { RuleTester } from '../../rule-tester.js';
+
+// TEST_NOW is 2026-11-01T12:00:00Z.
+const NOW = Date.parse('2026-11-01T12:00:00Z');
+const DAY = 86_400_000;
+const inst = (id: string, extra: Record<string, unknown> = {}) => ({ InstanceId: id, State: { Name: 'running' }, ...extra });
+const group = (logGroupName: string, ageDays?: number, extra: Record<string, unknown> = {}) => ({
+  logGroupName,
+  lastEventChecked: true,
+  ...(ageDays === undefined ? {} : { lastEventTimestamp: NOW - ageDays * DAY }),
+  ...extra,
+});
+
+RuleTester.run(rule, {
+  valid: [
+    {
+      name: 'an application log group with a recent event passes',
+      snapshot: {
+        ec2: { instances: [inst('i-1')] },
+        logs: { logGroups: [group('/app/web', 1)] },
+        cloudwatch: { agentMetrics: [] },
+      },
+    },
+    {
+      name: 'CloudWatch agent metrics pass, and instances reporting them are covered',
+      snapshot: {
+        ec2: { instances: [inst('i-1')] },
+        logs: { logGroups: [] },
+        cloudwatch: { agentMetrics: [{ Namespace: 'CWAgent', InstanceId: 'i-1', MetricNames: ['mem_used_percent'], Count: 3 }] },
+        ssm: { instanceInformation: [] },
+      },
+    },
+    {
+      name: 'no running instance: nothing to evaluate, even without logs',
+      snapshot: { ec2: { instances: [inst('i-off', { State: { Name: 'stopped' } })] }, logs: { logGroups: [] }, cloudwatch: { agentMetrics: [] } },
+    },
+    {
+      name: 'logging.externalPlatform attests a third-party platform',
+      options: { logging: { externalPlatform: true } },
+      snapshot: { ec2: { instances: [inst('i-1')] }, logs: { logGroups: [] }, cloudwatch: { agentMetrics: [] } },
+    },
+    {
+      name: 'a recent ingestion time counts even when the last event timestamp lags',
+      snapshot: {
+        ec2: { instances: [inst('i-1')] },
+        logs: { logGroups: [group('/app/web', 30, { lastIngestionTime: NOW - DAY })] },
+        cloudwatch: { agentMetrics: [] },
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'only AWS-service log groups and stale app logs: warn low',
+      snapshot: {
+        ec2: { instances: [inst('i-1'), inst('i-2')] },
+        logs: {
+          logGroups: [
+            group('/aws/lambda/fn', 0, { lastEventChecked: false }),
+            group('RDSOSMetrics', 0),
+            group('/app/old', 10),
+            group('/app/empty'),
+          ],
+        },
+        cloudwatch: { agentMetrics: [] },
+      },
+      findings: [{ status: 'warn', severity: 'low', region: 'us-east-1', message: /2 running instance\(s\) but no application log group/ }],
+    },
+    {
+      name: 'logRecencyDays and ignoreLogGroupPrefixes are configurable',
+      options: { logRecencyDays: 3, ignoreLogGroupPrefixes: ['/app/'] },
+      snapshot: {
+        ec2: { instances: [inst('i-1')] },
+        logs: { logGroups: [group('/app/web', 1), group('/svc/api', 5)] },
+        cloudwatch: { agentMetrics: [] },
+      },
+      findings: [{ status: 'warn' }],
+    },
+    {
+      name: 'instances neither SSM-online nor reporting agent metrics are listed (info)',
+      snapshot: {
+        ec2: { instances: [inst('i-ssm'), inst('i-agent'), inst('i-blind'), inst('i-lost')] },
+        logs: { logGroups: [group('/app/web', 0)] },
+        cloudwatch: { agentMetrics: [{ Namespace: 'CWAgent', InstanceId: 'i-agent', MetricNames: ['disk_used_percent'], Count: 1 }] },
+        ssm: {
+          instanceInformation: [
+            { InstanceId: 'i-ssm', PingStatus: 'Online' },
+            { InstanceId: 'i-lost', PingStatus: 'ConnectionLost' },
+          ],
+        },
+      },
+      findings: [{ status: 'info', message: /2 running instance\(s\) neither online/, evidence: { instances: ['i-blind', 'i-lost'] } }],
+    },
+    {
+      name: 'evaluated per region: a region without logs warns while another passes',
+      snapshot: {
+        meta: { regions: ['us-east-1', 'eu-west-1'] },
+        ec2: { instances: [inst('i-us', { Region: 'us-east-1' }), inst('i-eu', { Region: 'eu-west-1' })] },
+        logs: { logGroups: [group('/app/web', 0, { Region: 'us-east-1' })] },
+        cloudwatch: { agentMetrics: [] },
+      },
+      findings: [{ status: 'warn', region: 'eu-west-1' }],
+    },
+    {
+      name: 'a log group whose last event time could not be read is not a warning',
+      snapshot: {
+        ec2: { instances: [inst('i-1')] },
+        logs: { logGroups: [group('/app/web', undefined, { lastEventChecked: false })] },
+        cloudwatch: { agentMetrics: [] },
+      },
+      findings: [{ status: 'info', message: /could not be read/ }],
+    },
+  ],
+});
