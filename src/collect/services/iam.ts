@@ -31,6 +31,8 @@ async function generateReport(client: IAMClient): Promise<void> {
     if (Date.now() >= deadline) {
       throw Object.assign(new Error(`credential report still ${State} after ${credentialReportTiming.timeoutMs / 1000}s`), {
         name: 'CredentialReportTimeout',
+        // The error entry names the call that never finished, not the dataset's first operation.
+        $operation: 'iam:GenerateCredentialReport',
       });
     }
     await sleep(credentialReportTiming.pollMs);
