@@ -14,7 +14,9 @@ export default defineRule({
   title: 'Running instances publish 1-minute EC2 metrics',
   kind: 'automatic',
   severity: 'low',
-  needs: ['ec2.instances', 'autoscaling.groups', 'autoscaling.policies', 'cloudwatch.alarms'],
+  needs: ['ec2.instances'],
+  // Context only: naming the launch template and raising the severity for fast scaling alarms.
+  optionalNeeds: ['autoscaling.groups', 'autoscaling.policies', 'cloudwatch.alarms'],
   options: z.object({
     /** Instances carrying this tag ("key" or "key=value") are skipped, e.g. cost-sensitive fleets. */
     excludeTag: z.string().default(''),
@@ -58,7 +60,9 @@ export default defineRule({
       if (ENABLED.includes(state)) yield pass(i, `${i.InstanceId} has detailed monitoring ${state}`, { evidence: { MonitoringState: state } });
       else if (DISABLED.includes(state)) yield fail(i, `${i.InstanceId} uses basic (5-minute) monitoring`, { evidence: { MonitoringState: state } });
     }
-    const groups = new Map(autoscaling.groups.map((g) => [`${g.Region}|${g.AutoScalingGroupName}`, g]));
+    const policies = autoscaling.policies ?? [];
+    const alarms = cloudwatch.alarms ?? [];
+    const groups = new Map((autoscaling.groups ?? []).map((g) => [`${g.Region}|${g.AutoScalingGroupName}`, g]));
     for (const [key, f] of fleets) {
       const g = groups.get(key);
       const ref: ResourceRef = g
@@ -73,9 +77,9 @@ export default defineRule({
       }
       // Fast alarms on EC2 metrics get one data point every 5 minutes with basic monitoring.
       const starved = g
-        ? groupPolicies(g, autoscaling.policies)
+        ? groupPolicies(g, policies)
             .filter((p) => policyEnabled(p) && ['simple', 'step'].includes(policyKind(p)))
-            .flatMap((p) => policyAlarms(p, cloudwatch.alarms).alarms)
+            .flatMap((p) => policyAlarms(p, alarms).alarms)
             .filter((a) => alarmMetrics(a).some((m) => m.Namespace === 'AWS/EC2' && m.Period !== undefined && m.Period < 300))
             .map((a) => a.AlarmName)
         : [];

@@ -12,7 +12,9 @@ export default defineRule({
   title: 'Alarms act automatically; humans get notified, not paged to fix things by hand',
   kind: 'heuristic',
   severity: 'low',
-  needs: ['cloudwatch.alarms', 'ec2.instances'],
+  needs: ['cloudwatch.alarms'],
+  // Context only: the automatic-recovery advice for single servers.
+  optionalNeeds: ['ec2.instances'],
   options: z.object({}),
   docs: {
     rationale:
@@ -72,7 +74,7 @@ export default defineRule({
       yield info(ctx.account(), `${totals.notifyOnly} alarm(s) only notify a human, ${totals.automated} take an automated action; review the notify-only ones for fixes you could automate`, {
         evidence: { ...totals, perRegion },
       });
-    for (const i of ec2.instances) {
+    for (const i of ec2.instances ?? []) {
       if (i.State?.Name !== 'running' || i.MaintenanceOptions?.AutoRecovery !== 'disabled') continue;
       if (classifyInstance(i).ownership === 'fleet') continue;
       yield info(i, `${i.InstanceId} has automatic recovery disabled and no fleet to replace it: a host failure needs a human`, {

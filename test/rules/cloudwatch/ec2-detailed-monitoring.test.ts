@@ -68,6 +68,14 @@ RuleTester.run(rule, {
       findings: [{ status: 'fail', severity: 'low', resource: 'web' }],
     },
     {
+      name: 'runs without the optional Auto Scaling and alarm datasets',
+      snapshot: { ec2: { instances: [inAsg('i-1', 'disabled'), instance('i-2', 'disabled')] } },
+      findings: [
+        { status: 'fail', severity: 'low', resource: 'web', message: /enable it in its launch template/ },
+        { status: 'fail', resource: 'i-2' },
+      ],
+    },
+    {
       name: 'a group missing from the inventory is still reported by name',
       snapshot: snap([inAsg('i-1', 'disabled', 'gone')]),
       findings: [{ status: 'fail', resource: 'gone', message: /Auto Scaling group gone/ }],
