@@ -71,7 +71,9 @@ export default defineRule({
   title: 'Security groups do not open SSH (or RDP) to the network',
   kind: 'automatic',
   severity: 'high',
-  needs: ['ec2.securityGroups', 'ec2.networkInterfaces', 'ec2.managedPrefixLists', 'ec2.networkAcls'],
+  needs: ['ec2.securityGroups', 'ec2.networkInterfaces', 'ec2.managedPrefixLists'],
+  // The NACL finding is supplementary (INFO): a denied DescribeNetworkAcls must not withhold the SG verdicts.
+  optionalNeeds: ['ec2.networkAcls'],
   options: z.object({
     /** The article's literal "disallowed for everyone": private CIDRs and SG references fail (low) too. */
     strict: z.boolean().default(false),
@@ -137,7 +139,7 @@ export default defineRule({
         evidence: { groupId: sg.GroupId, groupName: sg.GroupName ?? null, sources: entries.map((e) => ({ source: e.source.value, sourceClass: e.source.class })) },
       });
     }
-    for (const acl of ec2.networkAcls) {
+    for (const acl of ec2.networkAcls ?? []) {
       if (!(acl.Associations ?? []).some((a) => a.SubnetId)) continue;
       const ingress = (acl.Entries ?? []).filter((e) => e.Egress !== true).sort((a, b) => (a.RuleNumber ?? 0) - (b.RuleNumber ?? 0));
       const open: string[] = [];

@@ -112,14 +112,20 @@ export function evaluateRule(snapshot: Snapshot, selected: SelectedRule): RuleRe
       now: new Date(snapshot.meta.collectedAt),
       account: (region, service) => accountResource(snapshot, region, service),
     };
-    // A pass in a region (or on a resource) whose data failed to load was not really checked: drop it.
+    // A verdict in a region (or on a resource) whose data failed to load was not really reached: a pass
+    // would hide what was not read, and a fail may only mean "not seen". The error finding stands for it.
+    // Account-wide verdicts (region "global") summarise every region, so any failed region withholds them too.
     const failedRegions = new Set(errors.filter((e) => !e.resource).map((e) => e.region));
     const failedResources = new Set(errors.flatMap((e) => (e.resource ? [e.resource] : [])));
-    const globalFailed = errors.some((e) => !e.resource && datasetDef(e.dataset).scope === 'global' && e.region === 'global');
+    const withheld = (e: Emitted) =>
+      (e.status === 'pass' || e.status === 'fail' || e.status === 'warn') &&
+      (failedRegions.has('global') ||
+        failedRegions.has(e.resource.region) ||
+        (e.resource.region === 'global' && failedRegions.size > 0) ||
+        failedResources.has(e.resource.arn));
     try {
       for (const emitted of rule.check(buildView(snapshot, rule), ctx) as Iterable<Emitted>) {
-        if (emitted.status === 'pass' && (globalFailed || failedRegions.has(emitted.resource.region) || failedResources.has(emitted.resource.arn)))
-          continue;
+        if (withheld(emitted)) continue;
         findings.push({
           ruleId: rule.id,
           status: emitted.status,

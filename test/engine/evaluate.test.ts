@@ -32,11 +32,11 @@ const addr = (id: string, region: string, assoc?: string) => ({ AllocationId: id
 const regions = { meta: { regions: ['us-east-1', 'eu-west-1'] } };
 
 describe('evaluateRule', () => {
-  it('turns a collection error into an error finding for that region and drops passes there', () => {
+  it('turns a collection error into an error finding for that region and withholds verdicts there', () => {
     const snapshot = buildSnapshot(eipRule, {
       ...regions,
       ec2: {
-        addresses: [addr('eipalloc-1', 'us-east-1', 'eipassoc-1'), addr('eipalloc-2', 'eu-west-1', 'eipassoc-2'), addr('eipalloc-3', 'us-east-1')],
+        addresses: [addr('eipalloc-1', 'us-east-1', 'eipassoc-1'), addr('eipalloc-2', 'eu-west-1', 'eipassoc-2'), addr('eipalloc-3', 'us-east-1'), addr('eipalloc-4', 'eu-west-1')],
         vpcs: [],
         errors: [{ dataset: 'ec2.addresses', service: 'ec2', region: 'eu-west-1', operation: 'ec2:DescribeAddresses', code: 'UnauthorizedOperation', message: 'denied' }],
       },
