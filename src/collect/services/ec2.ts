@@ -2,6 +2,7 @@ import {
   DescribeAccountAttributesCommand,
   DescribeAddressesCommand,
   DescribeInstanceAttributeCommand,
+  DescribeLaunchTemplateVersionsCommand,
   DescribeReservedInstancesCommand,
   DescribeKeyPairsCommand,
   EC2Client,
@@ -18,6 +19,7 @@ import {
   paginateDescribeVolumes,
   paginateDescribeVpcs,
   paginateGetManagedPrefixListEntries,
+  type LaunchTemplateVersion,
 } from '@aws-sdk/client-ec2';
 import pLimit from 'p-limit';
 import { classifyInstance } from '../../aws-model/instances.js';
@@ -154,6 +156,60 @@ export const collectors: ServiceCollectors = {
       Region: ctx.region,
       Arn: ctx.arn('ec2', `reserved-instances/${r.ReservedInstancesId}`),
     }));
+  },
+
+  // Only the versions Auto Scaling groups launch from: one call per distinct (template, version).
+  async launchTemplateVersions(ctx) {
+    const groups = await ctx.get('autoscaling.groups');
+    const wanted = groups.flatMap((g) => {
+      const mixed = (g as { MixedInstancesPolicy?: { LaunchTemplate?: { LaunchTemplateSpecification?: typeof g.LaunchTemplate } } })
+        .MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
+      const spec = g.LaunchTemplate ?? mixed;
+      if (!spec || (!spec.LaunchTemplateId && !spec.LaunchTemplateName)) return [];
+      return [{ group: g.AutoScalingGroupName, id: spec.LaunchTemplateId || undefined, name: spec.LaunchTemplateName || undefined, version: spec.Version || '$Default' }];
+    });
+    if (wanted.length === 0) return [];
+    const client = await ec2(ctx);
+    const calls = new Map<string, Promise<LaunchTemplateVersion | undefined>>();
+    const fetch = (w: (typeof wanted)[number]) => {
+      const key = `${w.id ?? w.name}@${w.version}`;
+      let p = calls.get(key);
+      if (!p) {
+        p = client
+          .send(
+            new DescribeLaunchTemplateVersionsCommand({
+              ...(w.id ? { LaunchTemplateId: w.id } : { LaunchTemplateName: w.name }),
+              Versions: [w.version],
+            }),
+          )
+          .then((r) => r.LaunchTemplateVersions?.[0])
+          .catch((err: { name?: string }) => {
+            // A template deleted under the group: nothing to read, the group itself is broken.
+            if (/NotFound/.test(err.name ?? '')) return undefined;
+            throw err;
+          });
+        calls.set(key, p);
+      }
+      return p;
+    };
+    const out = await Promise.all(
+      wanted.map(async (w) => {
+        const v = await fetch(w);
+        if (!v) return undefined;
+        return {
+          AutoScalingGroupName: w.group,
+          RequestedVersion: w.version,
+          LaunchTemplateId: v.LaunchTemplateId,
+          LaunchTemplateName: v.LaunchTemplateName,
+          VersionNumber: v.VersionNumber,
+          DefaultVersion: v.DefaultVersion,
+          LaunchTemplateData: { BlockDeviceMappings: v.LaunchTemplateData?.BlockDeviceMappings ?? [] },
+          Region: ctx.region,
+          Arn: ctx.arn('ec2', `launch-template/${v.LaunchTemplateId}`),
+        };
+      }),
+    );
+    return out.filter((x) => x !== undefined);
   },
 
   async addresses(ctx) {

@@ -180,6 +180,36 @@ export const ec2 = {
       }),
     ),
   }),
+  launchTemplateVersions: dataset({
+    scope: 'regional',
+    operations: ['ec2:DescribeLaunchTemplateVersions'],
+    dependsOn: ['autoscaling.groups'],
+    description:
+      'The launch template versions Auto Scaling groups launch from (LaunchTemplate or MixedInstancesPolicy), ' +
+      'one item per group with the version it requests ($Default, $Latest or a number).',
+    schema: z.array(
+      item({
+        AutoScalingGroupName: str,
+        RequestedVersion: optStr,
+        LaunchTemplateId: optStr,
+        LaunchTemplateName: optStr,
+        VersionNumber: optNum,
+        DefaultVersion: optBool,
+        LaunchTemplateData: z
+          .looseObject({
+            BlockDeviceMappings: z
+              .array(
+                z.looseObject({
+                  DeviceName: optStr,
+                  Ebs: z.looseObject({ DeleteOnTermination: optBool, VolumeSize: optNum, VolumeType: optStr, SnapshotId: optStr }).nullish(),
+                }),
+              )
+              .nullish(),
+          })
+          .nullish(),
+      }),
+    ),
+  }),
   addresses: dataset({
     scope: 'regional',
     operations: ['ec2:DescribeAddresses'],

@@ -1,0 +1,13 @@
+import rule from '../../../rules/misc/arch-app-changes-for-aws.js';
+import { RuleTester } from '../../rule-tester.js';
+
+RuleTester.run(rule, {
+  valid: [{ name: 'manual: only advice, never a verdict', snapshot: {} }],
+  invalid: [
+    {
+      name: 'one info finding for the account with the advice',
+      snapshot: {},
+      findings: [{ status: 'info', severity: 'info', resource: '123456789012', region: 'global', message: /rehost\/replatform\/refactor/ }],
+    },
+  ],
+});
