@@ -6,7 +6,7 @@ import {
   type Trail,
 } from '@aws-sdk/client-cloudtrail';
 import { GetBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
-import { isAccessDenied } from '../errors.js';
+import { describeAwsError, isAccessDenied } from '../errors.js';
 import type { CollectorContext, ServiceCollectors } from '../types.js';
 import { withoutMetadata } from '../util.js';
 
@@ -26,9 +26,11 @@ async function enrich(ctx: CollectorContext, trail: Trail) {
       const v = await s3.send(new GetBucketVersioningCommand({ Bucket: trail.S3BucketName }));
       versioning = { Status: v.Status ?? 'Disabled', ...(v.MFADelete ? { MFADelete: v.MFADelete } : {}) };
     } catch (err) {
+      // A deleted bucket is the trail's problem (Status.LatestDeliveryError says so), not a failure to collect.
+      if (describeAwsError(err).code === 'NoSuchBucket') notes.push(`bucket ${trail.S3BucketName} does not exist`);
       // The bucket of an organization trail usually lives in the log archive account.
-      if (!isAccessDenied(err)) throw err;
-      notes.push(`bucket ${trail.S3BucketName} is not readable from this account (another account, or access denied)`);
+      else if (isAccessDenied(err)) notes.push(`bucket ${trail.S3BucketName} is not readable from this account (another account, or access denied)`);
+      else throw err;
     }
   }
   return {
