@@ -1,12 +1,9 @@
 import { EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand, type Rule } from '@aws-sdk/client-eventbridge';
+import { isEnabledRule } from '../../aws-model/eventbridge.js';
 import type { CollectorContext, ServiceCollectors } from '../types.js';
 
 const events = (ctx: CollectorContext) => ctx.client<EventBridgeClient>('eventbridge');
 const BUS = 'default';
-
-export function isEnabledState(state: string | null | undefined): boolean {
-  return state === 'ENABLED' || state === 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
-}
 
 // EventBridge has no SDK paginators: both listings loop on NextToken.
 async function listRules(client: EventBridgeClient): Promise<Rule[]> {
@@ -41,7 +38,7 @@ export const collectors: ServiceCollectors = {
         ...r,
         Name: r.Name!,
         EventBusName: r.EventBusName ?? BUS,
-        Targets: isEnabledState(r.State) && r.EventPattern ? await listTargets(client, r.Name!) : null,
+        Targets: isEnabledRule(r.State) && r.EventPattern ? await listTargets(client, r.Name!) : null,
         Region: ctx.region,
         Arn: r.Arn ?? ctx.arn('events', `rule/${r.Name}`),
       })),

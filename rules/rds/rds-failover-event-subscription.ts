@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { isEnabledRule, parsePattern, patternMatches } from '../../src/aws-model/eventbridge.js';
+import { defineRule, fail, info, pass, resourceRef, type ResourceRef } from '../../src/rule.js';
+
+/** DocumentDB and Neptune share the RDS API but have their own event sources and consoles. */
+const OTHER_ENGINES = new Set(['docdb', 'neptune']);
+
+interface Target {
+  Region: string;
+  Arn: string;
+  id: string;
+  ref: ResourceRef;
+  sourceType: 'db-instance' | 'db-cluster';
+}
+
+interface Subscription {
+  CustSubscriptionId: string;
+  Region: string;
+  Enabled?: boolean | null;
+  Status?: string | null;
+  SourceType?: string | null;
+  SourceIdsList?: string[] | null;
+  EventCategoriesList?: string[] | null;
+}
+
+/** Why a subscription does not deliver this target's failover events; undefined when it does. */
+function subscriptionGap(s: Subscription, t: Target): string | undefined {
+  if (s.SourceType && s.SourceType !== t.sourceType) return 'other source type';
+  if (s.SourceIdsList?.length && !s.SourceIdsList.includes(t.id)) return 'other sources';
+  if (s.EventCategoriesList?.length && !s.EventCategoriesList.includes('failover'))
+    return `categories ${s.EventCategoriesList.join(', ')} without failover`;
+  if (s.Enabled !== true) return 'disabled';
+  if (s.Status !== 'active') return `status ${s.Status ?? 'unknown'}`;
+  return undefined;
+}
+
+/** The EventBridge event RDS sends when this target fails over. */
+function failoverEvent(t: Target, account: string) {
+  const cluster = t.sourceType === 'db-cluster';
+  return {
+    source: 'aws.rds',
+    'detail-type': cluster ? 'RDS DB Cluster Event' : 'RDS DB Instance Event',
+    account,
+    region: t.Region,
+    resources: [t.Arn],
+    detail: { EventCategories: ['failover'], SourceType: cluster ? 'CLUSTER' : 'DB_INSTANCE', SourceIdentifier: t.id, SourceArn: t.Arn },
+  };
+}
+
+export default defineRule({
+  id: 'rds-failover-event-subscription',
+  section: 'rds',
+  tip: 'Set up event subscriptions for failover.',
+  title: 'Multi-AZ databases notify someone when they fail over',
+  kind: 'automatic',
+  severity: 'medium',
+  needs: ['rds.dbInstances', 'rds.dbClusters', 'rds.eventSubscriptions', 'eventbridge.rules'],
+  options: z.object({}),
+  docs: {
+    rationale:
+      'A Multi-AZ failover is automatic, but it drops connections, moves the writer to another zone and usually ' +
+      'means something broke: the team should hear about it when it happens, not from a user.',
+    checks:
+      'Targets: Multi-AZ DB instances that are not cluster members (they raise db-instance events), and DB clusters ' +
+      '(Aurora, Multi-AZ DB clusters) with two or more members or MultiAZ (they raise db-cluster events: an ' +
+      'instance-level subscription misses an Aurora failover). A target passes when, in its region, an enabled and ' +
+      'active RDS event subscription of its source type (or of every source type) covers it (no source ids, or its ' +
+      'id) and the failover category (no categories, or failover; failure alone does not count), or an enabled ' +
+      'EventBridge rule on the default bus with at least one target matches its failover event (source aws.rds, ' +
+      'detail-type, EventCategories, SourceIdentifier...; a rule narrowed to event ids is not credited). Uncovered ' +
+      'targets fail. Single-AZ instances and single-instance clusters get an INFO: they have no standby to fail over ' +
+      'to (see arch-multi-az-redundancy). DocumentDB and Neptune are out of scope.',
+    remediation:
+      'Create one subscription per source type (an Aurora failover is a cluster event), sending failover and failure ' +
+      'to an SNS topic someone reads; or an EventBridge rule on aws.rds events with EventCategories failover.',
+    cli:
+      'aws rds create-event-subscription --subscription-name rds-failover-clusters --sns-topic-arn <arn> --source-type db-cluster --event-categories failover failure --enabled && ' +
+      'aws rds create-event-subscription --subscription-name rds-failover-instances --sns-topic-arn <arn> --source-type db-instance --event-categories failover failure --enabled',
+    outdated: 'Still valid; EventBridge rules on aws.rds events are an equally good sink today and are accepted.',
+    links: [
+      'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Events.Subscribing.html',
+      'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Events.Messages.html',
+      'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-cloud-watch-events.html',
+    ],
+  },
+  *check({ rds, eventbridge }, ctx) {
+    const targets: Target[] = [];
+    for (const i of rds.dbInstances) {
+      if (i.DBClusterIdentifier || OTHER_ENGINES.has(i.Engine ?? '')) continue;
+      if (i.MultiAZ === true) targets.push({ Region: i.Region, Arn: i.Arn, id: i.DBInstanceIdentifier, ref: resourceRef(i), sourceType: 'db-instance' });
+      else yield info(i, `${i.DBInstanceIdentifier} is Single-AZ: there is no standby to fail over to (see arch-multi-az-redundancy)`, { evidence: { MultiAZ: i.MultiAZ ?? false } });
+    }
+    for (const c of rds.dbClusters) {
+      if (OTHER_ENGINES.has(c.Engine ?? '')) continue;
+      const members = c.DBClusterMembers?.length ?? 0;
+      if (members >= 2 || c.MultiAZ === true) targets.push({ Region: c.Region, Arn: c.Arn, id: c.DBClusterIdentifier, ref: resourceRef(c), sourceType: 'db-cluster' });
+      else yield info(c, `${c.DBClusterIdentifier} has ${members} instance(s): no failover target (see arch-multi-az-redundancy)`, { evidence: { members, MultiAZ: c.MultiAZ ?? false } });
+    }
+    for (const t of targets) {
+      const subs = rds.eventSubscriptions.filter((s) => s.Region === t.Region);
+      const sub = subs.find((s) => subscriptionGap(s, t) === undefined);
+      const event = failoverEvent(t, ctx.meta.accountId);
+      const rules = eventbridge.rules.filter((r) => r.Region === t.Region && isEnabledRule(r.State));
+      const rule = rules.find((r) => (r.Targets?.length ?? 0) > 0 && patternMatches(parsePattern(r.EventPattern) ?? null, event));
+      const evidence = { sourceType: t.sourceType, subscription: sub?.CustSubscriptionId ?? null, eventBridgeRule: rule?.Name ?? null };
+      if (sub) yield pass(t.ref, `${t.id}: failover events go to subscription ${sub.CustSubscriptionId}`, { evidence });
+      else if (rule) yield pass(t.ref, `${t.id}: failover events match EventBridge rule ${rule.Name}`, { evidence });
+      else {
+        const nearMisses = [
+          ...subs.map((s) => `subscription ${s.CustSubscriptionId} (${subscriptionGap(s, t)})`),
+          ...rules
+            .filter((r) => patternMatches(parsePattern(r.EventPattern) ?? null, event))
+            .map((r) => `rule ${r.Name} (no targets)`),
+        ];
+        yield fail(
+          t.ref,
+          `${t.id}: no enabled, active RDS event subscription (source type ${t.sourceType}) or EventBridge rule delivers its failover events` +
+            (nearMisses.length ? `; not counted: ${nearMisses.join('; ')}` : ''),
+          { evidence: { ...evidence, notCounted: nearMisses } },
+        );
+      }
+    }
+  },
+});
