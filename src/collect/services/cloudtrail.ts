@@ -49,6 +49,7 @@ export const collectors: ServiceCollectors = {
   // Global: shadow trails show up in every region, so trails are listed everywhere and kept once.
   async trails(ctx) {
     const byArn = new Map<string, Trail>();
+    const failed: [string, unknown][] = [];
     await Promise.all(
       ctx.regions.map(async (region) => {
         try {
@@ -56,10 +57,13 @@ export const collectors: ServiceCollectors = {
           const { trailList = [] } = await client.send(new DescribeTrailsCommand({ includeShadowTrails: true }));
           for (const t of trailList) if (t.TrailARN) byArn.set(t.TrailARN, t);
         } catch (err) {
-          ctx.recordError(err, { region });
+          failed.push([region, err]);
         }
       }),
     );
+    // No region answered: nothing is known, and an empty list would read as "no trail at all" (a false FAIL).
+    if (failed.length > 0 && failed.length === ctx.regions.length) throw failed[0]![1];
+    for (const [region, err] of failed) ctx.recordError(err, { region });
     return Promise.all([...byArn.values()].sort((a, b) => a.TrailARN!.localeCompare(b.TrailARN!)).map((t) => enrich(ctx, t)));
   },
 };
