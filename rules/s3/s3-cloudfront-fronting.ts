@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { defineRule, pass, warn } from '../../src/rule.js';
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** How a CloudFront origin reaches a bucket: its website endpoint, its REST endpoint, or not at all. */
+export function originKind(bucket: string, domain: string): 'website' | 'rest' | undefined {
+  const d = domain.toLowerCase().replace(/\.$/, '');
+  const b = escape(bucket.toLowerCase());
+  if (new RegExp(`^${b}\\.s3-website[.-][a-z0-9-]+\\.amazonaws\\.com(\\.cn)?$`).test(d)) return 'website';
+  if (new RegExp(`^${b}\\.s3(?:[.-][a-z0-9-]+)*\\.amazonaws\\.com(\\.cn)?$`).test(d)) return 'rest';
+  return undefined;
+}
+
+export default defineRule({
+  id: 's3-cloudfront-fronting',
+  section: 's3',
+  tip: "You don't have to use CloudFront in front of S3 (but it can help).",
+  title: 'Buckets that serve content are fronted by CloudFront and not public',
+  kind: 'heuristic',
+  severity: 'info',
+  needs: ['s3.buckets', 's3.bucketWebsites', 's3.bucketPolicyStatus', 's3.bucketPublicAccessBlock', 'cloudfront.distributions'],
+  options: z.object({}),
+  docs: {
+    rationale:
+      'S3 scales on its own, so CloudFront is optional; but it adds HTTPS on your own domain (S3 website endpoints ' +
+      'are HTTP only), edge caching, and lower transfer prices at volume, and with Origin Access Control the bucket ' +
+      'itself can stay private.',
+    checks:
+      'A bucket serves content when it has static website hosting or its bucket policy is public (GetBucketPolicyStatus ' +
+      'IsPublic, unless the bucket blocks public policies with RestrictPublicBuckets). It is fronted when an enabled ' +
+      'CloudFront distribution has an origin on its REST or website endpoint. Serving and not fronted: WARN at info ' +
+      'severity. Fronted and still public: WARN at info severity (a website-endpoint origin needs a public bucket; a ' +
+      'REST origin with OAC does not). Fronted and not public: pass. Private, unfronted buckets are out of scope. ' +
+      'Account-level Block Public Access and bucket ACLs are not read.',
+    remediation:
+      'Create a distribution with the bucket REST endpoint as origin and an Origin Access Control, allow only that ' +
+      'distribution in the bucket policy, then turn on Block Public Access for the bucket.',
+    cli: 'aws s3api put-public-access-block --bucket <bucket> --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true',
+    outdated:
+      'The optionality is unchanged, but the balance moved: website endpoints still lack HTTPS, new buckets block ' +
+      'public access by default (April 2023), and CloudFront with OAC is the standard way to publish bucket content. ' +
+      'The rule stays informational.',
+    links: [
+      'https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html',
+      'https://docs.aws.amazon.com/AmazonS3/latest/userguide/WebsiteEndpoints.html',
+      'https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html',
+    ],
+  },
+  *check({ s3, cloudfront }) {
+    const websites = new Map(s3.bucketWebsites.map((w) => [w.Name, w.Website]));
+    const policies = new Map(s3.bucketPolicyStatus.map((p) => [p.Name, p.PolicyStatus]));
+    const blocks = new Map(s3.bucketPublicAccessBlock.map((p) => [p.Name, p.PublicAccessBlockConfiguration]));
+    for (const b of s3.buckets) {
+      if (b.Name.endsWith('--x-s3')) continue;
+      const fronts = cloudfront.distributions.flatMap((d) =>
+        (d.Origins?.Items ?? []).flatMap((o) => {
+          const kind = o.DomainName ? originKind(b.Name, o.DomainName) : undefined;
+          return kind ? [{ id: d.Id, enabled: d.Enabled !== false, kind, oac: !!o.OriginAccessControlId }] : [];
+        }),
+      );
+      const live = fronts.filter((f) => f.enabled);
+      const website = (websites.get(b.Name) ?? null) !== null;
+      const restricted = blocks.get(b.Name)?.RestrictPublicBuckets === true;
+      const isPublic = policies.get(b.Name)?.IsPublic === true && !restricted;
+      if (!website && !isPublic && live.length === 0) continue;
+      const evidence = { website, publicPolicy: policies.get(b.Name)?.IsPublic === true, restrictPublicBuckets: restricted, distributions: fronts };
+      const via = live.map((f) => f.id).join(', ');
+      if (live.length === 0) {
+        const how = [website ? 'its website endpoint (HTTP only)' : '', isPublic ? 'a public bucket policy' : ''].filter(Boolean).join(' and ');
+        const disabled = fronts.length ? ` (distribution ${fronts.map((f) => f.id).join(', ')} is disabled)` : '';
+        yield warn(b, `${b.Name} is served straight from S3 through ${how}, with no CloudFront in front${disabled}: no HTTPS on your domain, no edge caching; consider CloudFront with OAC`, { evidence });
+      } else if (isPublic) {
+        const websiteOrigin = live.some((f) => f.kind === 'website');
+        yield warn(b, websiteOrigin
+          ? `${b.Name} is fronted by ${via} through its website endpoint, which needs the bucket public: use the REST endpoint with OAC (unless you need website redirects) and block public access`
+          : `${b.Name} is fronted by ${via} but its bucket policy is still public: allow only the distribution (OAC) and block public access`, { evidence });
+      } else {
+        yield pass(b, `${b.Name} is served through CloudFront ${via} and is not public`, { evidence });
+      }
+    }
+  },
+});
