@@ -5,6 +5,9 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import rule from '../../rules/auto-scaling/asg-elb-health-check.js';
+import { evaluateRule } from '../../src/engine/evaluate.js';
+import { ruleOptions } from '../../src/engine/select.js';
 import { ACCOUNT, awsError, collectWith } from './harness.js';
 
 const asg = mockClient(AutoScalingClient);
@@ -96,5 +99,9 @@ describe('autoscaling collectors', () => {
     expect(slice.errors).toEqual([
       expect.objectContaining({ dataset: 'autoscaling.groups', region: 'eu-west-1', code: 'AccessDenied', operation: 'autoscaling:DescribeAutoScalingGroups' }),
     ]);
+    // The rules reading groups report an error for that region (and still judge us-east-1).
+    const result = evaluateRule(snap, { rule, options: ruleOptions(rule, {}, 'test'), severity: rule.severity, severityOverridden: false });
+    expect(result.findings.map((f) => `${f.status}@${f.resource.region}`)).toEqual(['error@eu-west-1']);
+    expect(result.incomplete).toBe(true);
   });
 });

@@ -1,6 +1,9 @@
 import { CloudWatchClient, DescribeAlarmsCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import rule from '../../rules/operations/cw-alarms-automated-response.js';
+import { evaluateRule } from '../../src/engine/evaluate.js';
+import { ruleOptions } from '../../src/engine/select.js';
 import { ACCOUNT, awsError, collectWith } from './harness.js';
 
 const cw = mockClient(CloudWatchClient);
@@ -73,6 +76,9 @@ describe('cloudwatch.alarms', () => {
     expect(slice.errors).toEqual([
       expect.objectContaining({ dataset: 'cloudwatch.alarms', region: 'eu-west-1', code: 'AccessDenied', operation: 'cloudwatch:DescribeAlarms' }),
     ]);
+    const result = evaluateRule(snap, { rule, options: ruleOptions(rule, {}, 'test'), severity: rule.severity, severityOverridden: false });
+    expect(result.findings.filter((f) => f.status === 'error').map((f) => f.resource.region)).toEqual(['eu-west-1']);
+    expect(result.findings.some((f) => f.status === 'pass' && f.resource.id === 'cpu-high')).toBe(true);
   });
 });
 
