@@ -1,8 +1,26 @@
+/** Longest usage error shown: a hostile file must not make the one line megabytes long. */
+const MAX_MESSAGE = 600;
+
+/**
+ * Makes text from outside (file contents, key names, service messages) safe for one terminal line:
+ * control characters (ANSI escapes, newlines) are shown escaped, never interpreted, and very long
+ * text is cut short.
+ */
+export function oneLine(text: string, max = MAX_MESSAGE): string {
+  const cut = text.length > max ? text.slice(0, max) : text;
+  // eslint-disable-next-line no-control-regex
+  let s = cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  if (s.length > max || cut !== text) s = `${s.slice(0, max - 30)}… (${text.length} characters)`;
+  return s;
+}
+
 /** An error the user can fix (bad flag, bad file, no credentials): one line on stderr, exit code 2. */
 export class UsageError extends Error {
   readonly exitCode = 2;
   constructor(message: string) {
-    super(message);
+    super(oneLine(message));
     this.name = 'UsageError';
   }
 }
@@ -17,7 +35,11 @@ export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const p of path) {
     if (typeof p === 'number') out += `[${p}]`;
-    else out += out === '' ? String(p) : `.${String(p)}`;
+    else {
+      // A key from a hostile file can be huge or hold escapes: keep each segment short and printable.
+      const key = oneLine(String(p), 80);
+      out += out === '' ? key : `.${key}`;
+    }
   }
   return out || '(top level)';
 }

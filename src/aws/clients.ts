@@ -1,4 +1,5 @@
 import pLimit, { type LimitFunction } from 'p-limit';
+import { UsageError } from '../errors.js';
 import { SDK_SERVICES, type SdkClient, type SdkServiceKey, type ServiceInfo } from './services.js';
 
 /** The tool never changes an account: only these verbs may leave it (plus GenerateCredentialReport). */
@@ -54,6 +55,15 @@ export interface ClientFactoryOptions {
   credentials?: unknown;
 }
 
+/** The SDK's standard variable: lowers (or raises) the retry budget without a flag; 1..20. */
+export function maxAttemptsFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const raw = env.AWS_MAX_ATTEMPTS;
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 20) throw new UsageError(`AWS_MAX_ATTEMPTS: expected a whole number from 1 to 20, got "${raw}"`);
+  return n;
+}
+
 const THROTTLE_CODES = /Throttl|RequestLimitExceeded|SlowDown|TooManyRequests|RequestThrottled|PriorRequestNotComplete/;
 
 export class ClientFactory {
@@ -63,8 +73,12 @@ export class ClientFactory {
   private readonly perService = new Map<string, LimitFunction>();
   private credentials: unknown;
 
+  /** Attempts per call (first try + retries): --max-attempts, else AWS_MAX_ATTEMPTS, else 8. */
+  readonly maxAttempts: number;
+
   constructor(private readonly opts: ClientFactoryOptions) {
     this.global = pLimit(opts.maxConcurrency ?? 48);
+    this.maxAttempts = opts.maxAttempts ?? maxAttemptsFromEnv() ?? 8;
   }
 
   private async credentialProvider(): Promise<unknown> {
@@ -92,7 +106,7 @@ export class ClientFactory {
       region,
       credentials: await this.credentialProvider(),
       retryMode: 'adaptive',
-      maxAttempts: this.opts.maxAttempts ?? 8,
+      maxAttempts: this.maxAttempts,
       // throwOnRequestTimeout: without it the handler only logs when requestTimeout passes, and a hung call never ends.
       requestHandler: { requestTimeout: timeoutMs, connectionTimeout: Math.min(timeoutMs, 10_000), throwOnRequestTimeout: true },
       ...(this.opts.endpointUrl ? { endpoint: this.opts.endpointUrl } : {}),

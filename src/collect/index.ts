@@ -2,7 +2,8 @@ import type { ClientFactory } from '../aws/clients.js';
 import type { SdkServiceKey } from '../aws/services.js';
 import { datasetDef, withDependencies, type DatasetKey, type ServiceKey } from '../snapshot/registry.js';
 import { SCHEMA_VERSION, type CollectionError, type Snapshot, type SnapshotMeta } from '../snapshot/schema.js';
-import { describeAwsError } from './errors.js';
+import { iamActionFor } from '../aws/policy.js';
+import { describeAwsError, isAccessDenied } from './errors.js';
 import type { Collector, CollectorContext, ServiceCollectors } from './types.js';
 
 /** Collector modules load on demand: an audit of EC2 rules never loads the IAM SDK. */
@@ -69,12 +70,17 @@ export async function collect(keys: Iterable<string>, opts: CollectOptions): Pro
   let done = 0;
 
   const record = (key: DatasetKey, err: unknown, region: string, resource?: string) => {
-    const { code, message, operation } = describeAwsError(err);
+    const described = describeAwsError(err);
+    const { code } = described;
+    const operation = described.operation ?? datasetDef(key).operations[0] ?? key;
+    // A denied call says which IAM permission was missing (its name can differ from the API's).
+    const permission = isAccessDenied(err) ? iamActionFor(operation) : null;
+    const message = permission ? `${described.message}; missing permission ${permission}` : described.message;
     errors.push({
       dataset: key,
       service: key.split('.')[0]!,
       region,
-      operation: operation ?? datasetDef(key).operations[0] ?? key,
+      operation,
       code,
       message,
       ...(resource ? { resource } : {}),

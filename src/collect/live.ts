@@ -30,14 +30,18 @@ const CREDENTIAL_ERRORS: Record<string, string> = {
   InvalidAccessKeyId: 'the AWS access key is not valid',
 };
 
-/** Turns a credential or connection failure into one clear line (never the credentials themselves). */
-function credentialError(err: unknown, profile: string | undefined): UsageError | undefined {
+/**
+ * Turns a failure of the first call (who am I) into one clear line: a credential or connection
+ * problem, or whatever else stopped it (throttled past retries, a broken answer). Never the
+ * credentials themselves: only the error code and the service's message.
+ */
+function bootstrapError(err: unknown, profile: string | undefined): UsageError {
   const { code, message } = describeAwsError(err);
   const what = CREDENTIAL_ERRORS[code] ?? (/credential/i.test(message) ? 'no usable AWS credentials' : undefined);
   if (what) return new UsageError(`${what}${profile ? ` (profile ${profile})` : ''}: ${message.split('. ')[0]}`);
-  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|TimeoutError|socket hang up/i.test(`${code} ${message}`))
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|TimeoutError|socket hang up/i.test(`${code} ${message}`))
     return new UsageError(`cannot reach AWS: ${message}`);
-  return undefined;
+  return new UsageError(`cannot verify the AWS credentials: sts:GetCallerIdentity failed (${code}: ${message})`);
 }
 
 const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -73,7 +77,7 @@ export async function liveSnapshot(datasets: string[], opts: LiveOptions): Promi
     try {
       identity = await (await factory.client('sts', home)).send(new GetCallerIdentityCommand({})) as GetCallerIdentityCommandOutput;
     } catch (err) {
-      throw credentialError(err, opts.profile) ?? err;
+      throw bootstrapError(err, opts.profile);
     }
     const accountId = identity.Account!;
     const partition = identity.Arn?.split(':')[1] || 'aws';
@@ -97,18 +101,24 @@ export async function liveSnapshot(datasets: string[], opts: LiveOptions): Promi
 /** "all" = every region enabled for the account; explicit names must be enabled. */
 async function resolveRegions(factory: ClientFactory, home: string, wanted: string[]): Promise<string[]> {
   if (wanted.length > 0 && !wanted.includes('all')) {
-    // Check explicit regions against the enabled ones when we may; a denied check is not fatal.
-    const enabled = await enabledRegions(factory, home).catch((err) => {
-      if (isAccessDenied(err)) return undefined;
-      throw err;
-    });
+    // Check explicit regions against the enabled ones when we can. The check is a courtesy: if it is
+    // denied, throttled or broken, each region is collected anyway and its own failures are recorded.
+    const enabled = await enabledRegions(factory, home).catch(() => undefined);
     if (enabled) {
       const off = wanted.filter((r) => !enabled.includes(r));
       if (off.length) throw new UsageError(`region ${off.join(', ')} is not enabled for this account (or does not exist)`);
     }
     return [...new Set(wanted)];
   }
-  if (wanted.includes('all')) return enabledRegions(factory, home);
+  if (wanted.includes('all')) {
+    try {
+      return await enabledRegions(factory, home);
+    } catch (err) {
+      const { code, message } = describeAwsError(err);
+      const hint = isAccessDenied(err) ? ' (allow ec2:DescribeRegions, or list the regions with --regions)' : '; list the regions with --regions';
+      throw new UsageError(`cannot list the enabled regions: ec2:DescribeRegions failed (${code}: ${message})${hint}`);
+    }
+  }
   return [home];
 }
 

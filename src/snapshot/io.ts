@@ -1,10 +1,80 @@
 import { readFileSync, statSync } from 'node:fs';
-import { UsageError, errorMessage, zodLine } from '../errors.js';
+import { UsageError, errorMessage, formatPath, zodLine } from '../errors.js';
 import { writeFileAtomic } from '../io.js';
 import { SCHEMA_VERSION, snapshotSchema, type Snapshot } from './schema.js';
 
-/** Larger files are refused before reading: a snapshot of a very large account is ~1 KB per resource. */
-export const MAX_SNAPSHOT_BYTES = 1536 * 1024 * 1024;
+/**
+ * Snapshots are read whole: larger files are refused before reading, so memory stays bounded
+ * (about 5× the file at worst while parsing). A very large account is ~1 KB per resource, so this
+ * is room for some 250 000 resources.
+ */
+export const MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024;
+/** No AWS answer nests anywhere near this deep (CloudFront configurations reach about 10). */
+export const MAX_SNAPSHOT_DEPTH = 64;
+/** The longest string a snapshot may hold (the credential report of 5 000 users is about 2 MB). */
+export const MAX_SNAPSHOT_STRING = 16 * 1024 * 1024;
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/**
+ * Walks parsed JSON without recursion (a hostile file may nest 100 000 arrays deep) and returns the
+ * first value too deep or too long, with its path; undefined when everything is within bounds.
+ */
+export function findOversized(
+  data: unknown,
+  limits: { depth: number; string: number } = { depth: MAX_SNAPSHOT_DEPTH, string: MAX_SNAPSHOT_STRING },
+): string | undefined {
+  interface Frame {
+    value: unknown;
+    depth: number;
+    key: string | number | undefined;
+    parent: Frame | undefined;
+  }
+  const pathOf = (f: Frame): (string | number)[] => {
+    const out: (string | number)[] = [];
+    for (let p: Frame | undefined = f; p && p.key !== undefined; p = p.parent) out.push(p.key);
+    return out.reverse();
+  };
+  const stack: Frame[] = [{ value: data, depth: 0, key: undefined, parent: undefined }];
+  while (stack.length) {
+    const f = stack.pop()!;
+    const v = f.value;
+    if (typeof v === 'string') {
+      if (v.length > limits.string)
+        return `${formatPath(pathOf(f))}: a string of ${v.length} characters, over the limit of ${limits.string}`;
+      continue;
+    }
+    if (v === null || typeof v !== 'object') continue;
+    if (f.depth >= limits.depth) {
+      const path = pathOf(f);
+      return `${formatPath(path.slice(0, 6))}${path.length > 6 ? '…' : ''}: nested more than ${limits.depth} levels deep`;
+    }
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], depth: f.depth + 1, key: i, parent: f });
+    } else {
+      const keys = Object.keys(v);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const k = keys[i]!;
+        if (k.length > 1024) return `${formatPath([...pathOf(f), k])}: a key of ${k.length} characters`;
+        stack.push({ value: (v as Record<string, unknown>)[k], depth: f.depth + 1, key: k, parent: f });
+      }
+    }
+  }
+  return undefined;
+}
+
+/** What the engine and every report take on trust from `meta`: checked here, with the field's path. */
+function checkMeta(meta: Snapshot['meta']): string | undefined {
+  if (!/^\d{12}$/.test(meta.accountId)) return 'meta.accountId: expected a 12-digit AWS account id';
+  if (!/^aws(-[a-z]+)*$/.test(meta.partition)) return 'meta.partition: expected an AWS partition (aws, aws-cn, aws-us-gov...)';
+  const bad = meta.regions.findIndex((r) => !REGION.test(r));
+  if (bad >= 0) return `meta.regions[${bad}]: expected a region name such as us-east-1`;
+  if (meta.globalRegion !== undefined && !REGION.test(meta.globalRegion)) return 'meta.globalRegion: expected a region name such as us-east-1';
+  // Rules measure ages from collectedAt: an unreadable date would make every age NaN.
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(meta.collectedAt) || Number.isNaN(Date.parse(meta.collectedAt)))
+    return 'meta.collectedAt: expected an ISO 8601 date-time';
+  return undefined;
+}
 
 /** Parses and validates snapshot JSON text; every problem is one line naming the path of the bad field. */
 export function parseSnapshot(text: string, name = 'snapshot'): Snapshot {
@@ -19,12 +89,17 @@ export function parseSnapshot(text: string, name = 'snapshot'): Snapshot {
   const version = (data as { schemaVersion?: unknown }).schemaVersion;
   if (version !== SCHEMA_VERSION)
     throw new UsageError(
-      `invalid snapshot ${name}: schemaVersion ${JSON.stringify(version ?? null)} is not supported (this aws-tips reads ${SCHEMA_VERSION})`,
+      `invalid snapshot ${name}: schemaVersion ${JSON.stringify(version ?? null)?.slice(0, 40)} is not supported (this aws-tips reads ${SCHEMA_VERSION})`,
     );
   const parsed = snapshotSchema.safeParse(data);
   if (!parsed.success) throw new UsageError(`invalid snapshot ${name}: ${zodLine(parsed.error)}`);
+  // Unknown SDK fields are kept unchecked by the schema: bound them too.
+  const oversized = findOversized(data);
+  if (oversized) throw new UsageError(`invalid snapshot ${name}: ${oversized}`);
   // Keep the original objects (zod's copy would double memory); defaults are filled in place.
   const snapshot = data as Snapshot;
+  const badMeta = checkMeta(snapshot.meta);
+  if (badMeta) throw new UsageError(`invalid snapshot ${name}: ${badMeta}`);
   for (const [key, value] of Object.entries(snapshot))
     if (key !== 'meta' && key !== 'schemaVersion' && value && typeof value === 'object')
       (value as { errors?: unknown[] }).errors ??= [];
