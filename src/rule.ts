@@ -13,6 +13,8 @@ export interface ResourceRef {
   arn: string;
   region: string;
   id: string;
+  /** The resource's own tags, when the collected item carries them (suppressions can match on them). */
+  tags?: Record<string, string>;
 }
 
 export interface Emitted {
@@ -98,7 +100,21 @@ export function resourceRef(r: ResourceLike): ResourceRef {
   const rec = r as Record<string, unknown>;
   const field = ID_FIELDS.find((f) => typeof rec[f] === 'string' && rec[f] !== '');
   const id = field ? (rec[field] as string) : arnResourceId(r.Arn);
-  return { arn: r.Arn, region: r.Region, id };
+  const tags = itemTags(rec);
+  return { arn: r.Arn, region: r.Region, id, ...(tags ? { tags } : {}) };
+}
+
+/** Tags of a collected item: `Tags`/`TagList`/`TagSet` as `[{ Key, Value }]` or as a map; undefined when none. */
+export function itemTags(rec: Record<string, unknown>): Record<string, string> | undefined {
+  const raw = rec.Tags ?? rec.TagList ?? rec.TagSet;
+  const out: Record<string, string> = {};
+  if (Array.isArray(raw)) {
+    for (const t of raw as { Key?: unknown; Value?: unknown }[])
+      if (t && typeof t.Key === 'string' && t.Key !== '') out[t.Key] = typeof t.Value === 'string' ? t.Value : '';
+  } else if (raw && typeof raw === 'object') {
+    for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') out[k] = v;
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 /** The resource part of an ARN: `arn:aws:iam::1:user/ops/alice` -> `alice`. */

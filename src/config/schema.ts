@@ -1,16 +1,26 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../rule.js';
 
-const isoDate = z.union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')]);
+/** A calendar date, YYYY-MM-DD (YAML may also hand over a Date). */
+const isoDate = z.union([
+  z.date(),
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
+    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a calendar date'),
+]);
 
 export const suppressionSchema = z.strictObject({
-  /** A rule id, or "*" for every rule. */
+  /** A rule id, or "*" for every rule (any glob over rule ids). */
   rule: z.string().min(1),
-  /** A glob over the resource ARN. */
+  /** A glob over the resource ARN; `*` also matches across ":" and "/". */
   resource: z.string().min(1).default('*'),
-  region: z.string().optional(),
+  /** A region (or glob); `global` for IAM, Route 53 and other global resources. */
+  region: z.string().min(1).optional(),
+  /** Every tag listed must be on the resource with that value (a glob). */
   tags: z.record(z.string(), z.string()).optional(),
-  reason: z.string().min(1, 'a suppression needs a reason'),
+  reason: z.string().trim().min(1, 'a suppression needs a reason'),
+  /** Valid through this day (UTC); from the next day on it no longer suppresses and the report says so. */
   expires: isoDate.optional(),
 });
 export type Suppression = z.infer<typeof suppressionSchema>;

@@ -1,0 +1,128 @@
+import picomatch from 'picomatch';
+import type { Suppression } from '../config/schema.js';
+import type { FindingStatus } from '../rule.js';
+
+/**
+ * Suppressions from `.aws-tips.yml`: accepted risks. A suppression names a rule (id, glob or "*"), a
+ * resource ARN glob, and optionally a region and tags; it needs a reason and may expire. Pure: the
+ * caller passes the time to judge expiry against.
+ */
+
+/** Only problems can be accepted: a pass needs no suppression, info is advice, an error was not checked. */
+export const SUPPRESSIBLE: readonly FindingStatus[] = ['fail', 'warn'];
+
+export interface SuppressibleFinding {
+  ruleId: string;
+  status: FindingStatus;
+  resource: { arn: string; region: string; tags?: Record<string, string> };
+}
+
+/** What a suppressed finding carries in the report. */
+export interface AppliedSuppression {
+  reason: string;
+  /** YYYY-MM-DD, or null when it never expires. */
+  expires: string | null;
+}
+
+export type SuppressionStatus = 'used' | 'unused' | 'expired';
+
+/** One configured suppression and what became of it in this audit. */
+export interface SuppressionOutcome {
+  rule: string;
+  resource: string;
+  region: string | null;
+  tags: Record<string, string> | null;
+  reason: string;
+  expires: string | null;
+  /**
+   * used: it suppressed at least one finding; unused: it matched no fail or warn finding (stale, or a
+   * typo); expired: its date has passed, so the findings it matches are no longer suppressed.
+   */
+  status: SuppressionStatus;
+  /** Fail and warn findings it matches (for an expired one: the findings it would have suppressed). */
+  matched: number;
+}
+
+export interface SuppressionResult {
+  /** Per finding, in input order: the suppression that applies, or null. */
+  applied: (AppliedSuppression | null)[];
+  suppressions: SuppressionOutcome[];
+}
+
+// picomatch treats "/" as a path separator that `*` does not cross; in an ARN both ":" and "/" are
+// ordinary characters, so "/" is swapped for a character that never occurs in an ARN before matching.
+const SEP = '\u001f';
+
+function glob(pattern: string): (value: string) => boolean {
+  const isMatch = picomatch(pattern.replaceAll('/', SEP), { dot: true, windows: false });
+  return (value) => isMatch(value.replaceAll('/', SEP));
+}
+
+/** `2027-01-31` (string or a YAML date) as YYYY-MM-DD in UTC. */
+export function expiryDate(expires: Suppression['expires']): string | null {
+  if (expires === undefined || expires === null) return null;
+  return expires instanceof Date ? expires.toISOString().slice(0, 10) : expires;
+}
+
+/** A suppression is valid through its `expires` day (UTC) and stops suppressing from the next day on. */
+export function isExpired(expires: string | null, now: Date): boolean {
+  if (!expires) return false;
+  return now.getTime() >= Date.parse(`${expires}T00:00:00Z`) + 24 * 3600 * 1000;
+}
+
+interface Compiled {
+  source: Suppression;
+  expires: string | null;
+  expired: boolean;
+  matches(f: SuppressibleFinding): boolean;
+}
+
+function compile(s: Suppression, now: Date): Compiled {
+  const rule = glob(s.rule);
+  const resource = glob(s.resource);
+  const region = s.region === undefined ? () => true : glob(s.region);
+  const tags = Object.entries(s.tags ?? {}).map(([k, v]) => [k, glob(v)] as const);
+  const expires = expiryDate(s.expires);
+  return {
+    source: s,
+    expires,
+    expired: isExpired(expires, now),
+    matches: (f) =>
+      rule(f.ruleId) &&
+      resource(f.resource.arn) &&
+      region(f.resource.region) &&
+      tags.every(([k, v]) => f.resource.tags?.[k] !== undefined && v(f.resource.tags[k]!)),
+  };
+}
+
+/**
+ * Applies suppressions to findings. The first matching suppression that has not expired applies; every
+ * matching suppression counts the match (so none is reported unused while it still describes a finding).
+ */
+export function applySuppressions(findings: SuppressibleFinding[], suppressions: Suppression[], now: Date): SuppressionResult {
+  const compiled = suppressions.map((s) => compile(s, now));
+  const matched = compiled.map(() => 0);
+  const applied = findings.map((f) => {
+    if (!SUPPRESSIBLE.includes(f.status)) return null;
+    let hit: AppliedSuppression | null = null;
+    compiled.forEach((c, i) => {
+      if (!c.matches(f)) return;
+      matched[i]! += 1;
+      if (!hit && !c.expired) hit = { reason: c.source.reason, expires: c.expires };
+    });
+    return hit;
+  });
+  return {
+    applied,
+    suppressions: compiled.map((c, i) => ({
+      rule: c.source.rule,
+      resource: c.source.resource,
+      region: c.source.region ?? null,
+      tags: c.source.tags ?? null,
+      reason: c.source.reason,
+      expires: c.expires,
+      status: c.expired ? 'expired' : matched[i]! > 0 ? 'used' : 'unused',
+      matched: matched[i]!,
+    })),
+  };
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { compareBaseline, parseBaseline, type BaselineReport, type ComparableFinding } from '../../src/engine/baseline.js';
+
+const f = (ruleId: string, id: string, status: ComparableFinding['status'] = 'fail', message = `${id} is bad`, region = 'eu-west-1'): ComparableFinding => ({
+  ruleId,
+  status,
+  severity: 'high',
+  resource: { arn: `arn:aws:ec2:${region}:1:instance/${id}`, region, id },
+  message,
+});
+const baseline = (findings: ComparableFinding[]): BaselineReport => ({ schemaVersion: 1, tool: { name: 'aws-tips' }, generatedAt: '2026-10-01T00:00:00Z', findings });
+const scope = { rules: ['r1', 'r2'], regions: ['eu-west-1', 'us-east-1'] };
+
+describe('compareBaseline', () => {
+  it('marks findings absent from the baseline as new, the others unchanged, and lists the fixed ones', () => {
+    const cur = [f('r1', 'a'), f('r1', 'b'), f('r1', 'c', 'pass'), f('r2', 'a', 'warn')];
+    const base = baseline([f('r1', 'a'), f('r1', 'gone'), f('r2', 'a', 'warn'), f('r1', 'c', 'fail')]);
+    const r = compareBaseline(cur, base, scope);
+    expect(r.states).toEqual(['unchanged', 'new', null, 'unchanged']);
+    expect(r.fixed.map((x) => x.resource.id)).toEqual(['gone', 'c']);
+    expect(r.counts).toEqual({ new: 1, unchanged: 2, fixed: 2 });
+  });
+
+  it('identifies a finding by rule, ARN and status, not by its message', () => {
+    const r = compareBaseline([f('r1', 'a', 'fail', 'a: key is 91 days old')], baseline([f('r1', 'a', 'fail', 'a: key is 90 days old')]), scope);
+    expect(r.states).toEqual(['unchanged']);
+    // Same resource, other status: the warn became a fail (new), the warn is gone (fixed).
+    const r2 = compareBaseline([f('r1', 'a', 'fail')], baseline([f('r1', 'a', 'warn')]), scope);
+    expect(r2.states).toEqual(['new']);
+    expect(r2.fixed).toHaveLength(1);
+  });
+
+  it('counts findings that share a key: one more of them is one new finding', () => {
+    const cur = [f('r1', 'sg', 'fail', 'open to 1.2.3.4/32'), f('r1', 'sg', 'fail', 'open to 0.0.0.0/0')];
+    const r = compareBaseline(cur, baseline([f('r1', 'sg', 'fail', 'open to 0.0.0.0/0')]), scope);
+    expect(r.states).toEqual(['new', 'unchanged']); // the identical message pairs first
+    const back = compareBaseline([f('r1', 'sg', 'fail', 'open to 0.0.0.0/0')], baseline(cur), scope);
+    expect(back.fixed.map((x) => x.message)).toEqual(['open to 1.2.3.4/32']);
+  });
+
+  it('does not call fixed what this audit did not look at (other rules, regions, or data it could not read)', () => {
+    const base = baseline([f('r9', 'a'), f('r1', 'b', 'fail', 'x', 'ap-south-1'), f('r1', 'c'), f('r2', 'd', 'fail', 'x', 'us-east-1'), f('r1', 'g', 'fail', 'x', 'global')]);
+    const cur = [f('r1', 'acct', 'error', 'not checked: AccessDenied')];
+    const r = compareBaseline(cur, base, scope);
+    expect(r.fixed.map((x) => x.resource.id)).toEqual(['d', 'g']);
+    expect(r.states).toEqual([null]);
+  });
+
+  it('validates a baseline file', () => {
+    expect(parseBaseline(baseline([f('r1', 'a')])).findings).toHaveLength(1);
+    expect(() => parseBaseline({ hello: 'world' })).toThrow(/not an aws-tips report: schemaVersion/);
+    expect(() => parseBaseline({ ...baseline([]), tool: { name: 'other' } })).toThrow(/tool\.name/);
+    expect(() => parseBaseline(baseline([{ ...f('r1', 'a'), status: 'bad' as 'fail' }]))).toThrow(/findings\[0\]\.status/);
+    expect(() => parseBaseline([])).toThrow(/not an aws-tips report/);
+  });
+});
