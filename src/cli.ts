@@ -26,6 +26,8 @@ interface AuditFlags extends CollectFlags {
   minScore?: number;
   allowIncomplete?: boolean;
   verbose?: boolean;
+  baseline?: string;
+  includePassed?: boolean;
 }
 
 const collectValues = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
@@ -35,6 +37,14 @@ function positiveNumber(name: string) {
   return (v: string) => {
     const n = Number(v);
     if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${name}: expected a positive number, got "${v}"`);
+    return n;
+  };
+}
+
+function scoreValue(name: string) {
+  return (v: string) => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) throw new UsageError(`${name}: expected a score from 0 to 100, got "${v}"`);
     return n;
   };
 }
@@ -71,11 +81,13 @@ export function buildProgram(): Command {
       .description('collect (or load) a snapshot, evaluate every rule, print a scored report')
       .option('--snapshot <file>', 'audit a saved snapshot offline (no AWS calls)')
       .option('--demo', 'audit the bundled demo snapshot (no AWS account needed)')
-      .option('--format <format>', 'terminal | json [=FILE]; repeat for several outputs', appendValue, [])
+      .option('--format <format>', 'terminal | json | sarif | junit | markdown | csv | html [=FILE]; repeat for several outputs', appendValue, [])
       .option('--output <file>', 'write the standard-output format to this file instead')
       .addOption(new Option('--fail-on <severity>', 'fail (exit 1) on violations at or above this severity').choices(SEVERITIES))
-      .option('--min-score <n>', 'also fail (exit 1) when the score is below n', positiveNumber('--min-score'))
+      .option('--min-score <n>', 'also fail (exit 1) when the score is below n (0-100)', scoreValue('--min-score'))
       .option('--allow-incomplete', 'exit 0 instead of 3 when some rules could not be evaluated')
+      .option('--baseline <report.json>', 'an earlier JSON report: only findings absent from it fail the build')
+      .option('--include-passed', 'sarif: also list passed (and advisory) findings')
       .option('--verbose', 'list passing resources too'),
   ).action(async (flags: AuditFlags) => {
     const { runAudit } = await import('./commands/audit.js');

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { loadConfig } from '../config/load.js';
+import { parseBaseline, type BaselineReport } from '../engine/baseline.js';
 import { evaluate } from '../engine/evaluate.js';
 import { selectRules } from '../engine/select.js';
 import { UsageError, errorMessage } from '../errors.js';
@@ -10,6 +12,7 @@ import type { Severity } from '../rule.js';
 import { readSnapshot, writeSnapshot } from '../snapshot/io.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { RULES } from '../../rules/index.js';
+import { ruleDatasets } from '../rule.js';
 import { Stopwatch, printStats } from './stats.js';
 import type { CallStats } from '../aws/clients.js';
 
@@ -33,6 +36,29 @@ export interface AuditOptions extends CommonOptions {
   minScore?: number;
   allowIncomplete?: boolean;
   verbose?: boolean;
+  baseline?: string;
+  includePassed?: boolean;
+}
+
+/** Reads a --baseline report: any problem is a usage error of one line. */
+export function readBaseline(file: string): BaselineReport {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read baseline ${file}: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new UsageError(`invalid baseline ${file}: not JSON (give a report written by --format json=FILE)`);
+  }
+  try {
+    return parseBaseline(data);
+  } catch (err) {
+    throw new UsageError(`invalid baseline ${file}: ${errorMessage(err)}`);
+  }
 }
 
 function progress(): ((done: number, total: number, label: string) => void) | undefined {
@@ -69,6 +95,7 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   const selected = selectRules(RULES, config, { rule: opts.rule, skip: opts.skip }, configFile);
   if (selected.length === 0) throw new UsageError('no rule selected');
   const failOn = opts.failOn ?? config.failOn ?? 'low';
+  const baseline = opts.baseline ? { file: opts.baseline, report: readBaseline(opts.baseline) } : undefined;
   let targets;
   try {
     targets = parseFormats(opts.format, opts.output, process.stdout.isTTY ? 'terminal' : 'json');
@@ -81,7 +108,7 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   if (opts.demo) snapshot = readSnapshot(DEMO_SNAPSHOT);
   else if (opts.snapshot) snapshot = readSnapshot(opts.snapshot);
   else {
-    const needs = [...new Set(selected.flatMap((s) => s.rule.needs))];
+    const needs = [...new Set(selected.flatMap((s) => ruleDatasets(s.rule)))];
     ({ snapshot, stats } = await live(needs, { ...opts, regionList: opts.regionList.length ? opts.regionList : (config.regions ?? []) }));
   }
   watch.lap('collect');
@@ -94,22 +121,34 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
     toolVersion: TOOL_VERSION,
     source: { kind: opts.demo ? 'demo' : opts.snapshot ? 'snapshot' : 'live', file: opts.snapshot },
     failOn,
+    minScore: opts.minScore ?? config.minScore,
+    suppressions: config.suppressions,
+    baseline,
   });
-  const renderOpts = { color: !!process.stdout.isTTY && !process.env.NO_COLOR, width: process.stdout.columns, verbose: opts.verbose };
+  const renderOpts = {
+    color: !!process.stdout.isTTY && !process.env.NO_COLOR,
+    width: process.stdout.columns,
+    verbose: opts.verbose,
+    includePassed: opts.includePassed,
+  };
   for (const t of targets) {
     const render = await FORMATS[t.format]!();
     const text = render(report, t.file ? { ...renderOpts, color: false, width: 100 } : renderOpts);
-    if (t.file) writeFileAtomic(t.file, text);
-    else process.stdout.write(text);
+    if (t.file) {
+      try {
+        writeFileAtomic(t.file, text);
+      } catch (err) {
+        throw new UsageError(`cannot write ${t.format} report ${t.file}: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`);
+      }
+    } else process.stdout.write(text);
   }
   watch.lap('report');
   if (opts.stats) printStats(stats, watch);
-  let code = exitCodeFor(report, !!opts.allowIncomplete);
-  const minScore = opts.minScore ?? config.minScore;
-  if (code !== 1 && minScore !== undefined && report.score.overall !== null && report.score.overall < minScore) {
-    process.stderr.write(`aws-tips: score ${report.score.overall} is below --min-score ${minScore}\n`);
-    code = 1;
-  }
+  const code = exitCodeFor(report, !!opts.allowIncomplete);
+  if (report.summary.belowMinScore)
+    process.stderr.write(`aws-tips: score ${report.score.overall} is below --min-score ${report.minScore}\n`);
+  for (const s of report.suppressions.filter((x) => x.status === 'expired' && x.matched > 0))
+    process.stderr.write(`aws-tips: suppression of ${s.rule} on ${s.resource} expired on ${s.expires}: ${s.matched} finding(s) no longer suppressed\n`);
   return code;
 }
 
@@ -117,7 +156,7 @@ export async function runCollect(opts: CommonOptions & { output: string }): Prom
   const watch = new Stopwatch();
   const { config, file: configFile } = loadConfig(opts.config);
   const selected = selectRules(RULES, config, { rule: opts.rule, skip: opts.skip }, configFile);
-  const needs = [...new Set(selected.flatMap((s) => s.rule.needs))];
+  const needs = [...new Set(selected.flatMap((s) => ruleDatasets(s.rule)))];
   const { snapshot, stats } = await live(needs, { ...opts, regionList: opts.regionList.length ? opts.regionList : (config.regions ?? []) });
   watch.lap('collect');
   writeSnapshot(opts.output, snapshot);

@@ -4,12 +4,19 @@ export interface RenderOptions {
   color: boolean;
   width?: number;
   verbose?: boolean;
+  /** sarif: also list passed and advisory findings (--include-passed). */
+  includePassed?: boolean;
 }
 
 /** Every output format: a pure function of the report, loaded only when asked for. */
 export const FORMATS: Record<string, () => Promise<(report: Report, opts: RenderOptions) => string>> = {
   terminal: async () => (await import('./terminal.js')).renderTerminal,
   json: async () => (await import('./json.js')).renderJson,
+  sarif: async () => (await import('./sarif.js')).renderSarif,
+  junit: async () => (await import('./junit.js')).renderJunit,
+  markdown: async () => (await import('./markdown.js')).renderMarkdown,
+  csv: async () => (await import('./csv.js')).renderCsv,
+  html: async () => (await import('./html.js')).renderHtml,
 };
 
 export interface FormatTarget {

@@ -37,6 +37,8 @@ function scoreText(c: ChalkInstance, score: number | null): string {
 }
 
 const ORDER: FindingStatus[] = ['fail', 'warn', 'error', 'info', 'pass'];
+/** Problems first, suppressed ones after the live ones. */
+const rank = (f: ReportFinding) => ORDER.indexOf(f.status) + (f.suppressed ? ORDER.length : 0);
 
 export function renderTerminal(report: Report, opts: TerminalOptions): string {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
@@ -67,7 +69,29 @@ export function renderTerminal(report: Report, opts: TerminalOptions): string {
       `${status.pass(`${rc.pass} passed`)}, ${rc.info} advisory, ${rc['not-applicable']} n/a`,
   );
   const fc = report.summary.findings;
-  out.push(`  Findings  ${fc.fail} fail, ${fc.warn} warn, ${fc.error} error, ${fc.pass} pass, ${fc.info} info`);
+  out.push(
+    `  Findings  ${fc.fail} fail, ${fc.warn} warn, ${fc.error} error, ${fc.pass} pass, ${fc.info} info` +
+      (report.summary.suppressed ? `, ${report.summary.suppressed} suppressed` : ''),
+  );
+  if (report.minScore !== null)
+    out.push(`  Minimum score ${report.minScore}${report.summary.belowMinScore ? c.red(' (not reached)') : ''}`);
+  const b = report.baseline;
+  if (b) {
+    out.push(...wrap(`  Baseline  ${escapeControl(b.file)}: ${c.bold(`${b.counts.new} new`)}, ${b.counts.unchanged} unchanged, ${b.counts.fixed} fixed (only new findings gate)`, width, '            '));
+    for (const f of b.fixed.slice(0, 20))
+      out.push(...wrap(`    ${c.green('fixed')} ${f.ruleId} ${escapeControl(f.resource.id)} ${escapeControl(f.message)}`, width, '          '));
+    if (b.fixed.length > 20) out.push(`    ... and ${b.fixed.length - 20} more fixed (see --format json)`);
+  }
+  const review = report.suppressions.filter((x) => x.status !== 'used');
+  if (review.length) {
+    out.push('', c.bold.yellow('Suppressions to review'));
+    for (const x of review) {
+      const what = x.status === 'expired'
+        ? `expired on ${x.expires}${x.matched ? `: ${x.matched} finding(s) no longer suppressed` : ''}`
+        : 'unused: it matched no finding';
+      out.push(...wrap(`  ${escapeControl(x.rule)} on ${escapeControl(x.resource)}${x.region ? ` in ${escapeControl(x.region)}` : ''}: ${what}`, width, '      '));
+    }
+  }
   if (report.notChecked.length) {
     out.push('', c.bold.magenta('Could not be checked'));
     for (const n of report.notChecked.slice(0, 20))
@@ -85,16 +109,23 @@ function renderRule(
   const { c, sev, status, width } = ctx;
   const lines: string[] = [];
   const mark = status[rule.status]!(STATUS_MARK[rule.status]!);
-  const counts = Object.entries(rule.counts).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ');
+  const counts = [
+    ...Object.entries(rule.counts).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`),
+    ...(rule.suppressed ? [`${rule.suppressed} suppressed`] : []),
+  ].join(', ');
   lines.push(...wrap(`${mark} ${c.bold(rule.id)} ${c.gray(`— ${rule.title}`)}${counts ? c.gray(` (${counts})`) : ''}`, width, '    '));
   const shown = findings
     .filter((f) => ctx.verbose || f.status !== 'pass')
-    .sort((a, b) => ORDER.indexOf(a.status) - ORDER.indexOf(b.status));
+    .sort((a, b) => rank(a) - rank(b));
   const limit = 15;
   for (const f of shown.slice(0, limit)) {
-    const label = f.status === 'fail' || f.status === 'warn' ? sev[f.severity](SEVERITY_LABEL[f.severity].padEnd(4)) : status[f.status]!(f.status.toUpperCase().padEnd(4));
+    const label = f.suppressed
+      ? c.gray('SUPP')
+      : f.status === 'fail' || f.status === 'warn' ? sev[f.severity](SEVERITY_LABEL[f.severity].padEnd(4)) : status[f.status]!(f.status.toUpperCase().padEnd(4));
     const where = f.resource.region === 'global' ? '' : c.gray(` [${f.resource.region}]`);
-    lines.push(...wrap(`    ${label} ${escapeControl(f.resource.id)}${where} ${escapeControl(f.message)}`, width, '         '));
+    const isNew = f.baseline === 'new' && f.status === 'fail' && !f.suppressed ? c.bold(' [new]') : '';
+    const why = f.suppressed ? c.gray(` (suppressed ${f.status}: ${escapeControl(f.suppressed.reason)})`) : '';
+    lines.push(...wrap(`    ${label}${isNew} ${escapeControl(f.resource.id)}${where} ${escapeControl(f.message)}${why}`, width, '         '));
   }
   if (shown.length > limit) lines.push(c.gray(`         ... ${shown.length - limit} more (see --format json)`));
   if (rule.status === 'fail' && rule.cli) lines.push(...wrap(c.gray(`    fix: ${rule.cli}`), width + 10, '         '));

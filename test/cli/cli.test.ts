@@ -55,10 +55,11 @@ describe('aws-tips audit --demo', () => {
     expect(report.score.overall).toBeLessThan(100);
     expect(report.summary.violations).toBeGreaterThan(0);
     expect(Object.keys(report)).toEqual([
-      'schemaVersion', 'tool', 'generatedAt', 'source', 'account', 'regions', 'failOn', 'score', 'summary', 'rules', 'findings', 'notChecked',
+      'schemaVersion', 'tool', 'generatedAt', 'source', 'account', 'regions', 'failOn', 'minScore', 'score', 'summary', 'rules', 'findings', 'notChecked',
+      'suppressions', 'baseline',
     ]);
     for (const f of report.findings) {
-      expect(Object.keys(f)).toEqual(['ruleId', 'status', 'severity', 'resource', 'message', 'evidence']);
+      expect(Object.keys(f)).toEqual(['ruleId', 'status', 'severity', 'resource', 'message', 'evidence', 'suppressed', 'baseline']);
       expect(f.resource.arn).toMatch(/^arn:aws:/);
     }
   });

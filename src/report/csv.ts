@@ -1,0 +1,45 @@
+import { stringify } from 'csv-stringify/sync';
+import type { Report } from './model.js';
+
+/**
+ * One row per finding, RFC 4180 (csv-stringify): a header row, comma separated, CRLF line ends, every
+ * field quoted (so line breaks inside a message stay inside their field), quotes doubled.
+ *
+ * Spreadsheets run a cell that starts with = + - @ (or a tab or carriage return) as a formula, and
+ * resource names and tags are chosen by whoever can create resources in the account: such a cell
+ * gets a leading apostrophe (OWASP "CSV injection"), which spreadsheets show as text.
+ */
+
+export const CSV_COLUMNS = [
+  'rule', 'section', 'title', 'status', 'severity', 'suppressed', 'suppression_reason', 'suppression_expires', 'baseline',
+  'region', 'resource_id', 'resource_arn', 'resource_tags', 'message', 'evidence',
+] as const;
+
+export function neutralizeFormula(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
+export function renderCsv(report: Report): string {
+  const rules = new Map(report.rules.map((r) => [r.id, r]));
+  const rows = report.findings.map((f) => {
+    const rule = rules.get(f.ruleId);
+    return [
+      f.ruleId,
+      rule?.section ?? '',
+      rule?.title ?? '',
+      f.status,
+      f.severity,
+      f.suppressed ? 'yes' : 'no',
+      f.suppressed?.reason ?? '',
+      f.suppressed?.expires ?? '',
+      f.baseline ?? '',
+      f.resource.region,
+      f.resource.id,
+      f.resource.arn,
+      f.resource.tags ? JSON.stringify(f.resource.tags) : '',
+      f.message,
+      JSON.stringify(f.evidence),
+    ].map(neutralizeFormula);
+  });
+  return stringify([[...CSV_COLUMNS], ...rows], { quoted: true, record_delimiter: 'windows' });
+}

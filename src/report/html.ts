@@ -1,0 +1,269 @@
+import { createHash } from 'node:crypto';
+import type { Severity } from '../rule.js';
+import type { Report, ReportFinding, ReportRule } from './model.js';
+
+/**
+ * One self-contained HTML file: inline CSS and JS, SVG drawn here (no fonts, images, scripts or
+ * styles fetched from anywhere), so it can be archived as a CI artifact and opened offline.
+ *
+ *  - an SVG gauge of the overall score and an SVG bar chart of the section scores;
+ *  - the counts, the baseline comparison and the suppressions to review;
+ *  - the findings as a table, filtered as you type (text, status, severity, section);
+ *  - every rule explained: the tip, why, what is checked, how to fix.
+ *
+ * Every string from the account goes through esc(). A Content-Security-Policy allows only this
+ * file's own script and style (by hash), so even a string that slipped through could not run code.
+ */
+
+const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+export function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function sha256(s: string): string {
+  return createHash('sha256').update(s, 'utf8').digest('base64');
+}
+
+function scoreClass(score: number | null): string {
+  return score === null ? 'na' : score >= 90 ? 'good' : score >= 70 ? 'fair' : 'poor';
+}
+
+function scoreLabel(score: number | null): string {
+  return score === null ? 'n/a' : String(score);
+}
+
+function gauge(score: number | null): string {
+  const value = score ?? 0;
+  return `<svg id="gauge" class="gauge ${scoreClass(score)}" viewBox="0 0 120 120" width="160" height="160" role="img" aria-label="Score ${esc(scoreLabel(score))} out of 100">
+  <circle class="track" cx="60" cy="60" r="50" pathLength="100" />
+  <circle class="value" cx="60" cy="60" r="50" pathLength="100" stroke-dasharray="${value} ${100 - value}" transform="rotate(-90 60 60)" />
+  <text x="60" y="58" text-anchor="middle" class="big">${esc(scoreLabel(score))}</text>
+  <text x="60" y="78" text-anchor="middle" class="small">${score === null ? 'nothing scored' : 'out of 100'}</text>
+</svg>`;
+}
+
+function barChart(report: Report): string {
+  const sections = report.score.sections.filter((s) => report.rules.some((r) => r.section === s.id));
+  const rowH = 26;
+  const labelW = 170;
+  const barW = 300;
+  const h = Math.max(1, sections.length) * rowH + 8;
+  const rows = sections.map((s, i) => {
+    const y = 4 + i * rowH;
+    const w = s.score === null ? 0 : Math.max(0, Math.min(100, s.score)) * (barW / 100);
+    return `  <g class="row" data-section="${esc(s.id)}">
+    <text x="${labelW - 8}" y="${y + 16}" text-anchor="end" class="label">${esc(s.name)}</text>
+    <rect class="track" x="${labelW}" y="${y + 3}" width="${barW}" height="16" rx="3" />
+    ${s.score === null ? '' : `<rect class="bar ${scoreClass(s.score)}" x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="16" rx="3"><title>${esc(s.name)}: ${esc(scoreLabel(s.score))}/100</title></rect>`}
+    <text x="${labelW + barW + 8}" y="${y + 16}" class="value">${esc(scoreLabel(s.score))}</text>
+  </g>`;
+  });
+  return `<svg id="sections" class="chart" viewBox="0 0 ${labelW + barW + 50} ${h}" width="${labelW + barW + 50}" height="${h}" role="img" aria-label="Score per section">
+${rows.join('\n')}
+</svg>`;
+}
+
+function statusCell(f: ReportFinding): string {
+  const label = f.suppressed ? `suppressed ${f.status}` : f.status;
+  const why = f.suppressed
+    ? `<div class="note">${esc(f.suppressed.reason)}${f.suppressed.expires ? ` (until ${esc(f.suppressed.expires)})` : ''}</div>`
+    : '';
+  return `<span class="badge ${f.suppressed ? 'suppressed' : esc(f.status)}">${esc(label)}</span>${why}`;
+}
+
+function findingRow(f: ReportFinding, rule: ReportRule | undefined, baseline: boolean): string {
+  const tags = f.resource.tags
+    ? `<div class="tags">${Object.entries(f.resource.tags).map(([k, v]) => `<span class="tag">${esc(k)}=${esc(v)}</span>`).join(' ')}</div>`
+    : '';
+  return `<tr data-status="${esc(f.status)}" data-severity="${esc(f.severity)}" data-section="${esc(rule?.section ?? '')}" data-suppressed="${f.suppressed ? 'yes' : 'no'}" data-baseline="${esc(f.baseline ?? '')}">
+  <td>${statusCell(f)}</td>
+  <td><span class="sev ${esc(f.severity)}">${esc(f.severity)}</span></td>
+  ${baseline ? `<td>${f.baseline === 'new' ? '<span class="badge new">new</span>' : f.baseline ? esc(f.baseline) : ''}</td>` : ''}
+  <td><a href="#rule-${esc(f.ruleId)}">${esc(f.ruleId)}</a></td>
+  <td><code>${esc(f.resource.id)}</code><div class="arn">${esc(f.resource.arn)}</div>${tags}</td>
+  <td>${esc(f.resource.region)}</td>
+  <td>${esc(f.message)}</td>
+</tr>`;
+}
+
+const STATUS_RANK = ['fail', 'warn', 'error', 'info', 'pass'];
+
+/** Problems first, by severity; suppressed findings after the live ones. */
+function sortFindings(findings: ReportFinding[]): ReportFinding[] {
+  const rank = (f: ReportFinding) =>
+    (f.suppressed ? 100 : 0) + STATUS_RANK.indexOf(f.status) * 10 + SEVERITIES.indexOf(f.severity);
+  return findings.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map((x) => x.f);
+}
+
+function isUrl(s: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(s).protocol);
+  } catch {
+    return false;
+  }
+}
+
+function ruleDetails(rule: ReportRule, sectionName: string): string {
+  const counts = Object.entries(rule.counts).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`);
+  if (rule.suppressed) counts.push(`${rule.suppressed} suppressed`);
+  const links = rule.links.filter(isUrl);
+  return `<details id="rule-${esc(rule.id)}" class="rule">
+  <summary><span class="badge ${esc(rule.status)}">${esc(rule.status)}</span> <b>${esc(rule.id)}</b> ${esc(rule.title)} <span class="muted">${esc(sectionName)} · ${esc(rule.severity)} · ${esc(rule.kind)}${counts.length ? ` · ${esc(counts.join(', '))}` : ''}</span></summary>
+  <blockquote>${esc(rule.tip)}</blockquote>
+  <h4>Why</h4><p>${esc(rule.rationale)}</p>
+  <h4>What is checked</h4><p>${esc(rule.checks)}</p>
+  <h4>How to fix</h4><p>${esc(rule.remediation)}</p>
+  ${rule.cli ? `<pre><code>${esc(rule.cli)}</code></pre>` : ''}
+  ${links.length ? `<ul class="links">${links.map((l) => `<li><a href="${esc(l)}" rel="noopener noreferrer">${esc(l)}</a></li>`).join('')}</ul>` : ''}
+</details>`;
+}
+
+const CSS = `
+:root { color-scheme: light dark; --bg: #fff; --fg: #1f2328; --muted: #656d76; --line: #d0d7de; --card: #f6f8fa;
+  --good: #1a7f37; --fair: #bf8700; --poor: #cf222e; --na: #8c959f; --track: #e6e9ec; }
+@media (prefers-color-scheme: dark) { :root { --bg: #0d1117; --fg: #e6edf3; --muted: #8d96a0; --line: #30363d; --card: #161b22; --track: #30363d; } }
+* { box-sizing: border-box; }
+body { margin: 0; padding: 24px; font: 14px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; background: var(--bg); color: var(--fg); }
+h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 28px 0 8px; } h4 { margin: 12px 0 4px; }
+.muted, .arn, .note { color: var(--muted); } .arn { font-size: 12px; word-break: break-all; } .note { font-size: 12px; }
+.verdict { display: inline-block; padding: 2px 10px; border-radius: 12px; font-weight: 600; color: #fff; }
+.verdict.failed { background: var(--poor); } .verdict.passed { background: var(--good); } .verdict.incomplete { background: var(--fair); }
+.overview { display: flex; flex-wrap: wrap; gap: 24px; align-items: center; }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; }
+.gauge .track { fill: none; stroke: var(--track); stroke-width: 12; }
+.gauge .value { fill: none; stroke-width: 12; stroke-linecap: butt; }
+.gauge.good .value { stroke: var(--good); } .gauge.fair .value { stroke: var(--fair); } .gauge.poor .value { stroke: var(--poor); } .gauge.na .value { stroke: none; }
+.gauge text { fill: var(--fg); } .gauge .big { font-size: 28px; font-weight: 700; } .gauge .small { font-size: 10px; fill: var(--muted); }
+.chart text { fill: var(--fg); font-size: 12px; } .chart .track { fill: var(--track); }
+.bar.good { fill: var(--good); } .bar.fair { fill: var(--fair); } .bar.poor { fill: var(--poor); }
+table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 1px solid var(--line); padding: 6px 8px; text-align: left; vertical-align: top; }
+th { position: sticky; top: 0; background: var(--card); } td code { word-break: break-all; }
+.counts td, .counts th { text-align: right; } .counts th:first-child, .counts td:first-child { text-align: left; }
+.badge { display: inline-block; padding: 0 8px; border-radius: 10px; font-size: 12px; font-weight: 600; color: #fff; background: var(--na); white-space: nowrap; }
+.badge.fail { background: var(--poor); } .badge.warn { background: var(--fair); } .badge.error { background: #8250df; }
+.badge.pass { background: var(--good); } .badge.info { background: #0969da; } .badge.new { background: #bc4c00; }
+.sev.critical { color: var(--poor); font-weight: 700; } .sev.high { color: var(--poor); } .sev.medium { color: var(--fair); }
+.tag { display: inline-block; font-size: 11px; border: 1px solid var(--line); border-radius: 4px; padding: 0 4px; margin: 2px 2px 0 0; }
+.filters { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 8px 0; }
+.filters input[type=search] { flex: 1 1 260px; padding: 6px 8px; font: inherit; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); }
+.filters select { padding: 5px; font: inherit; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); }
+details.rule { border: 1px solid var(--line); border-radius: 6px; padding: 6px 12px; margin: 6px 0; }
+details.rule summary { cursor: pointer; } blockquote { margin: 8px 0; padding-left: 12px; border-left: 3px solid var(--line); font-style: italic; }
+pre { background: var(--card); padding: 8px; border-radius: 6px; overflow-x: auto; }
+footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
+`;
+
+const SCRIPT = `
+(function () {
+  var text = document.getElementById('filter');
+  var status = document.getElementById('status');
+  var severity = document.getElementById('severity');
+  var section = document.getElementById('section');
+  var shown = document.getElementById('shown');
+  var rows = Array.prototype.slice.call(document.querySelectorAll('#findings tbody tr'));
+  function keep(r) {
+    var s = status.value, st = r.getAttribute('data-status'), supp = r.getAttribute('data-suppressed') === 'yes';
+    if (s === 'problems' && (st === 'pass' || supp)) return false;
+    if (s === 'suppressed' && !supp) return false;
+    if (s !== 'problems' && s !== 'suppressed' && s !== 'all' && (st !== s || supp)) return false;
+    if (severity.value !== 'all' && r.getAttribute('data-severity') !== severity.value) return false;
+    if (section.value !== 'all' && r.getAttribute('data-section') !== section.value) return false;
+    var q = text.value.trim().toLowerCase();
+    return !q || r.textContent.toLowerCase().indexOf(q) >= 0;
+  }
+  function apply() {
+    var n = 0;
+    rows.forEach(function (r) { var k = keep(r); r.hidden = !k; if (k) n++; });
+    shown.textContent = n + ' of ' + rows.length + ' findings shown';
+  }
+  [text, status, severity, section].forEach(function (el) { el.addEventListener('input', apply); el.addEventListener('change', apply); });
+  Array.prototype.forEach.call(document.querySelectorAll('#sections .row'), function (g) {
+    g.addEventListener('click', function () { section.value = g.getAttribute('data-section'); status.value = 'all'; apply(); document.getElementById('findings-section').scrollIntoView(); });
+  });
+  apply();
+})();
+`;
+
+export function renderHtml(report: Report): string {
+  const s = report.summary;
+  const rules = new Map(report.rules.map((r) => [r.id, r]));
+  const sectionName = new Map(report.score.sections.map((x) => [x.id, x.name]));
+  const usedSections = report.score.sections.filter((x) => report.rules.some((r) => r.section === x.id));
+  const failed = s.violations > 0 || s.belowMinScore;
+  const verdict = failed ? 'failed' : s.incomplete ? 'incomplete' : 'passed';
+  const verdictText = failed
+    ? [s.violations ? `${s.violations} violation${s.violations === 1 ? '' : 's'}` : '', s.belowMinScore ? `score below ${report.minScore}` : ''].filter(Boolean).join(', ')
+    : s.incomplete ? 'incomplete audit' : 'passed';
+  const b = report.baseline;
+  const src = report.source.kind === 'live' ? 'live audit' : report.source.kind === 'demo' ? 'demo snapshot' : `snapshot ${report.source.file ?? ''}`;
+
+  const review = report.suppressions.filter((x) => x.status !== 'used');
+  const body = `<header>
+  <h1>aws-tips report: account ${esc(report.account.id)}</h1>
+  <div><span class="verdict ${verdict}">${esc(verdictText)}</span>
+  <span class="muted">${esc(src)} · collected ${esc(report.source.collectedAt)} · regions ${esc(report.regions.join(', ') || 'none')} · fails on ${esc(report.failOn)} and above${report.minScore !== null ? ` · minimum score ${esc(String(report.minScore))}` : ''}</span></div>
+</header>
+<section class="overview">
+  <figure class="card">${gauge(report.score.overall)}<figcaption>Overall score</figcaption></figure>
+  <figure class="card">${barChart(report)}<figcaption>Score per section (click a bar to filter)</figcaption></figure>
+  <div class="card">
+    <table class="counts"><thead><tr><th>Findings</th><th>count</th></tr></thead><tbody>
+      ${(['fail', 'warn', 'error', 'pass', 'info'] as const).map((k) => `<tr><td><span class="badge ${k}">${k}</span></td><td>${s.findings[k]}</td></tr>`).join('')}
+      <tr><td><span class="badge suppressed">suppressed</span></td><td>${s.suppressed}</td></tr>
+    </tbody></table>
+  </div>
+</section>
+${b ? `<section id="baseline"><h2>Baseline</h2>
+  <p>Compared with <code>${esc(b.file)}</code> (${esc(b.generatedAt)}): <b>${b.counts.new} new</b>, ${b.counts.unchanged} unchanged, ${b.counts.fixed} fixed. Only new findings fail the build.</p>
+  ${b.fixed.length ? `<table><thead><tr><th>Fixed</th><th>Rule</th><th>Resource</th><th>Region</th><th>Message</th></tr></thead><tbody>${b.fixed.map((f) => `<tr><td><span class="badge pass">fixed</span> ${esc(f.status)}</td><td>${esc(f.ruleId)}</td><td><code>${esc(f.resource.id)}</code><div class="arn">${esc(f.resource.arn)}</div></td><td>${esc(f.resource.region)}</td><td>${esc(f.message)}</td></tr>`).join('\n')}</tbody></table>` : ''}
+</section>` : ''}
+${review.length ? `<section id="suppressions"><h2>Suppressions to review</h2><ul>${review.map((x) => `<li><b>${esc(x.status)}</b>: <code>${esc(x.rule)}</code> on <code>${esc(x.resource)}</code>${x.region ? ` in ${esc(x.region)}` : ''} (${esc(x.reason)})${x.status === 'expired' ? ` expired on ${esc(x.expires ?? '')}, ${x.matched} finding(s) no longer suppressed` : ': matched no finding'}</li>`).join('')}</ul></section>` : ''}
+<section id="findings-section">
+  <h2>Findings</h2>
+  <div class="filters">
+    <input id="filter" type="search" placeholder="Filter: resource, rule, message, tag…" aria-label="Filter findings">
+    <select id="status" aria-label="Status">
+      <option value="problems" selected>fail, warn, error, info</option>
+      ${['fail', 'warn', 'error', 'info', 'pass', 'suppressed', 'all'].map((v) => `<option value="${v}">${v}</option>`).join('')}
+    </select>
+    <select id="severity" aria-label="Severity"><option value="all">any severity</option>${SEVERITIES.map((v) => `<option value="${v}">${v}</option>`).join('')}</select>
+    <select id="section" aria-label="Section"><option value="all">every section</option>${usedSections.map((x) => `<option value="${esc(x.id)}">${esc(x.name)}</option>`).join('')}</select>
+    <span id="shown" class="muted"></span>
+  </div>
+  <table id="findings"><thead><tr><th>Status</th><th>Severity</th>${b ? '<th>Change</th>' : ''}<th>Rule</th><th>Resource</th><th>Region</th><th>Message</th></tr></thead>
+  <tbody>
+${sortFindings(report.findings).map((f) => findingRow(f, rules.get(f.ruleId), !!b)).join('\n')}
+  </tbody></table>
+</section>
+${report.notChecked.length ? `<section id="not-checked"><h2>Could not be checked</h2><ul>${report.notChecked.map((n) => `<li><b>${esc(n.ruleId)}</b> (${esc(n.region)}): ${esc(n.message)}</li>`).join('')}</ul></section>` : ''}
+<section id="rules">
+  <h2>Rules</h2>
+  ${report.rules.map((r) => ruleDetails(r, sectionName.get(r.section) ?? r.section)).join('\n')}
+</section>
+<footer>aws-tips ${esc(report.tool.version)} · report generated ${esc(report.generatedAt)}</footer>`;
+
+  const csp = [
+    "default-src 'none'",
+    `style-src 'sha256-${sha256(CSS)}'`,
+    `script-src 'sha256-${sha256(SCRIPT)}'`,
+    'img-src data:',
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<title>aws-tips report: account ${esc(report.account.id)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+${body}
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,118 @@
+import { create } from 'xmlbuilder2';
+import type { ReportFinding, Report, ReportRule } from './model.js';
+import { escapeControl } from './text.js';
+
+/**
+ * JUnit XML for CI test reports: one testsuite per tip section, one testcase per rule × resource
+ * (classname `aws-tips.<section>.<rule>`, name = the resource ARN, so test history follows the
+ * resource). A testcase with several findings (a security group open to two sources) takes the worst:
+ *  - failure: a fail that is not suppressed (type = its severity);
+ *  - error: the rule could not check the resource or region;
+ *  - skipped: a warn (a heuristic concern that needs a human look), a suppressed finding, advice
+ *    (info), or a rule with nothing in scope (not applicable);
+ *  - passed otherwise.
+ * Built with xmlbuilder2; every string from the account has its control characters escaped, since
+ * XML 1.0 cannot carry them.
+ */
+
+type XMLBuilder = ReturnType<typeof create>;
+
+type Outcome = 'failure' | 'error' | 'skipped' | 'passed';
+
+interface Case {
+  name: string;
+  outcome: Outcome;
+  type?: string;
+  message?: string;
+  body?: string;
+}
+
+const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'];
+
+function line(f: ReportFinding): string {
+  const label = f.suppressed ? `suppressed ${f.status}` : f.status;
+  const extra = f.suppressed ? ` (suppressed: ${f.suppressed.reason}${f.suppressed.expires ? `, until ${f.suppressed.expires}` : ''})` : '';
+  const isNew = f.baseline === 'new' ? ' [new]' : '';
+  return escapeControl(`${label.toUpperCase()} ${f.severity}${isNew}: ${f.message}${extra}`);
+}
+
+function caseFor(rule: ReportRule, arn: string, findings: ReportFinding[]): Case {
+  const live = findings.filter((f) => !f.suppressed);
+  const fails = live.filter((f) => f.status === 'fail').sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
+  const body = [...findings.map(line), ...(fails.length ? [escapeControl(`How to fix: ${rule.remediation}`)] : [])].join('\n');
+  const name = escapeControl(arn);
+  if (fails.length) return { name, outcome: 'failure', type: fails[0]!.severity, message: escapeControl(fails[0]!.message), body };
+  const error = live.find((f) => f.status === 'error');
+  if (error) return { name, outcome: 'error', type: 'not-checked', message: escapeControl(error.message), body };
+  const warn = live.find((f) => f.status === 'warn');
+  if (warn) return { name, outcome: 'skipped', message: escapeControl(`warn (needs a human look): ${warn.message}`), body };
+  const suppressed = findings.find((f) => f.suppressed);
+  if (suppressed) return { name, outcome: 'skipped', message: escapeControl(`suppressed: ${suppressed.suppressed!.reason}`), body };
+  const info = live.find((f) => f.status === 'info');
+  if (info) return { name, outcome: 'skipped', message: escapeControl(`info: ${info.message}`), body };
+  return { name, outcome: 'passed', body };
+}
+
+function casesFor(rule: ReportRule, findings: ReportFinding[]): Case[] {
+  if (findings.length === 0) return [{ name: '(no resource in scope)', outcome: 'skipped', message: 'not applicable: nothing in scope for this rule' }];
+  const byArn = new Map<string, ReportFinding[]>();
+  for (const f of findings) (byArn.get(f.resource.arn) ?? byArn.set(f.resource.arn, []).get(f.resource.arn)!).push(f);
+  return [...byArn].map(([arn, fs]) => caseFor(rule, arn, fs));
+}
+
+function counts(cases: Case[]) {
+  return {
+    tests: cases.length,
+    failures: cases.filter((c) => c.outcome === 'failure').length,
+    errors: cases.filter((c) => c.outcome === 'error').length,
+    skipped: cases.filter((c) => c.outcome === 'skipped').length,
+  };
+}
+
+function addCase(suite: XMLBuilder, classname: string, c: Case): void {
+  const tc = suite.ele('testcase', { classname, name: c.name, time: '0' });
+  if (c.outcome === 'failure') tc.ele('failure', { message: c.message!, type: c.type! }).txt(c.body ?? '');
+  else if (c.outcome === 'error') tc.ele('error', { message: c.message!, type: c.type! }).txt(c.body ?? '');
+  else if (c.outcome === 'skipped') tc.ele('skipped', { message: c.message! });
+  if (c.outcome !== 'failure' && c.outcome !== 'error' && c.body) tc.ele('system-out').txt(c.body);
+}
+
+export function renderJunit(report: Report): string {
+  const byRule = new Map<string, ReportFinding[]>();
+  for (const f of report.findings) (byRule.get(f.ruleId) ?? byRule.set(f.ruleId, []).get(f.ruleId)!).push(f);
+  const suites = report.score.sections
+    .map((section) => {
+      const rules = report.rules.filter((r) => r.section === section.id);
+      const cases = rules.map((rule) => ({ rule, cases: casesFor(rule, byRule.get(rule.id) ?? []) }));
+      return { section, cases };
+    })
+    .filter((s) => s.cases.length > 0);
+
+  const all = suites.flatMap((s) => s.cases.flatMap((c) => c.cases));
+  const doc = create({ version: '1.0', encoding: 'UTF-8' });
+  const root = doc.ele('testsuites', { name: 'aws-tips', ...stringify(counts(all)), time: '0', timestamp: report.generatedAt });
+  suites.forEach(({ section, cases }, i) => {
+    const flat = cases.flatMap((c) => c.cases);
+    const suite = root.ele('testsuite', {
+      name: section.name,
+      id: String(i),
+      package: `aws-tips.${section.id}`,
+      ...stringify(counts(flat)),
+      time: '0',
+      timestamp: report.generatedAt,
+      hostname: escapeControl(`aws-account-${report.account.id}`),
+    });
+    suite
+      .ele('properties')
+      .ele('property', { name: 'score', value: section.score === null ? 'n/a' : String(section.score) }).up()
+      .ele('property', { name: 'account', value: escapeControl(report.account.id) }).up()
+      .ele('property', { name: 'regions', value: escapeControl(report.regions.join(',')) }).up()
+      .ele('property', { name: 'failOn', value: report.failOn });
+    for (const { rule, cases: list } of cases) for (const c of list) addCase(suite, `aws-tips.${section.id}.${rule.id}`, c);
+  });
+  return `${doc.end({ prettyPrint: true, wellFormed: true })}\n`;
+}
+
+function stringify(o: Record<string, number>): Record<string, string> {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, String(v)]));
+}

@@ -1,0 +1,43 @@
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { CSV_COLUMNS, neutralizeFormula, renderCsv } from '../../src/report/csv.js';
+import { demoReport, hostileReport } from './demo-report.js';
+
+describe('csv', () => {
+  const report = demoReport();
+  const csv = renderCsv(report);
+  const rows = parse(csv, { relax_quotes: false }) as string[][];
+
+  it('is RFC 4180: a header, one row per finding, CRLF line ends, fields quoted', () => {
+    expect(rows[0]).toEqual([...CSV_COLUMNS]);
+    expect(rows).toHaveLength(report.findings.length + 1);
+    expect(csv.endsWith('\r\n')).toBe(true);
+    expect(csv.replace(/\r\n/g, '')).not.toMatch(/(?<!")\n/); // no bare LF between records
+    for (const r of rows) expect(r).toHaveLength(CSV_COLUMNS.length);
+  });
+
+  it('carries each finding', () => {
+    const col = (name: (typeof CSV_COLUMNS)[number]) => CSV_COLUMNS.indexOf(name);
+    report.findings.forEach((f, i) => {
+      const r = rows[i + 1]!;
+      expect(r[col('rule')]).toBe(f.ruleId);
+      expect(r[col('status')]).toBe(f.status);
+      expect(r[col('severity')]).toBe(f.severity);
+      expect(r[col('resource_arn')]).toBe(f.resource.arn);
+      expect(r[col('message')]).toBe(neutralizeFormula(f.message));
+      expect(JSON.parse(r[col('evidence')]!)).toEqual(f.evidence);
+    });
+  });
+
+  it('neutralises spreadsheet formulas: = + - @ tab CR get a leading apostrophe', () => {
+    for (const c of ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx']) expect(neutralizeFormula(c)).toBe(`'${c}`);
+    for (const c of ['plain', 'a=b', '', "'quoted"]) expect(neutralizeFormula(c)).toBe(c);
+    const hostile = parse(renderCsv(hostileReport(report))) as string[][];
+    expect(hostile).toHaveLength(report.findings.length + 1);
+    for (const r of hostile.slice(1)) for (const cell of r) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    expect(hostile[1]![CSV_COLUMNS.indexOf('resource_id')]).toBe("'@SUM(A1)");
+    expect(hostile[1]![CSV_COLUMNS.indexOf('message')]).toBe("'=1+1");
+    // A line break inside a message stays inside its field.
+    expect(hostile.some((r) => r[CSV_COLUMNS.indexOf('message')]!.includes('line\nbreak'))).toBe(true);
+  });
+});

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { fingerprint, renderSarif, resourceUri } from '../../src/report/sarif.js';
+import { demoReport, hostileReport } from './demo-report.js';
+import { sarifValidator } from './sarif-schema.js';
+
+const validate = sarifValidator();
+
+function expectValid(sarif: unknown): void {
+  const ok = validate(sarif);
+  expect(ok, JSON.stringify(validate.errors?.slice(0, 5), null, 2)).toBe(true);
+}
+
+const report = demoReport();
+const sarif = JSON.parse(renderSarif(report));
+const run = sarif.runs[0];
+
+describe('sarif', () => {
+  it('validates against the official SARIF 2.1.0 schema', () => {
+    expect(sarif.version).toBe('2.1.0');
+    expectValid(sarif);
+  });
+
+  it('the schema check can fail', () => {
+    const broken = structuredClone(sarif);
+    broken.runs[0].results[0].level = 'fatal';
+    expect(validate(broken)).toBe(false);
+  });
+
+  it('has one reportingDescriptor per rule, as code scanning wants them', () => {
+    const rules = run.tool.driver.rules;
+    expect(rules.map((r: { id: string }) => r.id)).toEqual(report.rules.map((r) => r.id));
+    for (const [i, r] of rules.entries()) {
+      const rule = report.rules[i]!;
+      expect(r.shortDescription.text).toBe(rule.title);
+      expect(r.fullDescription.text).toContain(rule.tip);
+      expect(r.fullDescription.text.length).toBeLessThanOrEqual(1024);
+      expect(r.help.text).toContain(rule.rationale);
+      expect(r.help.text).toContain(rule.remediation);
+      expect(r.help.markdown).toContain(rule.remediation);
+      expect(r.properties.tags).toEqual(expect.arrayContaining(['security', rule.section]));
+      if (rule.severity === 'info') expect(r.properties['security-severity']).toBeUndefined();
+      else {
+        const sev = Number(r.properties['security-severity']);
+        expect(sev).toBeGreaterThan(0);
+        expect(sev).toBeLessThanOrEqual(10);
+      }
+    }
+    const sev = (id: string) => rules.find((r: { id: string }) => r.id === id)?.properties['security-severity'];
+    const critical = report.rules.find((r) => r.severity === 'critical');
+    if (critical) expect(Number(sev(critical.id))).toBeGreaterThanOrEqual(9);
+  });
+
+  it('has one result per failing or warning finding, none for passes, advice or errors', () => {
+    const expected = report.findings.filter((f) => (f.status === 'fail' || f.status === 'warn') && !f.suppressed);
+    expect(run.results).toHaveLength(expected.length);
+    expect(run.results.filter((r: { kind: string }) => r.kind === 'pass')).toEqual([]);
+    for (const [i, r] of run.results.entries()) {
+      const f = expected[i]!;
+      expect(r.ruleId).toBe(f.ruleId);
+      expect(run.tool.driver.rules[r.ruleIndex].id).toBe(f.ruleId);
+      expect(r.message.text).toBe(f.message);
+      expect(['error', 'warning', 'note']).toContain(r.level);
+      if (f.status === 'fail' && (f.severity === 'critical' || f.severity === 'high')) expect(r.level).toBe('error');
+    }
+  });
+
+  it('names the resource: logical location = ARN, physical location = a repository-relative URI', () => {
+    for (const r of run.results) {
+      const loc = r.locations[0];
+      const arn = r.properties.resourceArn;
+      expect(loc.logicalLocations[0].fullyQualifiedName).toBe(arn);
+      expect(loc.logicalLocations[0].kind).toBe('resource');
+      const uri: string = loc.physicalLocation.artifactLocation.uri;
+      // No scheme (upload-sarif rejects absolute URIs of another scheme than the checkout's) and no
+      // leading slash: a relative path, at line 1.
+      expect(uri).not.toMatch(/^[a-z][a-z0-9+.-]*:/i);
+      expect(uri.startsWith('/')).toBe(false);
+      expect(loc.physicalLocation.region.startLine).toBe(1);
+      expect(uri).toBe(resourceUri(arn, report.account.id));
+      expect(uri.split('/')).toHaveLength(arn.split(':').slice(5).join(':').split('/').length + 4);
+    }
+    expect(resourceUri('arn:aws:ec2:eu-west-1:111122223333:security-group/sg-0abc', '1')).toBe('aws/111122223333/eu-west-1/ec2/security-group/sg-0abc');
+    expect(resourceUri('arn:aws:s3:::logs.acme', '111122223333')).toBe('aws/111122223333/global/s3/logs.acme');
+    expect(resourceUri('arn:aws:logs:us-east-1:1:log-group:/aws/x:*', '1')).toBe('aws/1/us-east-1/logs/log-group%3A/aws/x%3A*');
+  });
+
+  it('fingerprints each result by rule id + resource ARN: stable across runs, unique within one', () => {
+    const again = JSON.parse(renderSarif(demoReport())).runs[0].results;
+    const fps = run.results.map((r: { partialFingerprints: { primaryLocationLineHash: string } }) => r.partialFingerprints.primaryLocationLineHash);
+    expect(again.map((r: { partialFingerprints: { primaryLocationLineHash: string } }) => r.partialFingerprints.primaryLocationLineHash)).toEqual(fps);
+    expect(new Set(fps).size).toBe(fps.length);
+    for (const r of run.results) {
+      const hash = fingerprint(r.ruleId, r.properties.resourceArn);
+      expect(r.partialFingerprints.primaryLocationLineHash).toMatch(new RegExp(`^${hash}:\\d+$`));
+    }
+    // Not the message: an age in days changes every run, the alert must not.
+    const reworded = structuredClone(report);
+    for (const f of reworded.findings) f.message = `${f.message} (reworded)`;
+    expect(JSON.parse(renderSarif(reworded)).runs[0].results.map((r: { partialFingerprints: { primaryLocationLineHash: string } }) => r.partialFingerprints.primaryLocationLineHash)).toEqual(fps);
+  });
+
+  it('lists passed and advisory findings with --include-passed', () => {
+    const all = JSON.parse(renderSarif(report, { includePassed: true }));
+    expectValid(all);
+    const results = all.runs[0].results;
+    const passes = results.filter((r: { kind: string }) => r.kind === 'pass');
+    expect(passes.length).toBe(report.findings.filter((f) => f.status === 'pass').length);
+    expect(passes.length).toBeGreaterThan(0);
+    for (const p of passes) expect(p.level).toBe('none');
+  });
+
+  it('reports what could not be checked as tool notifications, not results', () => {
+    const notes = run.invocations[0].toolExecutionNotifications;
+    expect(notes).toHaveLength(report.notChecked.length);
+    for (const n of notes) expect(n.level).toBe('error');
+  });
+
+  it('leaves suppressed findings out (and marks them suppressed with --include-passed); marks baseline state', () => {
+    const target = report.findings.find((f) => f.status === 'fail')!;
+    const base = structuredClone(report);
+    base.findings = base.findings.filter((f) => f !== base.findings[report.findings.indexOf(target)]);
+    const r = demoReport({ suppressions: [{ rule: target.ruleId, resource: target.resource.arn, reason: 'accepted in SEC-1', expires: '2099-12-31' }], baseline: base });
+    const out = JSON.parse(renderSarif(r));
+    expectValid(out);
+    expect(out.runs[0].results.some((x: { properties: { resourceArn: string }; ruleId: string }) => x.ruleId === target.ruleId && x.properties.resourceArn === target.resource.arn)).toBe(false);
+    const withAll = JSON.parse(renderSarif(r, { includePassed: true }));
+    expectValid(withAll);
+    const sup = withAll.runs[0].results.filter((x: { suppressions?: unknown[] }) => x.suppressions);
+    expect(sup.length).toBeGreaterThan(0);
+    expect(sup[0].suppressions[0]).toMatchObject({ kind: 'external', status: 'accepted', justification: 'accepted in SEC-1 (until 2099-12-31)' });
+    const states = new Set(out.runs[0].results.map((x: { baselineState: string }) => x.baselineState));
+    expect([...states].sort()).toEqual(['unchanged']);
+  });
+
+  it('stays valid with hostile resource strings', () => {
+    expectValid(JSON.parse(renderSarif(hostileReport(report), { includePassed: true })));
+  });
+});
