@@ -31,8 +31,9 @@ export default defineRule({
       'are not discounted otherwise. Granular when: at least minDistinctThresholds alarm thresholds; or an alarm on a ' +
       'ServiceName or LinkedAccount dimension; or (acceptBudgets) a COST budget with a FORECASTED notification, two ' +
       'ACTUAL thresholds or a DAILY period. Granular passes, a single coarse alert (or several coarse ones) is a low ' +
-      'warning, nothing fails. Budgets without notifications and non-COST budgets do not alert on spend. Budgets ' +
-      'that cannot be read are an error, never a fail.',
+      'warning, nothing fails (account finding). Each billing alarm and COST budget also gets its own finding: a ' +
+      'low warning says why it does not alert (no action, no billing metrics, INSUFFICIENT_DATA, no notifications). ' +
+      'Non-COST budgets do not alert on spend. Budgets that cannot be read are an error, never a fail.',
     remediation:
       'Create a monthly COST budget with a FORECASTED notification at 80-100% plus ACTUAL notifications at several ' +
       'thresholds, or several billing alarms at cumulative thresholds; enable Cost Anomaly Detection for per-service alerts.',
@@ -89,6 +90,21 @@ export default defineRule({
     const note = Object.keys(ignored).length && !metricsPresent
       ? `; ${Object.keys(ignored).length} billing alarm(s) ignored: no AWS/Billing metrics here (turn on billing alerts, or keep billing alarms in the payer account)`
       : Object.keys(ignored).length ? `; ${Object.keys(ignored).length} billing alarm(s) ignored (${Object.entries(ignored).map(([n, w]) => `${n}: ${w}`).join(', ')})` : '';
+    // Each billing alarm and COST budget on its own: does it alert, and if not, why.
+    for (const a of cloudwatch.billingAlarms) {
+      const why = ignored[a.AlarmName];
+      if (why) yield warn(a, `billing alarm ${a.AlarmName} does not alert: ${why}`, { severity: 'low', evidence: { StateValue: a.StateValue ?? null, ActionsEnabled: a.ActionsEnabled ?? null } });
+      else yield pass(a, `billing alarm ${a.AlarmName} alerts above ${a.Threshold ?? '?'}`, { evidence: { Threshold: a.Threshold ?? null } });
+    }
+    if (acceptBudgets)
+      for (const b of budgets.budgets.filter((x) => x.BudgetType === 'COST')) {
+        const n = b.Notifications ?? [];
+        if (n.length === 0) yield warn(b, `budget ${b.BudgetName} has no notifications: it alerts nobody`, { severity: 'low', evidence: { TimeUnit: b.TimeUnit ?? null } });
+        else
+          yield pass(b, `budget ${b.BudgetName} alerts at ${n.map((x) => `${x.NotificationType} ${x.Threshold}${x.ThresholdType === 'ABSOLUTE_VALUE' ? '' : '%'}`).join(', ')}`, {
+            evidence: { TimeUnit: b.TimeUnit ?? null, notifications: n.length },
+          });
+      }
     const account = ctx.account();
     if (reasons.length) yield pass(account, `billing alerts are granular: ${reasons.join('; ')}${note}`, { evidence });
     else if (counted.length + alerting.length > 0)

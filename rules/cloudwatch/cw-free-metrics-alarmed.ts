@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { alarmMetrics } from '../../src/aws-model/alarms.js';
-import { defineRule, info, pass } from '../../src/rule.js';
+import { defineRule, pass, warn } from '../../src/rule.js';
 
 const FREE_NAMESPACES = ['AWS/EC2', 'AWS/RDS', 'AWS/ApplicationELB', 'AWS/NetworkELB', 'AWS/GatewayELB', 'AWS/ELB'];
 
@@ -20,7 +20,7 @@ export default defineRule({
     checks:
       'Per region with a running EC2 instance, an RDS instance or a load balancer: at least one alarm (metric math ' +
       'included) on an AWS/EC2, AWS/RDS, AWS/ApplicationELB, AWS/NetworkELB, AWS/GatewayELB or AWS/ELB metric passes; ' +
-      'none is reported as info.',
+      'none is a warning at info severity (a hint, never scored as a failure).',
     remediation:
       'Add basic alarms: CPUUtilization and StatusCheckFailed for instances, FreeStorageSpace and CPU for databases, ' +
       'HTTPCode_Target_5XX_Count and UnHealthyHostCount for load balancers (or enable CloudWatch recommended alarms).',
@@ -48,7 +48,7 @@ export default defineRule({
       if (Object.keys(perNamespace).length)
         yield pass(ref, `${region} has alarms on free metrics (${Object.entries(perNamespace).map(([ns, n]) => `${ns}: ${n}`).join(', ')})`, { evidence });
       else
-        yield info(ref, `${region} has ${counts.instances} running instance(s), ${counts.databases} database(s) and ${counts.loadBalancers} load balancer(s) but no alarm on their free metrics`, { evidence });
+        yield warn(ref, `${region} has ${counts.instances} running instance(s), ${counts.databases} database(s) and ${counts.loadBalancers} load balancer(s) but no alarm on their free metrics`, { evidence });
     }
   },
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { classifyInstance, tagValue } from '../../src/aws-model/instances.js';
-import { defineRule, info, pass } from '../../src/rule.js';
+import { defineRule, pass, warn } from '../../src/rule.js';
 
 export default defineRule({
   id: 'arch-scale-horizontally',
@@ -21,10 +21,10 @@ export default defineRule({
       'Many smaller machines survive the loss of one and can grow one step at a time; a single large machine is a ' +
       'single point of failure that can only grow by downtime.',
     checks:
-      'Auto Scaling groups with MaxSize of 1 or less cannot scale out (info). Running instances outside any fleet or ' +
-      'IaC stack with at least largeInstanceVcpus vCPUs, or bare metal, are a "single large box" (info) unless another ' +
-      'running instance carries the same service tag (first of serviceTag present). Never a failure: databases and ' +
-      'licensed software are legitimate exceptions.',
+      'Auto Scaling groups with MaxSize of 1 or less cannot scale out. Running instances outside any fleet or IaC ' +
+      'stack with at least largeInstanceVcpus vCPUs, or bare metal, are a "single large box" unless another running ' +
+      'instance carries the same service tag (first of serviceTag present). Both are warnings at info severity, never ' +
+      'a failure: databases and licensed software are legitimate exceptions.',
     remediation:
       'Run the service as an Auto Scaling group of smaller instances behind a load balancer, with MaxSize above the ' +
       'steady state.',
@@ -38,7 +38,7 @@ export default defineRule({
   *check({ autoscaling, ec2 }, { options }) {
     for (const g of autoscaling.groups) {
       const evidence = { MinSize: g.MinSize ?? null, MaxSize: g.MaxSize ?? null, DesiredCapacity: g.DesiredCapacity ?? null };
-      if (typeof g.MaxSize === 'number' && g.MaxSize <= 1) yield info(g, `${g.AutoScalingGroupName} has MaxSize ${g.MaxSize}: it can replace an instance but never scale out`, { evidence });
+      if (typeof g.MaxSize === 'number' && g.MaxSize <= 1) yield warn(g, `${g.AutoScalingGroupName} has MaxSize ${g.MaxSize}: it can replace an instance but never scale out`, { evidence });
       else yield pass(g, `${g.AutoScalingGroupName} can scale out to ${g.MaxSize ?? '?'} instances`, { evidence });
     }
     const types = new Map(ec2.instanceTypes.map((t) => [t.InstanceType, t]));
@@ -65,7 +65,7 @@ export default defineRule({
       const peers = svc ? running.filter((o) => o !== i && tagValue(o.Tags, svc.key) === svc.value).map((o) => o.InstanceId) : [];
       if (peers.length) yield pass(i, `${i.InstanceId} (${type}) shares service ${svc!.key}=${svc!.value} with ${peers.length} other instance(s)`, { evidence: { ...evidence, peers } });
       else
-        yield info(i, `${i.InstanceId} is a single large box (${type}${metal ? ', bare metal' : `, ${vcpus} vCPUs`}) with no other instance ${svc ? `tagged ${svc.key}=${svc.value}` : 'sharing a service tag'}: consider several smaller instances in an Auto Scaling group`, { evidence });
+        yield warn(i, `${i.InstanceId} is a single large box (${type}${metal ? ', bare metal' : `, ${vcpus} vCPUs`}) with no other instance ${svc ? `tagged ${svc.key}=${svc.value}` : 'sharing a service tag'}: consider several smaller instances in an Auto Scaling group`, { evidence });
     }
   },
 });

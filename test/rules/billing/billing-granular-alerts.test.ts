@@ -70,27 +70,47 @@ RuleTester.run(rule, {
       findings: [{ status: 'fail', severity: 'medium', resource: TEST_ACCOUNT, region: 'global', message: /nothing alerts on spending/ }],
     },
     { name: 'one monthly billing alarm', snapshot: snap({ alarms: [alarm('billing', 1000)] }), findings: [{ status: 'warn', severity: 'low', message: /only coarse billing alerts \(alarm billing\)/ }] },
-    { name: 'one budget with one ACTUAL notification', snapshot: snap({ budgets: [budget('monthly', [notification('ACTUAL', 100)])] }), findings: [{ status: 'warn', message: /budget monthly/ }] },
+    {
+      name: 'one budget with one ACTUAL notification',
+      snapshot: snap({ budgets: [budget('monthly', [notification('ACTUAL', 100)])] }),
+      findings: [{ status: 'warn', message: /budget monthly/ }],
+      passes: ['monthly'],
+    },
     { name: 'two alarms on the same threshold', snapshot: snap({ alarms: [alarm('a', 1000), alarm('b', 1000)] }), findings: [{ status: 'warn', evidence: { alarmThresholds: [1000] } }] },
     {
       name: 'billing alarms without AWS/Billing metrics do not count (billing alerts off, or published to the payer)',
       snapshot: snap({ metrics: [], alarms: [alarm('a', 1000), alarm('b', 2000)] }),
-      findings: [{ status: 'fail', message: /2 billing alarm\(s\) ignored: no AWS\/Billing metrics here/, evidence: { billingMetricsPresent: false } }],
+      findings: [
+        { status: 'fail', message: /2 billing alarm\(s\) ignored: no AWS\/Billing metrics here/, evidence: { billingMetricsPresent: false } },
+        { status: 'warn', severity: 'low', resource: 'a', message: /no AWS\/Billing metrics in us-east-1/ },
+        { status: 'warn', severity: 'low', resource: 'b' },
+      ],
     },
     {
       name: 'an alarm stuck in INSUFFICIENT_DATA does not count',
       snapshot: snap({ alarms: [alarm('a', 1000), alarm('b', 2000, { StateValue: 'INSUFFICIENT_DATA' })] }),
-      findings: [{ status: 'warn', message: /b: stuck in INSUFFICIENT_DATA/, evidence: { countedAlarms: ['a'] } }],
+      findings: [
+        { status: 'warn', resource: TEST_ACCOUNT, message: /b: stuck in INSUFFICIENT_DATA/, evidence: { countedAlarms: ['a'] } },
+        { status: 'warn', resource: 'b', message: /billing alarm b does not alert: stuck in INSUFFICIENT_DATA/ },
+      ],
+      passes: ['a'],
     },
     {
       name: 'alarms with actions disabled or no ALARM action do not alert',
       snapshot: snap({ alarms: [alarm('a', 1000, { ActionsEnabled: false }), alarm('b', 2000, { AlarmActions: [], OKActions: [SNS] })] }),
-      findings: [{ status: 'fail', evidence: { ignoredAlarms: { a: 'no enabled ALARM action', b: 'no enabled ALARM action' } } }],
+      findings: [
+        { status: 'fail', evidence: { ignoredAlarms: { a: 'no enabled ALARM action', b: 'no enabled ALARM action' } } },
+        { status: 'warn', resource: 'a', message: /no enabled ALARM action/ },
+        { status: 'warn', resource: 'b', message: /no enabled ALARM action/ },
+      ],
     },
     {
       name: 'budgets without notifications and non-COST budgets do not alert on spend',
       snapshot: snap({ budgets: [budget('silent', []), budget('usage', [notification('FORECASTED', 80)], { BudgetType: 'USAGE' }), budget('ri', [notification('ACTUAL', 80)], { BudgetType: 'RI_UTILIZATION' })] }),
-      findings: [{ status: 'fail', evidence: { budgetsWithoutAlerts: ['silent', 'usage', 'ri'] } }],
+      findings: [
+        { status: 'fail', evidence: { budgetsWithoutAlerts: ['silent', 'usage', 'ri'] } },
+        { status: 'warn', severity: 'low', resource: 'silent', message: /has no notifications: it alerts nobody/ },
+      ],
     },
     {
       name: 'acceptBudgets false ignores a granular budget',

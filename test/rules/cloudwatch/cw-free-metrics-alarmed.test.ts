@@ -43,12 +43,12 @@ RuleTester.run(rule, {
     {
       name: 'a region with a database and only custom-metric alarms',
       snapshot: snap({ dbs: [db('orders')], alarms: [alarm('orders', { Namespace: 'MyApp', MetricName: 'Orders' })] }),
-      findings: [{ status: 'info', region: 'us-east-1', message: /0 running instance\(s\), 1 database\(s\) and 0 load balancer\(s\) but no alarm/ }],
+      findings: [{ status: 'warn', severity: 'info', region: 'us-east-1', message: /0 running instance\(s\), 1 database\(s\) and 0 load balancer\(s\) but no alarm/ }],
     },
     {
       name: 'alarms are counted per region',
       snapshot: snap({ instances: [instance('i-1'), instance('i-2', { Region: EU })], albs: [alb('web', EU)], alarms: [alarm('cpu')] }),
-      findings: [{ status: 'info', region: EU, evidence: { instances: 1, loadBalancers: 1 } }],
+      findings: [{ status: 'warn', region: EU, evidence: { instances: 1, loadBalancers: 1 } }],
       passes: [TEST_ACCOUNT],
     },
   ],

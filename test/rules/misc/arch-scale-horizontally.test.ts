@@ -43,13 +43,13 @@ RuleTester.run(rule, {
     {
       name: 'a group capped at one instance',
       snapshot: snap([group('single', { MinSize: 1, MaxSize: 1 }), group('web')], []),
-      findings: [{ status: 'info', resource: 'single', message: /MaxSize 1/ }],
+      findings: [{ status: 'warn', resource: 'single', message: /MaxSize 1/ }],
       passes: ['web'],
     },
     {
       name: 'a single 96-vCPU pet',
       snapshot: snap([], [instance('i-big', 'm5.24xlarge', { Name: 'db-primary' }), instance('i-small', 'm5.large', { Name: 'web' })]),
-      findings: [{ status: 'info', resource: 'i-big', message: /single large box \(m5\.24xlarge, 96 vCPUs\) with no other instance tagged Name=db-primary/ }],
+      findings: [{ status: 'warn', resource: 'i-big', message: /single large box \(m5\.24xlarge, 96 vCPUs\) with no other instance tagged Name=db-primary/ }],
       passes: ['i-small'],
     },
     {
@@ -57,8 +57,8 @@ RuleTester.run(rule, {
       options: { largeInstanceVcpus: 2 },
       snapshot: snap([], [instance('i-metal', 'i3.metal'), instance('i-small', 'm5.large', { app: 'a' })]),
       findings: [
-        { status: 'info', resource: 'i-metal', message: /bare metal/ },
-        { status: 'info', resource: 'i-small' },
+        { status: 'warn', resource: 'i-metal', message: /bare metal/ },
+        { status: 'warn', resource: 'i-small' },
       ],
     },
     {
@@ -66,8 +66,8 @@ RuleTester.run(rule, {
       options: { serviceTag: ['service'] },
       snapshot: snap([], [instance('i-1', 'c5.12xlarge', { Name: 'x' }), instance('i-2', 'c5.12xlarge', { Name: 'x' })]),
       findings: [
-        { status: 'info', resource: 'i-1', message: /sharing a service tag/ },
-        { status: 'info', resource: 'i-2' },
+        { status: 'warn', resource: 'i-1', message: /sharing a service tag/ },
+        { status: 'warn', resource: 'i-2' },
       ],
     },
   ],
