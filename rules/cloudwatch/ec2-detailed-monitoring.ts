@@ -15,8 +15,8 @@ export default defineRule({
   kind: 'automatic',
   severity: 'low',
   needs: ['ec2.instances'],
-  // Context only: naming the launch template and raising the severity for fast scaling alarms.
-  optionalNeeds: ['autoscaling.groups', 'autoscaling.policies', 'cloudwatch.alarms'],
+  // Context only: the launch template of a group, and raising the severity for fast scaling alarms.
+  optionalNeeds: ['autoscaling.groups', 'autoscaling.policies', 'cloudwatch.alarms', 'ec2.launchTemplateVersions'],
   options: z.object({
     /** Instances carrying this tag ("key" or "key=value") are skipped, e.g. cost-sensitive fleets. */
     excludeTag: z.string().default(''),
@@ -27,12 +27,14 @@ export default defineRule({
       'scaling decision based on them. Detailed monitoring publishes them every minute.',
     checks:
       'Running instances: Monitoring.State enabled or pending passes, disabled or disabling fails (low). Instances of ' +
-      'an Auto Scaling group are reported once per group (fix the launch template, not the instances); the group ' +
-      'finding is medium when one of its simple/step scaling alarms reads an AWS/EC2 metric with a period under 300 ' +
-      's, which basic monitoring starves of data. Instances with the excludeTag tag are skipped.',
+      'an Auto Scaling group are reported once per group, at its launch template: the group fails when any of its ' +
+      'running instances uses basic monitoring, or when the template version it launches from does not enable ' +
+      'Monitoring (launch templates default to basic; launch configurations created by API default to detailed). ' +
+      'The group finding is medium when one of its simple/step scaling alarms reads an AWS/EC2 metric with a period ' +
+      'under 300 s, which basic monitoring starves of data. Instances with the excludeTag tag are skipped.',
     remediation:
       'Enable detailed monitoring on the instance, and set Monitoring.Enabled=true in the launch template of Auto ' +
-      'Scaling groups (launch templates default to basic monitoring; launch configurations created by API default to detailed).',
+      'Scaling groups (then roll the group with an instance refresh).',
     cli: 'aws ec2 monitor-instances --instance-ids i-...',
     outdated:
       'Still valid. The 2014 price ($3.50 per instance per month) is outdated: detailed monitoring is billed per ' +
@@ -45,14 +47,18 @@ export default defineRule({
   *check({ ec2, autoscaling, cloudwatch }, ctx) {
     const { excludeTag } = ctx.options;
     const fleets = new Map<string, { region: string; name: string; enabled: string[]; disabled: string[] }>();
+    const fleet = (region: string, name: string) => {
+      const key = `${region}|${name}`;
+      const f = fleets.get(key) ?? { region, name, enabled: [], disabled: [] };
+      fleets.set(key, f);
+      return f;
+    };
     for (const i of ec2.instances) {
       const state = i.Monitoring?.State;
       if (i.State?.Name !== 'running' || !state || (excludeTag && hasTagSpec(i.Tags, excludeTag))) continue;
       const asg = autoScalingGroupOf(i);
       if (asg) {
-        const key = `${i.Region}|${asg}`;
-        const f = fleets.get(key) ?? { region: i.Region, name: asg, enabled: [], disabled: [] };
-        fleets.set(key, f);
+        const f = fleet(i.Region, asg);
         if (ENABLED.includes(state)) f.enabled.push(i.InstanceId);
         else if (DISABLED.includes(state)) f.disabled.push(i.InstanceId);
         continue;
@@ -60,19 +66,28 @@ export default defineRule({
       if (ENABLED.includes(state)) yield pass(i, `${i.InstanceId} has detailed monitoring ${state}`, { evidence: { MonitoringState: state } });
       else if (DISABLED.includes(state)) yield fail(i, `${i.InstanceId} uses basic (5-minute) monitoring`, { evidence: { MonitoringState: state } });
     }
+    const templates = new Map((ec2.launchTemplateVersions ?? []).map((v) => [`${v.Region}|${v.AutoScalingGroupName}`, v]));
+    for (const v of templates.values()) fleet(v.Region, v.AutoScalingGroupName);
     const policies = autoscaling.policies ?? [];
     const alarms = cloudwatch.alarms ?? [];
     const groups = new Map((autoscaling.groups ?? []).map((g) => [`${g.Region}|${g.AutoScalingGroupName}`, g]));
     for (const [key, f] of fleets) {
       const g = groups.get(key);
+      if (g && excludeTag && hasTagSpec(g.Tags, excludeTag)) continue;
       const ref: ResourceRef = g
         ? { arn: g.Arn, region: g.Region, id: g.AutoScalingGroupName }
         : { arn: `arn:${ctx.meta.partition}:autoscaling:${f.region}:${ctx.meta.accountId}:autoScalingGroup:*:autoScalingGroupName/${f.name}`, region: f.region, id: f.name };
-      const template = g?.LaunchTemplate?.LaunchTemplateName || g?.LaunchTemplate?.LaunchTemplateId;
-      const source = template ? `launch template ${template}` : g?.LaunchConfigurationName ? `launch configuration ${g.LaunchConfigurationName}` : 'its launch template';
-      const evidence = { instancesEnabled: f.enabled, instancesDisabled: f.disabled, launchSource: source };
-      if (f.disabled.length === 0) {
-        yield pass(ref, `Auto Scaling group ${f.name}: all ${f.enabled.length} running instance(s) have detailed monitoring`, { evidence });
+      const lt = templates.get(key);
+      const templateName = lt?.LaunchTemplateName || lt?.LaunchTemplateId || g?.LaunchTemplate?.LaunchTemplateName || g?.LaunchTemplate?.LaunchTemplateId;
+      const source = templateName
+        ? `launch template ${templateName}${lt?.VersionNumber !== undefined && lt?.VersionNumber !== null ? ` v${lt.VersionNumber}` : ''}`
+        : g?.LaunchConfigurationName ? `launch configuration ${g.LaunchConfigurationName}` : 'its launch template';
+      // Known only when the template version was read; absent Monitoring in a template means basic.
+      const templateDetailed = lt ? lt.LaunchTemplateData?.Monitoring?.Enabled === true : undefined;
+      const evidence = { instancesEnabled: f.enabled, instancesDisabled: f.disabled, launchSource: source, templateMonitoring: templateDetailed ?? null };
+      const running = f.enabled.length + f.disabled.length;
+      if (f.disabled.length === 0 && templateDetailed !== false) {
+        if (running > 0 || templateDetailed) yield pass(ref, `Auto Scaling group ${f.name}: ${running ? `all ${running} running instance(s) have` : `${source} enables`} detailed monitoring`, { evidence });
         continue;
       }
       // Fast alarms on EC2 metrics get one data point every 5 minutes with basic monitoring.
@@ -83,7 +98,10 @@ export default defineRule({
             .filter((a) => alarmMetrics(a).some((m) => m.Namespace === 'AWS/EC2' && m.Period !== undefined && m.Period < 300))
             .map((a) => a.AlarmName)
         : [];
-      yield fail(ref, `Auto Scaling group ${f.name}: ${f.disabled.length} of ${f.disabled.length + f.enabled.length} running instance(s) use basic monitoring; enable it in ${source}${starved.length ? ` (scaling alarms ${starved.join(', ')} evaluate EC2 metrics faster than every 5 minutes)` : ''}`, {
+      const what = f.disabled.length
+        ? `${f.disabled.length} of ${running} running instance(s) use basic monitoring; enable it in ${source}`
+        : `${source} does not enable detailed monitoring, so the instances it launches use basic monitoring`;
+      yield fail(ref, `Auto Scaling group ${f.name}: ${what}${starved.length ? ` (scaling alarms ${starved.join(', ')} evaluate EC2 metrics faster than every 5 minutes)` : ''}`, {
         ...(starved.length ? { severity: 'medium' as const } : {}),
         evidence: { ...evidence, starvedScalingAlarms: starved },
       });

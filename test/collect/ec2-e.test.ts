@@ -1,5 +1,7 @@
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import {
   DescribeInstanceTypesCommand,
+  DescribeLaunchTemplateVersionsCommand,
   DescribeInstancesCommand,
   DescribeNatGatewaysCommand,
   DescribeRouteTablesCommand,
@@ -13,13 +15,16 @@ import { ACCOUNT, awsError, collectWith } from './harness.js';
 
 const ec2 = mockClient(EC2Client);
 const elbv2 = mockClient(ElasticLoadBalancingV2Client);
+const asg = mockClient(AutoScalingClient);
 beforeEach(() => {
   ec2.reset();
   elbv2.reset();
+  asg.reset();
 });
 afterEach(() => {
   ec2.reset();
   elbv2.reset();
+  asg.reset();
 });
 
 const regionOf = (getClient: unknown) => (getClient as () => { config: { region: () => Promise<string> } })().config.region();
@@ -104,6 +109,34 @@ describe('ec2 collectors (subnets, instance types, NAT gateways, route tables)',
     const slice = snap.ec2 as Slice;
     expect(slice.subnets!.map((s) => s.Region)).toEqual(['us-east-1']);
     expect(slice.errors).toEqual([expect.objectContaining({ dataset: 'ec2.subnets', region: 'eu-west-1', code: 'UnauthorizedOperation', operation: 'ec2:DescribeSubnets' })]);
+  });
+});
+
+describe('ec2.launchTemplateVersions (detailed monitoring, for ec2-detailed-monitoring)', () => {
+  it('keeps LaunchTemplateData.Monitoring next to the block device mappings, and nothing else', async () => {
+    asg.on(DescribeAutoScalingGroupsCommand).resolves({
+      AutoScalingGroups: [
+        { AutoScalingGroupName: 'web', LaunchTemplate: { LaunchTemplateId: 'lt-1', Version: '$Default' } },
+        { AutoScalingGroupName: 'api', LaunchTemplate: { LaunchTemplateId: 'lt-2', Version: '3' } },
+      ] as never,
+    });
+    ec2.on(DescribeLaunchTemplateVersionsCommand).callsFake(async (input: { LaunchTemplateId: string }) => ({
+      LaunchTemplateVersions: [
+        {
+          LaunchTemplateId: input.LaunchTemplateId,
+          LaunchTemplateName: input.LaunchTemplateId,
+          VersionNumber: 3,
+          LaunchTemplateData:
+            input.LaunchTemplateId === 'lt-1' ? { Monitoring: { Enabled: true }, UserData: 'c2VjcmV0' } : { UserData: 'c2VjcmV0' },
+        },
+      ],
+    }));
+    const snap = await collectWith(['ec2.launchTemplateVersions']);
+    const slice = snap.ec2 as Slice;
+    expect(slice.launchTemplateVersions!.map((v) => [v.AutoScalingGroupName, v.LaunchTemplateData])).toEqual([
+      ['web', { BlockDeviceMappings: [], Monitoring: { Enabled: true } }],
+      ['api', { BlockDeviceMappings: [] }],
+    ]);
   });
 });
 

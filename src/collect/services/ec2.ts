@@ -203,7 +203,10 @@ export const collectors: ServiceCollectors = {
           LaunchTemplateName: v.LaunchTemplateName,
           VersionNumber: v.VersionNumber,
           DefaultVersion: v.DefaultVersion,
-          LaunchTemplateData: { BlockDeviceMappings: v.LaunchTemplateData?.BlockDeviceMappings ?? [] },
+          LaunchTemplateData: {
+            BlockDeviceMappings: v.LaunchTemplateData?.BlockDeviceMappings ?? [],
+            ...(v.LaunchTemplateData?.Monitoring ? { Monitoring: v.LaunchTemplateData.Monitoring } : {}),
+          },
           Region: ctx.region,
           Arn: ctx.arn('ec2', `launch-template/${v.LaunchTemplateId}`),
         };

@@ -205,6 +205,8 @@ export const ec2 = {
                 }),
               )
               .nullish(),
+            /** Detailed monitoring of the instances the template launches (absent = basic). */
+            Monitoring: z.looseObject({ Enabled: optBool }).nullish(),
           })
           .nullish(),
       }),

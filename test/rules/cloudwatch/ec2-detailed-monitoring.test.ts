@@ -29,8 +29,17 @@ const alarm = (period: number) => ({
   MetricName: 'CPUUtilization',
   Period: period,
 });
-const snap = (instances: unknown[], o: { groups?: unknown[]; policies?: unknown[]; alarms?: unknown[] } = {}) => ({
-  ec2: { instances },
+const template = (group: string, monitoring: boolean | undefined) => ({
+  AutoScalingGroupName: group,
+  RequestedVersion: '$Default',
+  LaunchTemplateId: `lt-${group}`,
+  LaunchTemplateName: `${group}-lt`,
+  VersionNumber: 4,
+  LaunchTemplateData: { BlockDeviceMappings: [], ...(monitoring === undefined ? {} : { Monitoring: { Enabled: monitoring } }) },
+  Arn: `arn:aws:ec2:us-east-1:${TEST_ACCOUNT}:launch-template/lt-${group}`,
+});
+const snap = (instances: unknown[], o: { groups?: unknown[]; policies?: unknown[]; alarms?: unknown[]; templates?: unknown[] } = {}) => ({
+  ec2: { instances, ...(o.templates ? { launchTemplateVersions: o.templates } : {}) },
   autoscaling: { groups: o.groups ?? [], policies: o.policies ?? [] },
   cloudwatch: { alarms: o.alarms ?? [] },
 });
@@ -41,6 +50,11 @@ RuleTester.run(rule, {
     { name: 'stopped instances are not checked', snapshot: snap([instance('i-1', 'disabled', { State: { Name: 'stopped' } })]) },
     { name: 'excluded by tag', options: { excludeTag: 'monitoring=basic' }, snapshot: snap([instance('i-1', 'disabled', { Tags: [{ Key: 'monitoring', Value: 'Basic' }] })]) },
     { name: 'an Auto Scaling group whose instances all have it', snapshot: snap([inAsg('i-1', 'enabled'), inAsg('i-2', 'enabled')], { groups: [group('web')] }) },
+    {
+      name: 'a group scaled to zero whose launch template enables it',
+      snapshot: snap([], { groups: [group('web', { MinSize: 0 })], templates: [template('web', true)] }),
+    },
+    { name: 'a group scaled to zero on a launch configuration (not read: nothing to say)', snapshot: snap([], { groups: [group('old', { LaunchTemplate: undefined, LaunchConfigurationName: 'old-lc' })] }) },
   ],
   invalid: [
     {
@@ -74,6 +88,22 @@ RuleTester.run(rule, {
         { status: 'fail', severity: 'low', resource: 'web', message: /enable it in its launch template/ },
         { status: 'fail', resource: 'i-2' },
       ],
+    },
+    {
+      name: 'a launch template without Monitoring (basic by default) fails the group, even with no instance running',
+      snapshot: snap([], { groups: [group('web', { MinSize: 0 })], templates: [template('web', undefined)] }),
+      findings: [{ status: 'fail', severity: 'low', resource: 'web', message: /launch template web-lt v4 does not enable detailed monitoring/ }],
+    },
+    {
+      name: 'instances enabled by hand while the template still launches basic ones',
+      snapshot: snap([inAsg('i-1', 'enabled')], { groups: [group('web')], templates: [template('web', false)] }),
+      findings: [{ status: 'fail', resource: 'web', evidence: { templateMonitoring: false } }],
+    },
+    {
+      name: 'excludeTag on the group skips it',
+      options: { excludeTag: 'monitoring=basic' },
+      snapshot: snap([inAsg('i-1', 'disabled', 'cheap'), instance('i-2', 'disabled')], { groups: [group('cheap', { Tags: [{ Key: 'monitoring', Value: 'basic' }] })] }),
+      findings: [{ status: 'fail', resource: 'i-2' }],
     },
     {
       name: 'a group missing from the inventory is still reported by name',
