@@ -28,13 +28,20 @@ export const baselineSchema = z.looseObject({
     }),
   ),
 });
-export type BaselineReport = z.infer<typeof baselineSchema>;
+
+/** What a baseline provides (a whole Report is one). */
+export interface BaselineReport {
+  schemaVersion: number;
+  tool: { name: 'aws-tips' };
+  generatedAt: string;
+  findings: ComparableFinding[];
+}
 
 /** Validates a parsed baseline file; throws an Error with one line naming what is wrong. */
 export function parseBaseline(data: unknown): BaselineReport {
   const parsed = baselineSchema.safeParse(data);
   if (!parsed.success) throw new Error(`not an aws-tips report: ${zodLine(parsed.error)}`);
-  return parsed.data;
+  return parsed.data as BaselineReport;
 }
 
 export type BaselineState = 'new' | 'unchanged';

@@ -1,15 +1,18 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import type { Report } from '../../src/report/model.js';
 import { validateReport } from '../support/report-schema.js';
-import { expectUsageError, run } from './run.js';
+import { BIN, expectUsageError, isolatedEnv, run } from './run.js';
 
 /**
  * The CI gate end to end through the built CLI: exit codes with --fail-on / --min-score /
  * --allow-incomplete, suppressions from the config (match, tags, region, expiry, unused) and
- * --baseline (new, unchanged, fixed). Every JSON report produced is checked against the schema.
+ * --baseline (new, unchanged, fixed), and the scripts of action.yml. Every JSON report produced is
+ * checked against the schema.
  */
 
 const DEMO = new URL('../../fixtures/snapshots/demo.json', import.meta.url).pathname;
@@ -282,5 +285,71 @@ describe('--baseline', () => {
     const added = fails(report, 'sg-0a00000000legacy')[0]!;
     expect(added).toMatchObject({ baseline: 'new', suppressed: { reason: 'being replaced, SEC-77', expires: null } });
     expect(code).toBe(0);
+  });
+});
+
+describe('action.yml (composite)', () => {
+  const action = parseYaml(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as {
+    inputs: Record<string, { default?: string }>;
+    outputs: Record<string, unknown>;
+    runs: { using: string; steps: { name: string; id?: string; run?: string; uses?: string; if?: string; env?: Record<string, string>; with?: Record<string, string> }[] };
+  };
+  const step = (name: string) => action.runs.steps.find((s) => s.name === name)!;
+
+  it('is a composite action with the inputs the README documents', () => {
+    expect(action.runs.using).toBe('composite');
+    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['regions', 'fail-on', 'min-score', 'config', 'baseline', 'upload-sarif']));
+    expect(step('Upload SARIF to code scanning').uses).toMatch(/^github\/codeql-action\/upload-sarif@/);
+    expect(step('Upload SARIF to code scanning').if).toContain("inputs.upload-sarif == 'true'");
+    // Inputs reach the scripts through env, never spliced into them (script injection).
+    for (const s of action.runs.steps) expect(s.run ?? '').not.toMatch(/\$\{\{/);
+  });
+
+  /** Runs the Audit and Gate scripts as the runner would, with the CLI pointed at the demo account. */
+  function runAction(inputs: Record<string, string>) {
+    const dir = tmp();
+    const actionPath = join(dir, 'action');
+    mkdirSync(join(actionPath, 'bin'), { recursive: true });
+    // Stand-in for the installed package: the real CLI, auditing the demo snapshot instead of AWS.
+    writeFileSync(join(actionPath, 'bin', 'aws-tips.js'), `process.argv.push('--demo');\nawait import(${JSON.stringify(BIN)});\n`);
+    const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary.md') };
+    for (const f of Object.values(files)) writeFileSync(f, '');
+    const env: Record<string, string> = { ...isolatedEnv(), ...files, GITHUB_ACTION_PATH: actionPath };
+    const audit = step('Audit');
+    for (const [k, v] of Object.entries(audit.env ?? {})) {
+      const m = /^\$\{\{ inputs\.([\w-]+) \}\}$/.exec(v);
+      env[k] = m ? (inputs[m[1]!] ?? action.inputs[m[1]!]!.default ?? '') : v;
+    }
+    const a = spawnSync('bash', ['-e', '-c', audit.run!], { cwd: dir, env, encoding: 'utf8' });
+    const outputs = Object.fromEntries(readFileSync(files.GITHUB_OUTPUT, 'utf8').trim().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2)));
+    const g = spawnSync('bash', ['-e', '-c', step('Gate').run!], { env: { ...env, CODE: outputs['exit-code'] ?? '' }, encoding: 'utf8' });
+    return { audit: a, gate: g, outputs, summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'), dir };
+  }
+
+  it('writes the reports, the outputs and the job summary; the gate step fails on violations', () => {
+    const r = runAction({ 'fail-on': 'high', rules: 'ec2-no-ssh-ingress' });
+    expect(r.audit.status, r.audit.stderr).toBe(0); // the audit step records the code, the gate step fails
+    expect(r.outputs['exit-code']).toBe('1');
+    expect(Number(r.outputs.violations)).toBeGreaterThan(0);
+    expect(Number(r.outputs.score)).toBeGreaterThan(0);
+    for (const f of ['report.json', 'report.sarif', 'report.md', 'report.html', 'report.xml', 'report.csv']) expect(existsSync(join(r.dir, 'aws-tips-report', f)), f).toBe(true);
+    validateReport(JSON.parse(readFileSync(join(r.dir, r.outputs.report!), 'utf8')));
+    expect(r.summary).toMatch(/^## ❌ aws-tips: \d+ violations?/);
+    expect(r.gate.status).toBe(1);
+    expect(r.gate.stdout).toContain('::error::aws-tips: violations');
+  });
+
+  it('passes the gate inputs through (min-score, baseline); a usage error fails the gate with 2', () => {
+    const first = runAction({ rules: 'ec2-no-ssh-ingress' });
+    const base = join(first.dir, 'aws-tips-report', 'report.json');
+    const r = runAction({ rules: 'ec2-no-ssh-ingress', baseline: base, 'min-score': '1' });
+    expect(r.outputs['exit-code']).toBe('0');
+    expect(r.gate.status).toBe(0);
+    expect(r.summary).toMatch(/\*\*Baseline\*\*/);
+    const low = runAction({ rules: 'ec2-no-ssh-ingress', baseline: base, 'min-score': '99' });
+    expect(low.outputs['exit-code']).toBe('1');
+    const bad = runAction({ 'fail-on': 'extreme' });
+    expect(bad.outputs['exit-code']).toBe('2');
+    expect(bad.gate.status).toBe(2);
   });
 });
