@@ -6,6 +6,7 @@
  * (TargetGroupARNs → TargetGroups[].LoadBalancerArns) and TrafficSources (newer groups may only
  * populate that). Zones are compared by ZoneName inside one account.
  */
+import { mapBy } from './memo.js';
 
 export interface AsgLike {
   Region: string;
@@ -109,7 +110,8 @@ export interface AsgZones {
  * Both normally agree; the union is returned, so no zone the group can launch into is missed.
  */
 export function asgZones(asg: AsgLike, subnets: readonly SubnetLike[]): AsgZones {
-  const byId = new Map(subnets.filter((s) => s.Region === asg.Region).map((s) => [s.SubnetId, s]));
+  const all = mapBy(subnets, 'region+SubnetId', (s) => `${s.Region}\0${s.SubnetId}`);
+  const byId = { get: (id: string) => all.get(`${asg.Region}\0${id}`) };
   const zones = (asg.AvailabilityZones ?? []).filter(present);
   const unresolvedSubnets: string[] = [];
   for (const id of vpcSubnetIds(asg)) {
@@ -151,10 +153,11 @@ export interface LbInventory {
  * groups yields one entry per target group (the pairs are what the rules evaluate).
  */
 export function resolveAsgLoadBalancers(asg: AsgLike, inv: LbInventory): { lbs: ResolvedLb[]; unresolved: Unresolved[] } {
-  const sameRegion = <T extends { Region: string }>(xs: readonly T[]) => xs.filter((x) => x.Region === asg.Region);
-  const classic = new Map(sameRegion(inv.classic).map((lb) => [lb.LoadBalancerName, lb]));
-  const elbv2 = new Map(sameRegion(inv.elbv2).map((lb) => [lb.LoadBalancerArn, lb]));
-  const tgs = new Map(sameRegion(inv.targetGroups).map((tg) => [tg.TargetGroupArn, tg]));
+  // Region + id lookups, built once per inventory list (every group of the account is resolved).
+  const inRegion = <T>(m: ReadonlyMap<string, T>) => ({ get: (id: string) => m.get(`${asg.Region}\0${id}`) });
+  const classic = inRegion(mapBy(inv.classic, 'region+LoadBalancerName', (lb) => `${lb.Region}\0${lb.LoadBalancerName}`));
+  const elbv2 = inRegion(mapBy(inv.elbv2, 'region+LoadBalancerArn', (lb) => `${lb.Region}\0${lb.LoadBalancerArn}`));
+  const tgs = inRegion(mapBy(inv.targetGroups, 'region+TargetGroupArn', (tg) => `${tg.Region}\0${tg.TargetGroupArn}`));
   const lbs: ResolvedLb[] = [];
   const unresolved: Unresolved[] = [];
   const att = asgAttachments(asg);
