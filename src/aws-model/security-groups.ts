@@ -5,6 +5,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import type { IpPermission } from '../snapshot/services/ec2.js';
+import { memoFor } from './memo.js';
 
 // ---------------------------------------------------------------------------------------------
 // Protocols and ports
@@ -157,6 +158,17 @@ function endpoints(addr: Addr, bits: number): [Addr, Addr] {
  */
 export function classifyCidr(cidr: string | null | undefined): CidrClass {
   if (!cidr) return 'invalid';
+  // Pure and costly (ipaddr.js parsing): an account repeats the same few CIDRs thousands of times.
+  let c = cidrClasses.get(cidr);
+  if (c === undefined) {
+    if (cidrClasses.size >= 100_000) cidrClasses.clear();
+    cidrClasses.set(cidr, (c = classifyCidrUncached(cidr)));
+  }
+  return c;
+}
+const cidrClasses = new Map<string, CidrClass>();
+
+function classifyCidrUncached(cidr: string): CidrClass {
   const parsed = parseCidr(cidr);
   if (!parsed) return 'invalid';
   const [addr, bits] = parsed;
@@ -338,15 +350,20 @@ export interface GroupAttachment {
   summary: string;
 }
 
-export function attachmentIndex(enis: readonly EniInfo[]): Map<string, EniInfo[]> {
+export function attachmentIndex(enis: readonly EniInfo[]): ReadonlyMap<string, EniInfo[]> {
+  // Built once per ENI list: both security-group rules use it.
+  return memoFor(enis, 'attachmentIndex', buildAttachmentIndex);
+}
+
+function buildAttachmentIndex(enis: readonly EniInfo[]): Map<string, EniInfo[]> {
   const index = new Map<string, EniInfo[]>();
   for (const eni of enis)
     for (const g of eni.Groups ?? []) {
       if (!g.GroupId) continue;
       const key = `${eni.Region ?? ''}|${g.GroupId}`;
-      const list = index.get(key) ?? [];
-      list.push(eni);
-      index.set(key, list);
+      const list = index.get(key);
+      if (list) list.push(eni);
+      else index.set(key, [eni]);
     }
   return index;
 }
