@@ -3,7 +3,7 @@
  * Shared by rules 34 (ec2-detailed-monitoring), 35 (asg-scale-in-on-insufficient-data) and 38
  * (asg-single-scaling-trigger).
  */
-import { alarmReferencesAction, type AlarmLike } from './alarms.js';
+import type { AlarmLike } from './alarms.js';
 
 export interface PolicyLike {
   Region: string;
@@ -93,14 +93,52 @@ export interface PolicyAlarms<A> {
  */
 export function policyAlarms<A extends AlarmLike & { Region: string }>(p: PolicyLike, alarms: readonly A[]): PolicyAlarms<A> {
   const names = new Set((p.Alarms ?? []).flatMap((a) => (a.AlarmName ? [a.AlarmName] : [])));
-  const found = alarms.filter(
-    (a) => a.Region === p.Region && a.AlarmType !== 'CompositeAlarm' && ((a.AlarmName && names.has(a.AlarmName)) || alarmReferencesAction(a, p.PolicyARN)),
-  );
+  // Same result as filtering every alarm, through an index built once per alarm list (a large
+  // account has thousands of policies and alarms): candidates by name and by action, in list order.
+  const index = alarmIndex(alarms);
+  const hits = new Set<number>();
+  for (const n of names) for (const i of index.get(`${p.Region}\0n\0${n}`) ?? []) hits.add(i);
+  for (const i of index.get(`${p.Region}\0a\0${p.PolicyARN}`) ?? []) hits.add(i);
+  const found = [...hits].sort((x, y) => x - y).map((i) => alarms[i]!);
   const foundNames = new Set(found.map((a) => a.AlarmName));
   return { alarms: found, missing: [...names].filter((n) => !foundNames.has(n)) };
 }
 
+/** Metric alarms by region + name and region + action ARN (snapshot lists are not modified once loaded). */
+const alarmIndexes = new WeakMap<readonly object[], Map<string, number[]>>();
+function alarmIndex(alarms: readonly (AlarmLike & { Region: string })[]): Map<string, number[]> {
+  let index = alarmIndexes.get(alarms);
+  if (index) return index;
+  index = new Map();
+  const add = (k: string, i: number) => {
+    const l = index!.get(k);
+    if (!l) index!.set(k, [i]);
+    else if (l[l.length - 1] !== i) l.push(i);
+  };
+  alarms.forEach((a, i) => {
+    if (a.AlarmType === 'CompositeAlarm') return;
+    if (a.AlarmName) add(`${a.Region}\0n\0${a.AlarmName}`, i);
+    for (const list of [a.AlarmActions, a.OKActions, a.InsufficientDataActions])
+      for (const action of list ?? []) add(`${a.Region}\0a\0${action}`, i);
+  });
+  alarmIndexes.set(alarms, index);
+  return index;
+}
+
 /** Policies of one group (same region and name). */
 export function groupPolicies<P extends PolicyLike>(group: { Region: string; AutoScalingGroupName: string }, policies: readonly P[]): P[] {
-  return policies.filter((p) => p.Region === group.Region && p.AutoScalingGroupName === group.AutoScalingGroupName);
+  let index = policyIndexes.get(policies) as Map<string, P[]> | undefined;
+  if (!index) {
+    index = new Map();
+    for (const p of policies) {
+      if (typeof p.AutoScalingGroupName !== 'string') continue;
+      const k = `${p.Region}\0${p.AutoScalingGroupName}`;
+      const l = index.get(k);
+      if (l) l.push(p);
+      else index.set(k, [p]);
+    }
+    policyIndexes.set(policies, index);
+  }
+  return [...(index.get(`${group.Region}\0${group.AutoScalingGroupName}`) ?? [])];
 }
+const policyIndexes = new WeakMap<readonly object[], Map<string, PolicyLike[]>>();
