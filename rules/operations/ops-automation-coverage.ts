@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { classifyInstance, DEFAULT_IAC_TAGS, hasTagSpec, tagValue } from '../../src/aws-model/instances.js';
-import { associationTargets } from '../../src/aws-model/ssm-targets.js';
+import { AssociationIndex } from '../../src/aws-model/ssm-targets.js';
 import { defineRule, info, pass, warn } from '../../src/rule.js';
 
 const CONFIG_MGMT_TOOLS = ['chef', 'puppet', 'ansible', 'salt'];
@@ -48,12 +48,16 @@ export default defineRule({
     const running = ec2.instances.filter((i) => i.State?.Name === 'running');
     if (running.length === 0) return;
     const cmKey = options.configMgmtTag;
+    // Associations indexed per region: each instance is tested only against those that can target it.
+    const byRegion = new Map<string, AssociationIndex<(typeof ssm.associations)[number]>>();
+    for (const region of new Set(ssm.associations.map((a) => a.Region)))
+      byRegion.set(region, new AssociationIndex(ssm.associations.filter((a) => a.Region === region)));
     const results = running.map((i) => {
       const owner = classifyInstance(i, { iacTags: options.iacTagKeys });
       const node = nodes.get(`${i.Region}/${i.InstanceId}`);
       const online = node?.PingStatus === 'Online';
       const counts = Object.values(node?.AssociationOverview?.InstanceAssociationStatusAggregatedCount ?? {});
-      const matches = ssm.associations.filter((a) => a.Region === i.Region).map((a) => ({ a, m: associationTargets(a, i) }));
+      const matches = byRegion.get(i.Region)?.matches(i) ?? [];
       const associations = matches.filter((x) => x.m === 'match').map((x) => x.a.AssociationName || x.a.Name || x.a.AssociationId);
       const targeted = associations.length > 0 || !!node?.AssociationStatus || counts.some((n) => n > 0);
       const tool = cmKey.includes('=') ? hasTagSpec(i.Tags, cmKey) : CONFIG_MGMT_TOOLS.includes((tagValue(i.Tags, cmKey) ?? '').toLowerCase());
