@@ -144,9 +144,17 @@ export function estimateCoverage<I extends CapacityInstance, R extends Reservati
         : { reservation: r, capacity: count, used: 0, unit: 'instances' as const, sizeFlexible };
     });
 
-  const platformMatches = (c: InstanceCoverage<I>, r: R) =>
-    instancePlatform(c.instance) === normalizePlatform(r.ProductDescription || 'Linux/UNIX') &&
-    tenancyOf(c.instance.Placement?.Tenancy) === tenancyOf(r.InstanceTenancy);
+  // A reservation can only apply to instances of its platform and tenancy, and of its family
+  // (size-flexible) or type (exact): instances are bucketed by those keys, in `cov` order, so each
+  // reservation scans its candidates only (the result is the same as scanning every instance).
+  const exactBuckets = new Map<string, { items: InstanceCoverage<I>[]; start: number }>();
+  const familyBuckets = new Map<string, { items: InstanceCoverage<I>[]; start: number }>();
+  const bucket = (m: typeof exactBuckets, k: string) => m.get(k) ?? m.set(k, { items: [], start: 0 }).get(k)!;
+  for (const c of cov) {
+    const base = `${instancePlatform(c.instance)}\0${tenancyOf(c.instance.Placement?.Tenancy)}\0`;
+    bucket(exactBuckets, base + c.instance.InstanceType!).items.push(c);
+    bucket(familyBuckets, base + splitInstanceType(c.instance.InstanceType!).family).items.push(c);
+  }
 
   // Exact-type reservations first (zonal, then regional), then the size-flexible pools.
   const order = [...uses].sort(
@@ -154,16 +162,20 @@ export function estimateCoverage<I extends CapacityInstance, R extends Reservati
   );
   for (const u of order) {
     const r = u.reservation;
-    for (const c of cov) {
+    const base = `${normalizePlatform(r.ProductDescription || 'Linux/UNIX')}\0${tenancyOf(r.InstanceTenancy)}\0`;
+    const b = (u.sizeFlexible ? familyBuckets : exactBuckets).get(base + (u.sizeFlexible ? splitInstanceType(r.InstanceType!).family : r.InstanceType!));
+    if (!b) continue;
+    // Fully covered instances stay covered: skip them once for all.
+    while (b.start < b.items.length && b.items[b.start]!.covered >= b.items[b.start]!.units) b.start++;
+    for (let k = b.start; k < b.items.length; k++) {
+      const c = b.items[k]!;
       if (u.used >= u.capacity) break;
-      if (c.covered >= c.units || !platformMatches(c, r)) continue;
+      if (c.covered >= c.units) continue;
       if (u.sizeFlexible) {
-        if (splitInstanceType(c.instance.InstanceType!).family !== splitInstanceType(r.InstanceType!).family) continue;
         const take = Math.min(c.units - c.covered, u.capacity - u.used);
         c.covered += take;
         u.used += take;
       } else {
-        if (c.instance.InstanceType !== r.InstanceType) continue;
         if (r.Scope === 'Availability Zone' && c.instance.Placement?.AvailabilityZone !== r.AvailabilityZone) continue;
         if (c.covered > 0) continue;
         c.covered = c.units;
