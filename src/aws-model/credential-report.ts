@@ -220,7 +220,17 @@ function toDate(v: string | Date | null | undefined): Date | null {
 
 /** Loads the `iam.credentialReport` dataset. */
 export function loadCredentialReport(dataset: CredentialReportDataset): CredentialReport {
-  const rows = parseCredentialReport(dataset.Content);
+  // Five rules read the report: its CSV is parsed once per dataset (rows are shared, arrays are not).
+  let rows = parsedReports.get(dataset);
+  if (!rows || rows.content !== dataset.Content) {
+    rows = { content: dataset.Content, rows: parseCredentialReport(dataset.Content) };
+    parsedReports.set(dataset, rows);
+  }
+  return reportOf(dataset, [...rows.rows]);
+}
+const parsedReports = new WeakMap<object, { content: string; rows: CredentialReportRow[] }>();
+
+function reportOf(dataset: CredentialReportDataset, rows: CredentialReportRow[]): CredentialReport {
   return {
     generatedTime: toDate(dataset.GeneratedTime),
     rows,
