@@ -59,7 +59,9 @@ export default defineRule({
     for (const i of ec2.instances) {
       if (!i.KeyName) continue;
       const k = `${i.Region}/${i.KeyName}`;
-      byKey.set(k, [...(byKey.get(k) ?? []), i]);
+      const users = byKey.get(k);
+      if (users) users.push(i);
+      else byKey.set(k, [i]);
     }
 
     for (const kp of ec2.keyPairs) {
