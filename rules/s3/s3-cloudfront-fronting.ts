@@ -51,14 +51,26 @@ export default defineRule({
     const websites = new Map(s3.bucketWebsites.map((w) => [w.Name, w.Website]));
     const policies = new Map(s3.bucketPolicyStatus.map((p) => [p.Name, p.PolicyStatus]));
     const blocks = new Map(s3.bucketPublicAccessBlock.map((p) => [p.Name, p.PublicAccessBlockConfiguration]));
+    // Origins by the bucket name their domain can start with (any prefix before ".s3"): each bucket
+    // then tests only its own candidates, in distribution order, instead of every origin.
+    type Origin = { d: (typeof cloudfront.distributions)[number]; o: { DomainName?: string | null; OriginAccessControlId?: string | null } };
+    const byPrefix = new Map<string, Origin[]>();
+    for (const d of cloudfront.distributions)
+      for (const o of d.Origins?.Items ?? []) {
+        if (!o.DomainName) continue;
+        const dom = o.DomainName.toLowerCase();
+        for (let i = dom.indexOf('.s3'); i >= 0; i = dom.indexOf('.s3', i + 1)) {
+          const list = byPrefix.get(dom.slice(0, i));
+          if (list) list.push({ d, o });
+          else byPrefix.set(dom.slice(0, i), [{ d, o }]);
+        }
+      }
     for (const b of s3.buckets) {
       if (b.Name.endsWith('--x-s3')) continue;
-      const fronts = cloudfront.distributions.flatMap((d) =>
-        (d.Origins?.Items ?? []).flatMap((o) => {
-          const kind = o.DomainName ? originKind(b.Name, o.DomainName) : undefined;
-          return kind ? [{ id: d.Id, enabled: d.Enabled !== false, kind, oac: !!o.OriginAccessControlId }] : [];
-        }),
-      );
+      const fronts = (byPrefix.get(b.Name.toLowerCase()) ?? []).flatMap(({ d, o }) => {
+        const kind = o.DomainName ? originKind(b.Name, o.DomainName) : undefined;
+        return kind ? [{ id: d.Id, enabled: d.Enabled !== false, kind, oac: !!o.OriginAccessControlId }] : [];
+      });
       const live = fronts.filter((f) => f.enabled);
       const website = (websites.get(b.Name) ?? null) !== null;
       const restricted = blocks.get(b.Name)?.RestrictPublicBuckets === true;
