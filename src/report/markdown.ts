@@ -14,6 +14,8 @@ import { escapeControl } from './text.js';
  */
 
 const MAX_ROWS = 50;
+/** GitHub caps a pull-request comment at 65,536 characters; leave room for a note around it. */
+const MAX_CHARS = 60_000;
 const MAX_SECTION_ROWS = 25;
 const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 const STATUS_ICON: Record<string, string> = {
@@ -150,36 +152,55 @@ export function renderMarkdown(report: Report): string {
   }
 
   out.push('### By section', '');
-  for (const section of report.score.sections) {
-    const rules = report.rules.filter((r) => r.section === section.id);
-    if (rules.length === 0) continue;
-    const failingRules = rules.filter((r) => r.status === 'fail').length;
+  const footer = `<sub>aws-tips ${mdText(report.tool.version)} · ${mdText(report.generatedAt)}</sub>\n`;
+  // A PR comment holds 65,536 characters: sections get their findings tables while they fit, then
+  // only their rule tables, then a note.
+  let used = out.join('\n').length + footer.length + 200;
+  const sections = report.score.sections.filter((sec) => report.rules.some((r) => r.section === sec.id));
+  let left = 0;
+  for (const section of sections) {
+    const full = sectionBlock(report, section, true);
+    const compact = sectionBlock(report, section, false);
+    const block = used + full.length <= MAX_CHARS ? full : used + compact.length <= MAX_CHARS ? compact : undefined;
+    if (block === undefined) {
+      left += 1;
+      continue;
+    }
+    out.push(block);
+    used += block.length + 1;
+  }
+  if (left) out.push(`…${left} more section${left === 1 ? '' : 's'} left out to fit a pull-request comment (see the JSON, SARIF or HTML report).`, '');
+  out.push(footer);
+  return out.join('\n');
+}
+
+function sectionBlock(report: Report, section: Report['score']['sections'][number], withFindings: boolean): string {
+  const rules = report.rules.filter((r) => r.section === section.id);
+  const failingRules = rules.filter((r) => r.status === 'fail').length;
+  const out = [
+    '<details>',
+    `<summary><b>${htmlText(section.name)}</b>: ${scoreText(section.score)} · ${rules.length} rule${rules.length === 1 ? '' : 's'}, ${failingRules} failing</summary>`,
+    '',
+    '| Rule | Status | Severity | Findings |',
+    '| --- | --- | --- | --- |',
+    ...rules.map((r) => `| ${mdCode(r.id)} ${mdText(r.title)} | ${STATUS_ICON[r.status]} ${r.status} | ${r.severity} | ${countsText(r)} |`),
+    '',
+  ];
+  const ids = new Set(rules.map((r) => r.id));
+  const shown = report.findings.filter((f) => ids.has(f.ruleId) && f.status !== 'pass').sort(bySeverity);
+  if (withFindings && shown.length) {
     out.push(
-      '<details>',
-      `<summary><b>${htmlText(section.name)}</b>: ${scoreText(section.score)} · ${rules.length} rule${rules.length === 1 ? '' : 's'}, ${failingRules} failing</summary>`,
-      '',
-      '| Rule | Status | Severity | Findings |',
-      '| --- | --- | --- | --- |',
-      ...rules.map((r) => `| ${mdCode(r.id)} ${mdText(r.title)} | ${STATUS_ICON[r.status]} ${r.status} | ${r.severity} | ${countsText(r)} |`),
+      '| Status | Severity | Rule | Resource | Message |',
+      '| --- | --- | --- | --- | --- |',
+      ...shown.slice(0, MAX_SECTION_ROWS).map((f) => {
+        const status = f.suppressed ? `🔕 suppressed ${f.status}` : `${STATUS_ICON[f.status]} ${f.status}`;
+        const note = f.suppressed ? ` (suppressed: ${mdText(f.suppressed.reason)})` : '';
+        return `| ${status} | ${f.severity} | ${mdCode(f.ruleId)} | ${mdCode(f.resource.id)} | ${mdText(f.message)}${note} |`;
+      }),
+      ...more(shown.length - MAX_SECTION_ROWS, 'findings in this section'),
       '',
     );
-    const ids = new Set(rules.map((r) => r.id));
-    const shown = report.findings.filter((f) => ids.has(f.ruleId) && f.status !== 'pass').sort(bySeverity);
-    if (shown.length) {
-      out.push(
-        '| Status | Severity | Rule | Resource | Message |',
-        '| --- | --- | --- | --- | --- |',
-        ...shown.slice(0, MAX_SECTION_ROWS).map((f) => {
-          const status = f.suppressed ? `🔕 suppressed ${f.status}` : `${STATUS_ICON[f.status]} ${f.status}`;
-          const note = f.suppressed ? ` (suppressed: ${mdText(f.suppressed.reason)})` : '';
-          return `| ${status} | ${f.severity} | ${mdCode(f.ruleId)} | ${mdCode(f.resource.id)} | ${mdText(f.message)}${note} |`;
-        }),
-        ...more(shown.length - MAX_SECTION_ROWS, 'findings in this section'),
-        '',
-      );
-    }
-    out.push('</details>', '');
   }
-  out.push(`<sub>aws-tips ${mdText(report.tool.version)} · ${mdText(report.generatedAt)}</sub>`, '');
+  out.push('</details>', '');
   return out.join('\n');
 }

@@ -102,4 +102,17 @@ describe('markdown', () => {
     // eslint-disable-next-line no-control-regex
     expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
   });
+
+  it('fits a pull-request comment (65,536 characters) however large the account', () => {
+    const big = structuredClone(report);
+    big.findings = Array.from({ length: 40 }, (_, i) =>
+      report.findings.map((f) => ({ ...f, resource: { ...f.resource, arn: `${f.resource.arn}-${i}` }, message: `${f.message} ${'x'.repeat(200)}` })),
+    ).flat();
+    const out = renderMarkdown(big);
+    expect(out.length).toBeLessThan(65_536);
+    expect(out).toContain('### By section');
+    expect(out.match(/<details>/g)!.length).toBe(out.match(/<\/details>/g)!.length);
+    expect(out).toMatch(/more (failing findings|sections?)/);
+  });
 });
+
