@@ -1,0 +1,153 @@
+import type { z } from 'zod';
+import { snapshotSchema } from './schema.js';
+
+/**
+ * A fast yes/no check compiled from a zod schema, for large snapshots.
+ *
+ * zod's safeParse builds a full copy of its input (every loose object's unknown keys included), which
+ * on a 1,000,000-resource snapshot costs more than JSON.parse itself, and the copy is thrown away
+ * (parseSnapshot keeps the parsed objects). This check walks the same schema without allocating.
+ * It never accepts what zod rejects: anything it does not know (refinements, transforms, pipes...) is
+ * handed to zod for that part. When it says no, the caller runs zod for the error message, so errors
+ * are exactly zod's (one line with the path of the bad field).
+ */
+export type Check = (value: unknown) => boolean;
+
+interface Def {
+  type: string;
+  checks?: unknown[];
+  [k: string]: unknown;
+}
+
+const defOf = (s: unknown): Def => (s as { _zod: { def: Def } })._zod.def;
+const cache = new WeakMap<object, Check>();
+const OBJECT_PROTO_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function compileCheck(schema: z.ZodType): Check {
+  const hit = cache.get(schema);
+  if (hit) return hit;
+  // Recursive schemas: a forwarding stub while this node compiles.
+  let compiled: Check | undefined;
+  cache.set(schema, (v) => compiled!(v));
+  compiled = build(schema);
+  cache.set(schema, compiled);
+  return compiled;
+}
+
+/** zod decides for the parts this compiler does not model. */
+const viaZod = (schema: z.ZodType): Check => (v) => schema.safeParse(v).success;
+
+function build(schema: z.ZodType): Check {
+  const d = defOf(schema);
+  if (d.checks && d.checks.length) return viaZod(schema);
+  switch (d.type) {
+    case 'string':
+      return (v) => typeof v === 'string';
+    case 'number':
+      return (v) => typeof v === 'number' && Number.isFinite(v);
+    case 'boolean':
+      return (v) => typeof v === 'boolean';
+    case 'null':
+      return (v) => v === null;
+    case 'any':
+    case 'unknown':
+      return () => true;
+    case 'date':
+      return (v) => v instanceof Date && !Number.isNaN(v.getTime());
+    case 'literal': {
+      const values = d.values as unknown[];
+      return (v) => values.includes(v);
+    }
+    case 'enum': {
+      const values = new Set(Object.values(d.entries as Record<string, unknown>));
+      return (v) => values.has(v);
+    }
+    case 'optional': {
+      const inner = compileCheck(d.innerType as z.ZodType);
+      return (v) => v === undefined || inner(v);
+    }
+    case 'nullable': {
+      const inner = compileCheck(d.innerType as z.ZodType);
+      return (v) => v === null || inner(v);
+    }
+    case 'default':
+    case 'prefault': {
+      // The default itself is filled in by the caller (parseSnapshot keeps the parsed objects).
+      const inner = compileCheck(d.innerType as z.ZodType);
+      return (v) => v === undefined || inner(v);
+    }
+    case 'array': {
+      const el = compileCheck(d.element as z.ZodType);
+      return (v) => {
+        if (!Array.isArray(v)) return false;
+        for (let i = 0; i < v.length; i++) if (!el(v[i])) return false;
+        return true;
+      };
+    }
+    case 'union': {
+      const options = (d.options as z.ZodType[]).map(compileCheck);
+      return (v) => {
+        for (const o of options) if (o(v)) return true;
+        return false;
+      };
+    }
+    case 'record': {
+      const key = compileCheck(d.keyType as z.ZodType);
+      const value = compileCheck(d.valueType as z.ZodType);
+      return (v) => {
+        if (!isRecord(v)) return false;
+        for (const k in v) if (Object.hasOwn(v, k) && (!key(k) || !value(v[k]))) return false;
+        return true;
+      };
+    }
+    case 'object':
+      return buildObject(schema, d);
+    default:
+      return viaZod(schema);
+  }
+}
+
+function buildObject(schema: z.ZodType, d: Def): Check {
+  const shape = (typeof d.shape === 'function' ? (d.shape as () => Record<string, z.ZodType>)() : d.shape) as Record<string, z.ZodType>;
+  const keys = Object.keys(shape);
+  const checks = keys.map((k) => compileCheck(shape[k]!));
+  // A shape key that is also an Object.prototype member must be read as an own property only.
+  const own = keys.map((k) => OBJECT_PROTO_KEYS.has(k));
+  const catchall = d.catchall ? defOf(d.catchall) : undefined;
+  const n = keys.length;
+  let extra: 'ignore' | 'reject' | Check;
+  if (!catchall) extra = 'ignore'; // z.object(): unknown keys are stripped, not an error
+  else if (catchall.type === 'never') extra = 'reject'; // z.strictObject()
+  else if (catchall.type === 'unknown' || catchall.type === 'any') extra = 'ignore'; // z.looseObject()
+  else extra = compileCheck(d.catchall as z.ZodType);
+  const known = new Set(keys);
+  if (d.checks && d.checks.length) return viaZod(schema);
+  return (v) => {
+    if (!isRecord(v)) return false;
+    for (let i = 0; i < n; i++) {
+      const k = keys[i]!;
+      const value = own[i] ? (Object.hasOwn(v, k) ? v[k] : undefined) : v[k];
+      if (!checks[i]!(value)) return false;
+    }
+    if (extra === 'ignore') return true;
+    for (const k in v) {
+      if (!Object.hasOwn(v, k) || known.has(k)) continue;
+      if (extra === 'reject' || !extra(v[k])) return false;
+    }
+    return true;
+  };
+}
+
+export type ValidationResult = { success: true } | { success: false; error: z.ZodError };
+
+/**
+ * Validates parsed snapshot JSON: the compiled check first, zod only when it says no (for zod's own
+ * error, or to accept what the check was too strict about).
+ */
+export function validateSnapshot(data: unknown): ValidationResult {
+  if (compileCheck(snapshotSchema)(data)) return { success: true };
+  const parsed = snapshotSchema.safeParse(data);
+  return parsed.success ? { success: true } : { success: false, error: parsed.error };
+}
