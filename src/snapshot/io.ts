@@ -1,7 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { UsageError, errorMessage, formatPath, zodLine } from '../errors.js';
 import { writeFileAtomic } from '../io.js';
-import { SCHEMA_VERSION, snapshotSchema, type Snapshot } from './schema.js';
+import { SCHEMA_VERSION, type Snapshot } from './schema.js';
+import { validateSnapshot } from './validate.js';
 
 /**
  * Snapshots are read whole: larger files are refused before reading, so memory stays bounded
@@ -91,7 +92,8 @@ export function parseSnapshot(text: string, name = 'snapshot'): Snapshot {
     throw new UsageError(
       `invalid snapshot ${name}: schemaVersion ${JSON.stringify(version ?? null)?.slice(0, 40)} is not supported (this aws-tips reads ${SCHEMA_VERSION})`,
     );
-  const parsed = snapshotSchema.safeParse(data);
+  // The compiled check (zod's own error message when it fails): zod's safeParse copies the whole snapshot.
+  const parsed = validateSnapshot(data);
   if (!parsed.success) throw new UsageError(`invalid snapshot ${name}: ${zodLine(parsed.error)}`);
   // Unknown SDK fields are kept unchecked by the schema: bound them too.
   const oversized = findOversized(data);
