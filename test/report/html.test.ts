@@ -12,7 +12,7 @@ import { demoReport, hostileReport } from './demo-report.js';
  * chromium) driven by playwright-core. Without chromium the browser tests are skipped with a hint,
  * except under CI, where they fail: a CI run must not pass by skipping them.
  */
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(Boolean) as string[];
 const CHROMIUM = CANDIDATES.find((p) => existsSync(p));
 const HINT = 'chromium not found (apt-get install chromium, or set CHROMIUM_PATH): the HTML report browser tests are skipped';
 if (!CHROMIUM) {
