@@ -1,5 +1,32 @@
 import type { Report } from './model.js';
 
+/** The whole report, pretty-printed (2 spaces), as one string. */
 export function renderJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return [...renderJsonChunks(report)].join('');
+}
+
+const SLOT = JSON.stringify('\u0000aws-tips-findings\u0000');
+const BATCH = 2000;
+
+/**
+ * The same text as renderJson, in pieces: a large account's report (a million findings is about
+ * 900 MB) is longer than the longest string V8 can build, so the findings are stringified a batch
+ * at a time between the parts before and after them.
+ */
+export function* renderJsonChunks(report: Report): Generator<string> {
+  if (report.findings.length === 0) {
+    yield `${JSON.stringify(report, null, 2)}\n`;
+    return;
+  }
+  const text = JSON.stringify({ ...report, findings: SLOT }, null, 2);
+  const marker = `\n  "findings": ${JSON.stringify(SLOT)}`;
+  const at = text.indexOf(marker);
+  yield `${text.slice(0, at)}\n  "findings": [\n`;
+  const { findings } = report;
+  for (let i = 0; i < findings.length; i += BATCH) {
+    const parts: string[] = [];
+    for (const f of findings.slice(i, i + BATCH)) parts.push(`    ${JSON.stringify(f, null, 2).replace(/\n/g, '\n    ')}`);
+    yield `${i > 0 ? ',\n' : ''}${parts.join(',\n')}`;
+  }
+  yield `\n  ]${text.slice(at + marker.length)}\n`;
 }
