@@ -8,10 +8,13 @@ export interface RenderOptions {
   includePassed?: boolean;
 }
 
-/** Every output format: a pure function of the report, loaded only when asked for. */
-export const FORMATS: Record<string, () => Promise<(report: Report, opts: RenderOptions) => string>> = {
+/**
+ * Every output format: a pure function of the report, loaded only when asked for. A renderer may
+ * return its text in pieces (json does: a large report is longer than a JavaScript string can be).
+ */
+export const FORMATS: Record<string, () => Promise<(report: Report, opts: RenderOptions) => string | Iterable<string>>> = {
   terminal: async () => (await import('./terminal.js')).renderTerminal,
-  json: async () => (await import('./json.js')).renderJson,
+  json: async () => (await import('./json.js')).renderJsonChunks,
   sarif: async () => (await import('./sarif.js')).renderSarif,
   junit: async () => (await import('./junit.js')).renderJunit,
   markdown: async () => (await import('./markdown.js')).renderMarkdown,
