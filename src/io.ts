@@ -9,14 +9,18 @@ export function removePendingTempFiles(): void {
   pendingTempFiles.clear();
 }
 
-/** Writes a file atomically: a temp file in the same folder, flushed, then renamed over the target. */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+/**
+ * Writes a file atomically: a temp file in the same folder, flushed, then renamed over the target.
+ * `data` may come in pieces (a report too large for one string).
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<string>): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   pendingTempFiles.add(tmp);
   try {
     const fd = openSync(tmp, 'w', 0o644);
     try {
-      writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+      if (typeof data === 'string' || data instanceof Uint8Array) writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+      else for (const chunk of data) writeSync(fd, Buffer.from(chunk));
       fsyncSync(fd);
     } finally {
       closeSync(fd);
