@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '../config/load.js';
 import { parseBaseline, type BaselineReport } from '../engine/baseline.js';
@@ -140,7 +141,8 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
       } catch (err) {
         throw new UsageError(`cannot write ${t.format} report ${t.file}: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`);
       }
-    } else process.stdout.write(text);
+    } else if (typeof text === 'string') process.stdout.write(text);
+    else for (const chunk of text) if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
   }
   watch.lap('report');
   if (opts.stats) printStats(stats, watch);
