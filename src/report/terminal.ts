@@ -128,6 +128,9 @@ function renderRule(
     lines.push(...wrap(`    ${label}${isNew} ${escapeControl(f.resource.id)}${where} ${escapeControl(f.message)}${why}`, width, '         '));
   }
   if (shown.length > limit) lines.push(c.gray(`         ... ${shown.length - limit} more (see --format json)`));
-  if (rule.status === 'fail' && rule.cli) lines.push(...wrap(c.gray(`    fix: ${rule.cli}`), width + 10, '         '));
+  // Wrapped before colouring, so escape codes do not count against the width.
+  if (rule.status === 'fail' && rule.cli)
+    for (const [i, command] of rule.cli.split('\n').entries())
+      lines.push(...wrap(`${i === 0 ? '    fix: ' : '         '}${command}`, width, '           ').map((l) => c.gray(l)));
   return lines;
 }
