@@ -2,33 +2,16 @@ import { Command, CommanderError, Option } from 'commander';
 import { UsageError, errorMessage } from './errors.js';
 import { removePendingTempFiles } from './io.js';
 import { TOOL_VERSION } from './paths.js';
-import type { Severity } from './rule.js';
+import type { AuditOptions, CommonOptions } from './commands/audit.js';
 import { SEVERITIES } from './rule.js';
 
-interface CollectFlags {
-  profile?: string;
+/** What commander hands over: the options of commands/audit.ts, with the region flags not yet merged. */
+interface RegionFlags {
   region?: string;
   regions?: string;
-  endpointUrl?: string;
-  timeout?: number;
-  config?: string;
-  rule?: string[];
-  skip?: string[];
-  stats?: boolean;
 }
-
-interface AuditFlags extends CollectFlags {
-  snapshot?: string;
-  demo?: boolean;
-  format: string[];
-  output?: string;
-  failOn?: Severity;
-  minScore?: number;
-  allowIncomplete?: boolean;
-  verbose?: boolean;
-  baseline?: string;
-  includePassed?: boolean;
-}
+type CollectFlags = Omit<CommonOptions, 'regionList'> & RegionFlags;
+type AuditFlags = Omit<AuditOptions, 'regionList'> & RegionFlags;
 
 const collectValues = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
 const appendValue = (v: string, prev: string[] = []) => [...prev, v];
