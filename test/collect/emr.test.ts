@@ -73,3 +73,12 @@ describe('emr collectors', () => {
     expect(slice.errors).toEqual([expect.objectContaining({ dataset: 'emr.steps', region: 'us-east-1', code: 'AccessDeniedException' })]);
   });
 });
+
+describe('redactStepArgs', () => {
+  it('replaces secret values and keeps S3 paths and ordinary arguments', async () => {
+    const { redactStepArgs } = await import('../../src/collect/services/emr.js');
+    expect(
+      redactStepArgs(['hive-script', '--run-hive-script', '--args', '-f', 's3://b/q.sql', '--db-password', 'hunter2', 'AWS_SECRET_ACCESS_KEY=abc', 'OUTPUT=s3://b/out/', '-d', 'API_TOKEN=xyz']),
+    ).toEqual(['hive-script', '--run-hive-script', '--args', '-f', 's3://b/q.sql', '--db-password', '<redacted>', 'AWS_SECRET_ACCESS_KEY=<redacted>', 'OUTPUT=s3://b/out/', '-d', 'API_TOKEN=<redacted>']);
+  });
+});

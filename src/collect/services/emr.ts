@@ -4,6 +4,23 @@ import type { CollectorContext, ServiceCollectors } from '../types.js';
 import { allPages } from '../util.js';
 
 const emr = (ctx: CollectorContext) => ctx.client<EMRClient>('emr');
+
+const SECRET_NAME = /pass(word|wd)?|secret|token|credential|private[-_.]?key|access[-_.]?key|api[-_.]?key/i;
+
+/**
+ * Step arguments can carry secrets (`--db-password x`, `SECRET_KEY=...`); the snapshot is written to disk, so their
+ * values are replaced before it is. S3 paths and other arguments, which the rules read, are kept.
+ */
+export function redactStepArgs(args: string[] | undefined): string[] | undefined {
+  if (!args) return args;
+  return args.map((arg, i) => {
+    const eq = arg.indexOf('=');
+    if (eq > 0 && SECRET_NAME.test(arg.slice(0, eq))) return `${arg.slice(0, eq)}=<redacted>`;
+    const previous = args[i - 1];
+    if (previous?.startsWith('-') && !previous.includes('=') && SECRET_NAME.test(previous)) return '<redacted>';
+    return arg;
+  });
+}
 const DAY_MS = 86_400_000;
 
 export const collectors: ServiceCollectors = {
@@ -48,6 +65,7 @@ export const collectors: ServiceCollectors = {
         }
         return steps.map((s) => ({
           ...s,
+          ...(s.Config ? { Config: { ...s.Config, Args: redactStepArgs(s.Config.Args) } } : {}),
           Id: s.Id!,
           ClusterId: c.Id,
           Region: ctx.region,
