@@ -25,6 +25,8 @@ export function findOversized(
   data: unknown,
   limits: { depth: number; string: number } = { depth: MAX_SNAPSHOT_DEPTH, string: MAX_SNAPSHOT_STRING },
 ): string | undefined {
+  // The common case (nothing oversized) without a frame per value: a large snapshot has tens of millions.
+  if (withinLimits(data, limits)) return undefined;
   interface Frame {
     value: unknown;
     depth: number;
@@ -62,6 +64,36 @@ export function findOversized(
     }
   }
   return undefined;
+}
+
+/** findOversized's yes/no answer, walking with two plain stacks (no path kept, nothing allocated per value). */
+function withinLimits(data: unknown, limits: { depth: number; string: number }): boolean {
+  const values: unknown[] = [data];
+  const depths: number[] = [0];
+  while (values.length) {
+    const v = values.pop();
+    const depth = depths.pop()!;
+    if (typeof v === 'string') {
+      if (v.length > limits.string) return false;
+      continue;
+    }
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= limits.depth) return false;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        values.push(v[i]);
+        depths.push(depth + 1);
+      }
+    } else {
+      for (const k in v) {
+        if (!Object.hasOwn(v, k)) continue;
+        if (k.length > 1024) return false;
+        values.push((v as Record<string, unknown>)[k]);
+        depths.push(depth + 1);
+      }
+    }
+  }
+  return true;
 }
 
 /** What the engine and every report take on trust from `meta`: checked here, with the field's path. */
