@@ -12,6 +12,7 @@ import { AssociationIndex, associationTargets } from '../../src/aws-model/ssm-ta
 import { attachmentIndex, classifyCidr } from '../../src/aws-model/security-groups.js';
 import { loadCredentialReport } from '../../src/aws-model/credential-report.js';
 import { memoFor } from '../../src/aws-model/memo.js';
+import { fail, pass, resourceRef } from '../../src/rule.js';
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
 const region = fc.constantFrom(...REGIONS);
@@ -240,5 +241,17 @@ describe('per-list caches', () => {
     expect(loadCredentialReport(dataset).users).toHaveLength(1);
     // A changed content is parsed again.
     expect(loadCredentialReport({ ...dataset, Content: dataset.Content.split('\n')[0]! }).users).toHaveLength(0);
+  });
+});
+
+describe('resourceRef', () => {
+  it('gives one ref per item (shared by its findings), with the same fields as before', () => {
+    const item = { InstanceId: 'i-1', Region: 'us-east-1', Arn: 'arn:aws:ec2:us-east-1:1:instance/i-1', Tags: [{ Key: 'env', Value: 'prod' }] };
+    const a = resourceRef(item);
+    expect(resourceRef(item)).toBe(a);
+    expect(a).toEqual({ arn: item.Arn, region: 'us-east-1', id: 'i-1', tags: { env: 'prod' } });
+    expect(resourceRef({ ...item, Tags: [] })).toEqual({ arn: item.Arn, region: 'us-east-1', id: 'i-1' });
+    expect(pass(item, 'ok')).toEqual({ status: 'pass', resource: a, message: 'ok' });
+    expect(fail(item, 'no', { severity: 'low', evidence: { x: 1 } })).toEqual({ status: 'fail', severity: 'low', resource: a, message: 'no', evidence: { x: 1 } });
   });
 });

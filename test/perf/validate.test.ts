@@ -10,6 +10,7 @@ import { zodLine } from '../../src/errors.js';
 import { DEMO_SNAPSHOT } from '../../src/paths.js';
 import { snapshotSchema } from '../../src/snapshot/schema.js';
 import { compileCheck, validateSnapshot } from '../../src/snapshot/validate.js';
+import { findOversized } from '../../src/snapshot/io.js';
 
 const demo = JSON.parse(readFileSync(DEMO_SNAPSHOT, 'utf8')) as Record<string, unknown>;
 
@@ -109,5 +110,42 @@ describe('validateSnapshot', () => {
     ];
     const check = compileCheck(schema);
     for (const c of cases) expect(check(c), JSON.stringify(c)).toBe(schema.safeParse(c).success);
+  });
+});
+
+describe('findOversized', () => {
+  /** The walk findOversized always did (a frame per value, with its path); kept as the reference. */
+  function reference(data: unknown, limits: { depth: number; string: number }): boolean {
+    const stack: { v: unknown; d: number }[] = [{ v: data, d: 0 }];
+    while (stack.length) {
+      const { v, d } = stack.pop()!;
+      if (typeof v === 'string') {
+        if (v.length > limits.string) return false;
+        continue;
+      }
+      if (v === null || typeof v !== 'object') continue;
+      if (d >= limits.depth) return false;
+      if (Array.isArray(v)) v.forEach((x) => stack.push({ v: x, d: d + 1 }));
+      else
+        for (const k of Object.keys(v)) {
+          if (k.length > 1024) return false;
+          stack.push({ v: (v as Record<string, unknown>)[k], d: d + 1 });
+        }
+    }
+    return true;
+  }
+
+  it('finds a problem exactly when the full walk does, and names the same one', () => {
+    const limits = { depth: 4, string: 6 };
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (v) => {
+        const found = findOversized(v, limits);
+        expect(found === undefined).toBe(reference(v, limits));
+      }),
+      { numRuns: 500 },
+    );
+    expect(findOversized({ a: [{ b: 'x'.repeat(7) }] }, limits)).toBe('a[0].b: a string of 7 characters, over the limit of 6');
+    expect(findOversized({ ['k'.repeat(1025)]: 1 }, limits)).toMatch(/a key of 1025 characters/);
+    expect(findOversized(demo)).toBeUndefined();
   });
 });
