@@ -96,12 +96,22 @@ export default defineRule({
       if (members >= 2 || c.MultiAZ === true) targets.push({ Region: c.Region, Arn: c.Arn, id: c.DBClusterIdentifier, ref: resourceRef(c), sourceType: 'db-cluster' });
       else yield info(c, `${c.DBClusterIdentifier} has ${members} instance(s): no failover target (see arch-multi-az-redundancy)`, { evidence: { members, MultiAZ: c.MultiAZ ?? false } });
     }
+    // Subscriptions and enabled rules per region, each rule's pattern parsed once (not once per target).
+    const subsIn = new Map<string, typeof rds.eventSubscriptions>();
+    for (const s of rds.eventSubscriptions) (subsIn.get(s.Region) ?? subsIn.set(s.Region, []).get(s.Region)!).push(s);
+    const patterns = new Map<(typeof eventbridge.rules)[number], ReturnType<typeof parsePattern>>();
+    const rulesIn = new Map<string, typeof eventbridge.rules>();
+    for (const r of eventbridge.rules)
+      if (isEnabledRule(r.State)) {
+        patterns.set(r, parsePattern(r.EventPattern));
+        (rulesIn.get(r.Region) ?? rulesIn.set(r.Region, []).get(r.Region)!).push(r);
+      }
     for (const t of targets) {
-      const subs = rds.eventSubscriptions.filter((s) => s.Region === t.Region);
+      const subs = subsIn.get(t.Region) ?? [];
       const sub = subs.find((s) => subscriptionGap(s, t) === undefined);
       const event = failoverEvent(t, ctx.meta.accountId);
-      const rules = eventbridge.rules.filter((r) => r.Region === t.Region && isEnabledRule(r.State));
-      const rule = rules.find((r) => (r.Targets?.length ?? 0) > 0 && patternMatches(parsePattern(r.EventPattern) ?? null, event));
+      const rules = rulesIn.get(t.Region) ?? [];
+      const rule = rules.find((r) => (r.Targets?.length ?? 0) > 0 && patternMatches(patterns.get(r) ?? null, event));
       const evidence = { sourceType: t.sourceType, subscription: sub?.CustSubscriptionId ?? null, eventBridgeRule: rule?.Name ?? null };
       if (sub) yield pass(t.ref, `${t.id}: failover events go to subscription ${sub.CustSubscriptionId}`, { evidence });
       else if (rule) yield pass(t.ref, `${t.id}: failover events match EventBridge rule ${rule.Name}`, { evidence });
@@ -109,7 +119,7 @@ export default defineRule({
         const nearMisses = [
           ...subs.map((s) => `subscription ${s.CustSubscriptionId} (${subscriptionGap(s, t)})`),
           ...rules
-            .filter((r) => patternMatches(parsePattern(r.EventPattern) ?? null, event))
+            .filter((r) => patternMatches(patterns.get(r) ?? null, event))
             .map((r) => `rule ${r.Name} (no targets)`),
         ];
         yield fail(
