@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { groupBy } from '../../src/aws-model/memo.js';
 import { defineRule, fail, info, pass, warn, type ResourceLike } from '../../src/rule.js';
 import type { DatasetValue } from '../../src/snapshot/registry.js';
 import type { Elbv2Action } from '../../src/snapshot/services/elbv2.js';
@@ -90,7 +91,7 @@ export default defineRule({
     for (const lb of elbv2.loadBalancers) {
       if (!inScope(lb.Scheme) || (lb.Type !== 'application' && lb.Type !== 'network')) continue; // gateway: n/a
       const name = `${lb.Type === 'application' ? 'ALB' : 'NLB'} ${lb.LoadBalancerName ?? lb.LoadBalancerArn}`;
-      const listeners = elbv2.listeners.filter((l) => l.LoadBalancerArn === lb.LoadBalancerArn);
+      const listeners = groupBy(elbv2.listeners, 'LoadBalancerArn', (l) => l.LoadBalancerArn).get(lb.LoadBalancerArn) ?? [];
       const evidence = { Scheme: lb.Scheme ?? null, listeners: listeners.map((l) => `${l.Protocol}:${l.Port}`) };
       const fails: string[] = [], warns: string[] = [], oks: string[] = [];
       const terminating = listeners.filter((l) => l.Protocol === (lb.Type === 'application' ? 'HTTPS' : 'TLS'));
@@ -102,7 +103,7 @@ export default defineRule({
       if (lb.Type === 'application') {
         const http = listeners.filter((l) => l.Protocol === 'HTTP');
         for (const l of http) {
-          const why = plaintextServed(l.DefaultActions, elbv2.listenerRules.filter((r) => r.ListenerArn === l.ListenerArn));
+          const why = plaintextServed(l.DefaultActions, groupBy(elbv2.listenerRules, 'ListenerArn', (r) => r.ListenerArn).get(l.ListenerArn) ?? []);
           if (why) fails.push(`HTTP :${l.Port} serves plaintext (${why})`);
           else oks.push(`HTTP :${l.Port} redirects to HTTPS or refuses`);
         }
