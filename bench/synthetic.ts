@@ -81,7 +81,10 @@ const WEIGHTS: Record<string, number> = {
   'rds.dbInstances': 5,
   'rds.dbClusters': 2,
   'ssm.instanceInformation': 60,
-  'ssm.associations': 3,
+  'ssm.associations': 0.3,
+  'eventbridge.rules': 2,
+  'rds.eventSubscriptions': 0.05,
+  'cloudfront.distributions': 1,
 };
 /** Datasets of a handful of items whatever the size (one per region or account). */
 const FIXED: Record<string, (regions: number) => number> = {
@@ -727,6 +730,58 @@ export function writeSyntheticSnapshot(file: string, opts: SyntheticOptions): Sy
     'logs.logGroups': (r, i) => {
       const name = i % 3 === 0 ? `/aws/lambda/fn-${i}` : `/app/${ENVS[i % 4]}/svc-${i}`;
       return { logGroupName: name, arn: arn('logs', regions[r]!, `log-group:${name}:*`), creationTime: nowMs - (i % 900) * 86_400_000, storedBytes: i * 1000, ...(i % 2 ? { retentionInDays: 30 } : {}), logGroupClass: 'STANDARD', ...(i % 3 ? { lastEventTimestamp: nowMs - (i % 30) * 3600_000, lastIngestionTime: nowMs - (i % 30) * 3600_000, lastEventChecked: true } : { lastEventChecked: false }), Region: regions[r], Arn: arn('logs', regions[r]!, `log-group:${name}`) };
+    },
+    'ssm.associations': (r, i) => {
+      // Mostly tag and instance-id targets; a few for every node; one in a hundred on a resource group.
+      const targets =
+        i % 25 === 0
+          ? [{ Key: 'InstanceIds', Values: ['*'] }]
+          : i % 100 === 1
+            ? [{ Key: 'resource-groups:Name', Values: [`rg-${i}`] }]
+            : i % 2
+              ? [{ Key: 'tag:env', Values: [ENVS[i % 4]!] }, { Key: 'tag-key', Values: ['owner'] }]
+              : [{ Key: 'InstanceIds', Values: [instanceId(r, i % Math.max(1, nInst(r))), instanceId(r, (i * 7) % Math.max(1, nInst(r)))] }];
+      return { AssociationId: `assoc-${r}-${hex(i, 12)}`, AssociationName: `assoc-${i}`, Name: i % 3 ? 'AWS-RunPatchBaseline' : 'AWS-GatherSoftwareInventory', Targets: targets, ScheduleExpression: 'rate(7 days)', LastExecutionDate: daysAgo(i % 9), Overview: { Status: i % 10 ? 'Success' : 'Failed' }, Region: regions[r], Arn: arn('ssm', regions[r]!, `association/assoc-${r}-${hex(i, 12)}`) };
+    },
+    'eventbridge.rules': (r, i) => {
+      const region = regions[r]!;
+      const kind = i % 5;
+      const pattern =
+        kind === 0
+          ? { source: ['aws.rds'], 'detail-type': ['RDS DB Instance Event', 'RDS DB Cluster Event'] }
+          : kind === 1
+            ? { source: ['aws.ec2'], 'detail-type': ['EC2 Instance State-change Notification'], detail: { state: ['stopped', 'terminated'] } }
+            : kind === 2
+              ? { source: ['aws.health'] }
+              : { source: [`app.service${i % 20}`], 'detail-type': ['OrderPlaced'] };
+      const scheduled = kind === 4;
+      return {
+        Name: `rule-${i}`,
+        EventBusName: 'default',
+        State: i % 9 === 0 ? 'DISABLED' : 'ENABLED',
+        ...(scheduled ? { ScheduleExpression: 'rate(5 minutes)' } : { EventPattern: JSON.stringify(pattern) }),
+        Targets: scheduled || i % 9 === 0 ? null : [{ Id: 't1', Arn: arn('sns', region, `topic-${i % 10}`) }],
+        Region: region,
+        Arn: arn('events', region, `rule/rule-${i}`),
+      };
+    },
+    'rds.eventSubscriptions': (r, i) => ({ CustSubscriptionId: `sub-${i}`, EventSubscriptionArn: arn('rds', regions[r]!, `es:sub-${i}`), SnsTopicArn: arn('sns', regions[r]!, 'rds-events'), Status: 'active', SourceType: i % 2 ? 'db-instance' : 'db-cluster', SourceIdsList: [], EventCategoriesList: i % 3 ? ['failover'] : [], Enabled: true, Region: regions[r], Arn: arn('rds', regions[r]!, `es:sub-${i}`) }),
+    'cloudfront.distributions': (_r, i) => {
+      const b = bucketName((i * 7) % Math.max(1, nBuckets));
+      const id = `E${hex(i, 12).toUpperCase()}`;
+      return {
+        Id: id,
+        ARN: `arn:aws:cloudfront::${acct}:distribution/${id}`,
+        DomainName: `d${hex(i, 12)}.cloudfront.net`,
+        Status: 'Deployed',
+        Enabled: i % 10 !== 0,
+        Comment: '',
+        PriceClass: 'PriceClass_100',
+        Aliases: { Quantity: 1, Items: [`cdn${i}.example.com`] },
+        Origins: { Quantity: 1, Items: [i % 3 === 0 ? { Id: 'web', DomainName: `${b}.s3-website-us-east-1.amazonaws.com`, CustomOriginConfig: { OriginProtocolPolicy: 'http-only' } } : { Id: 's3', DomainName: `${b}.s3.us-east-1.amazonaws.com`, S3OriginConfig: { OriginAccessIdentity: '' }, OriginAccessControlId: i % 2 ? `oac-${i}` : '' }] },
+        Region: 'global',
+        Arn: `arn:aws:cloudfront::${acct}:distribution/${id}`,
+      };
     },
     'ssm.instanceInformation': (r, i) => ({ InstanceId: instanceId(r, i % Math.max(1, nInst(r))), PingStatus: i % 9 === 0 ? 'ConnectionLost' : 'Online', LastPingDateTime: daysAgo(i % 9 === 0 ? 20 : 0.01), ResourceType: 'EC2Instance', PlatformType: 'Linux', PlatformName: 'Amazon Linux', AgentVersion: '3.3.0.0', Region: regions[r], Arn: arn('ec2', regions[r]!, `instance/${instanceId(r, i % Math.max(1, nInst(r)))}`) }),
   };
