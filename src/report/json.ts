@@ -23,10 +23,12 @@ export function* renderJsonChunks(report: Report): Generator<string> {
   const at = text.indexOf(marker);
   yield `${text.slice(0, at)}\n  "findings": [\n`;
   const { findings } = report;
+  // A batch stringified where the report has it ({ "findings": [...] }: elements 4 spaces in), cut out.
+  const open = '{\n  "findings": [\n';
+  const close = '\n  ]\n}';
   for (let i = 0; i < findings.length; i += BATCH) {
-    const parts: string[] = [];
-    for (const f of findings.slice(i, i + BATCH)) parts.push(`    ${JSON.stringify(f, null, 2).replace(/\n/g, '\n    ')}`);
-    yield `${i > 0 ? ',\n' : ''}${parts.join(',\n')}`;
+    const batch = JSON.stringify({ findings: findings.slice(i, i + BATCH) }, null, 2);
+    yield `${i > 0 ? ',\n' : ''}${batch.slice(open.length, batch.length - close.length)}`;
   }
   yield `\n  ]${text.slice(at + marker.length)}\n`;
 }
