@@ -1,13 +1,31 @@
+/**
+ * Credential values in use (registered by the client factory as it resolves them). A service's error
+ * message may echo a key or the signed request; nothing the tool prints or writes may carry them.
+ */
+const secrets = new Set<string>();
+
+/** Remembers credential values to redact (shorter than 8 characters: not a real credential, kept). */
+export function registerSecrets(...values: (string | undefined | null)[]): void {
+  for (const v of values) if (typeof v === 'string' && v.length >= 8) secrets.add(v);
+}
+
+/** The text with every registered credential value replaced by [redacted]. */
+export function redactSecrets(text: string): string {
+  let out = text;
+  for (const s of secrets) if (out.includes(s)) out = out.split(s).join('[redacted]');
+  return out;
+}
+
 /** Longest usage error shown: a hostile file must not make the one line megabytes long. */
 const MAX_MESSAGE = 600;
 
 /**
  * Makes text from outside (file contents, key names, service messages) safe for one terminal line:
- * control characters (ANSI escapes, newlines) are shown escaped, never interpreted, and very long
- * text is cut short.
+ * control characters (ANSI escapes, newlines) are shown escaped, never interpreted, very long text
+ * is cut short, and credential values are redacted.
  */
 export function oneLine(text: string, max = MAX_MESSAGE): string {
-  const cut = text.length > max ? text.slice(0, max) : text;
+  const cut = redactSecrets(text.length > max ? text.slice(0, max) : text);
   // eslint-disable-next-line no-control-regex
   let s = cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) =>
     c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,

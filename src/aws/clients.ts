@@ -1,5 +1,5 @@
 import pLimit, { type LimitFunction } from 'p-limit';
-import { UsageError } from '../errors.js';
+import { UsageError, registerSecrets } from '../errors.js';
 import { SDK_SERVICES, type SdkClient, type SdkServiceKey, type ServiceInfo } from './services.js';
 
 /** The tool never changes an account: only these verbs may leave it (plus GenerateCredentialReport). */
@@ -79,13 +79,20 @@ export class ClientFactory {
   constructor(private readonly opts: ClientFactoryOptions) {
     this.global = pLimit(opts.maxConcurrency ?? 48);
     this.maxAttempts = opts.maxAttempts ?? maxAttemptsFromEnv() ?? 8;
+    registerSecrets(process.env.AWS_ACCESS_KEY_ID, process.env.AWS_SECRET_ACCESS_KEY, process.env.AWS_SESSION_TOKEN);
   }
 
   private async credentialProvider(): Promise<unknown> {
     if (this.opts.credentials) return this.opts.credentials;
     if (!this.credentials) {
       const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
-      this.credentials = fromNodeProviderChain(this.opts.profile ? { profile: this.opts.profile } : {});
+      const chain = fromNodeProviderChain(this.opts.profile ? { profile: this.opts.profile } : {});
+      // Whatever the chain resolves is registered for redaction before any request can fail.
+      this.credentials = async (options?: unknown) => {
+        const c = await chain(options as never);
+        registerSecrets(c.accessKeyId, c.secretAccessKey, c.sessionToken);
+        return c;
+      };
     }
     return this.credentials;
   }

@@ -1,8 +1,13 @@
-/** What a failed AWS call tells us, in the shape of a snapshot collection error. */
+import { redactSecrets } from '../errors.js';
+
+/**
+ * What a failed AWS call tells us, in the shape of a snapshot collection error: the first line of
+ * the service's message, never a credential (a message may echo the key or the signed request).
+ */
 export function describeAwsError(err: unknown): { code: string; message: string; operation?: string } {
   const e = (err ?? {}) as { name?: string; Code?: string; code?: string; message?: string; $operation?: string };
-  const code = e.Code ?? e.name ?? e.code ?? 'Error';
-  let message = (e.message ?? String(err)).split('\n')[0]!.trim();
+  const code = redactSecrets(String(e.Code ?? e.name ?? e.code ?? 'Error'));
+  let message = redactSecrets(e.message ?? String(err)).split('\n')[0]!.trim();
   if (message.length > 300) message = `${message.slice(0, 297)}...`;
   if (!message || message === 'UnknownError') message = code;
   return { code, message, operation: e.$operation };
