@@ -5,7 +5,7 @@
  * (the policy would grant more than is used). The account is seeded so that every call a collector
  * makes only when a resource exists (prefix lists, log streams, EMR steps, event targets...) is made.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AutoScalingClient, CreateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
@@ -215,4 +215,63 @@ describe.skipIf(!hasMoto)('least privilege: the policy equals what collection se
     // Nothing from services those rules do not need.
     expect([...sentOperations(one)].filter((op) => /^(iam|cloudtrail|ec2:DescribeInstances)/.test(op))).toEqual([]);
   }, 60_000);
+});
+
+/**
+ * The actions of SecurityAudit (v91, 2026-07-21) and ViewOnlyAccess (v46, 2026-09-30) for the
+ * services aws-tips reads, as those policies list them (wildcards kept). If a rule starts reading
+ * another service, add that service's entries of both policies here (and update the README).
+ */
+const MANAGED_PATTERNS: Record<string, string[]> = {
+  'access-analyzer': ['access-analyzer:GetAnalyzedResource', 'access-analyzer:GetAnalyzer', 'access-analyzer:GetArchiveRule', 'access-analyzer:GetFinding', 'access-analyzer:ListAnalyzedResources', 'access-analyzer:ListAnalyzers', 'access-analyzer:ListArchiveRules', 'access-analyzer:ListFindings', 'access-analyzer:ListTagsForResource'],
+  autoscaling: ['autoscaling:Describe*'],
+  budgets: [],
+  cloudfront: ['cloudfront:Get*', 'cloudfront:List*'],
+  cloudtrail: ['cloudtrail:DescribeTrails', 'cloudtrail:GetEventSelectors', 'cloudtrail:GetInsightSelectors', 'cloudtrail:GetTrail', 'cloudtrail:GetTrailStatus', 'cloudtrail:ListTags', 'cloudtrail:ListTrails', 'cloudtrail:LookupEvents', 'cloudtrail:ListEventDataStores'],
+  cloudwatch: ['cloudwatch:Describe*', 'cloudwatch:GetDashboard', 'cloudwatch:ListDashboards', 'cloudwatch:ListTagsForResource', 'cloudwatch:Get*', 'cloudwatch:List*'],
+  config: ['config:Describe*', 'config:Get*', 'config:List*'],
+  ec2: ['ec2:Describe*', 'ec2:GetManagedPrefixListEntries', 'ec2:GetManagedPrefixListAssociations', 'ec2:GetEbsDefaultKmsKeyId', 'ec2:GetEbsEncryptionByDefault'],
+  elasticache: ['elasticache:Describe*', 'elasticache:ListTagsForResource'],
+  elasticloadbalancing: ['elasticloadbalancing:Describe*'],
+  elasticmapreduce: ['elasticmapreduce:Describe*', 'elasticmapreduce:ListClusters', 'elasticmapreduce:ListInstances', 'elasticmapreduce:ListSecurityConfigurations', 'elasticmapreduce:List*'],
+  events: ['events:Describe*', 'events:List*', 'events:TestEventPattern'],
+  guardduty: ['guardduty:Get*', 'guardduty:List*', 'guardduty:DescribeOrganizationConfiguration', 'guardduty:DescribePublishingDestination', 'guardduty:DescribeMalwareScans'],
+  iam: ['iam:GenerateCredentialReport', 'iam:GenerateServiceLastAccessedDetails', 'iam:Get*', 'iam:List*', 'iam:SimulateCustomPolicy', 'iam:SimulatePrincipalPolicy'],
+  kms: ['kms:Describe*', 'kms:Get*', 'kms:List*'],
+  logs: ['logs:Describe*', 'logs:GetLogDelivery', 'logs:ListLogDeliveries', 'logs:ListTagsForResource', 'logs:ListTagsLogGroup'],
+  organizations: ['organizations:Describe*', 'organizations:List*'],
+  rds: ['rds:Describe*', 'rds:ListTagsForResource'],
+  route53: ['route53:Get*', 'route53:List*'],
+  s3: ['s3:GetBucket*', 's3:ListAllMyBuckets', 's3:ListBucket', 's3:GetAccountPublicAccessBlock', 's3:GetEncryptionConfiguration', 's3:GetLifecycleConfiguration'],
+  savingsplans: [],
+  securityhub: ['securityhub:Describe*', 'securityhub:Get*', 'securityhub:List*'],
+  servicequotas: ['servicequotas:GetAWSDefaultServiceQuota', 'servicequotas:GetServiceQuota', 'servicequotas:ListAWSDefaultServiceQuotas', 'servicequotas:ListServiceQuotas', 'servicequotas:ListServices', 'servicequotas:ListTagsForResource'],
+  ssm: ['ssm:Describe*', 'ssm:ListAssociations', 'ssm:ListDocuments', 'ssm:ListCommands', 'ssm:ListComplianceItems'],
+  sso: ['sso:ListInstances', 'sso:ListPermissionSets', 'sso:ListAccountAssignments', 'sso:DescribeInstance'],
+};
+/** What the managed pair lacks, as the README says. */
+const MANAGED_LACKS = ['budgets:ViewBudget', 'savingsplans:DescribeSavingsPlans'];
+
+describe('the policy as documented', () => {
+  const current = async () => JSON.parse((await runAsync(['policy'], { env: isolatedEnv() })).stdout) as IamPolicy;
+
+  it('the README shows the current policy (run `npx aws-tips policy` and paste it between the policy markers)', async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const block = /<!-- policy:start[^>]*-->\s*```json\n([\s\S]*?)```\s*<!-- policy:end -->/.exec(readme);
+    expect(block, 'README policy markers').not.toBeNull();
+    expect(JSON.parse(block![1]!)).toEqual(await current());
+  });
+
+  it('SecurityAudit + ViewOnlyAccess cover every action but the ones the README names', async () => {
+    const matches = (pattern: string, action: string) =>
+      new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(action);
+    const uncovered: string[] = [];
+    for (const action of (await current()).Statement.flatMap((s) => s.Action)) {
+      const prefix = action.split(':')[0]!;
+      const patterns = MANAGED_PATTERNS[prefix];
+      if (!patterns) throw new Error(`${action}: add the ${prefix} entries of SecurityAudit and ViewOnlyAccess to MANAGED_PATTERNS`);
+      if (!patterns.some((p) => matches(p, action))) uncovered.push(action);
+    }
+    expect(uncovered.sort()).toEqual(MANAGED_LACKS);
+  });
 });
