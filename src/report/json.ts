@@ -6,7 +6,8 @@ export function renderJson(report: Report): string {
 }
 
 const SLOT = JSON.stringify('\u0000aws-tips-findings\u0000');
-const BATCH = 2000;
+// Small batches keep each string young (under V8's large-object size), so a scavenge frees it at once.
+const BATCH = 100;
 
 /**
  * The same text as renderJson, in pieces: a large account's report (a million findings is about
