@@ -107,9 +107,16 @@ export function resourceRef(r: ResourceLike): ResourceRef {
   const tags = itemTags(rec);
   const ref: ResourceRef = tags ? { arn: r.Arn, region: r.Region, id, tags } : { arn: r.Arn, region: r.Region, id };
   refs.set(r, ref);
+  canonical.add(ref);
   return ref;
 }
 const refs = new WeakMap<object, ResourceRef>();
+const canonical = new WeakSet<ResourceRef>();
+
+/** A ref made by resourceRef from an item: keys in report order (arn, region, id, tags), tags only when some. */
+export function isCanonicalRef(ref: ResourceRef): boolean {
+  return canonical.has(ref);
+}
 
 /** Tags of a collected item: `Tags`/`TagList`/`TagSet` as `[{ Key, Value }]` or as a map; undefined when none. */
 export function itemTags(rec: Record<string, unknown>): Record<string, string> | undefined {
