@@ -3,7 +3,7 @@ import { compareBaseline, type BaselineReport, type BaselineState, type FixedFin
 import type { RuleResult } from '../engine/evaluate.js';
 import { score } from '../engine/score.js';
 import { applySuppressions, type AppliedSuppression, type SuppressionOutcome } from '../engine/suppress.js';
-import type { FindingStatus, Kind, RuleStatus, Severity } from '../rule.js';
+import { isCanonicalRef, type FindingStatus, type Kind, type RuleStatus, type Severity } from '../rule.js';
 import { SECTIONS, type SectionId } from '../sections.js';
 import type { Snapshot } from '../snapshot/schema.js';
 
@@ -158,12 +158,15 @@ export function buildReport(input: ReportInput): Report {
         ruleId: f.ruleId,
         status: f.status,
         severity: f.severity,
-        resource: {
-          arn: f.resource.arn,
-          region: f.resource.region,
-          id: f.resource.id,
-          ...(f.resource.tags && Object.keys(f.resource.tags).length ? { tags: f.resource.tags } : {}),
-        },
+        // A ref made from an item already has the report's shape (and is shared by its findings): no copy.
+        resource: isCanonicalRef(f.resource)
+          ? f.resource
+          : {
+              arn: f.resource.arn,
+              region: f.resource.region,
+              id: f.resource.id,
+              ...(f.resource.tags && Object.keys(f.resource.tags).length ? { tags: f.resource.tags } : {}),
+            },
         message: f.message,
         evidence: f.evidence,
         suppressed: applied,
