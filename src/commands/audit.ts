@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '../config/load.js';
 import { parseBaseline, type BaselineReport } from '../engine/baseline.js';
-import { evaluate } from '../engine/evaluate.js';
+import { evaluate, type RuleResult } from '../engine/evaluate.js';
 import { selectRules } from '../engine/select.js';
 import { UsageError, errorMessage } from '../errors.js';
 import { writeFileAtomic } from '../io.js';
@@ -104,7 +104,8 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
     throw new UsageError(errorMessage(err));
   }
 
-  let snapshot: Snapshot;
+  // Both are dropped once the report is built: a large account's snapshot takes over a gigabyte.
+  let snapshot: Snapshot | undefined;
   let stats: CallStats | undefined;
   if (opts.demo) snapshot = readSnapshot(DEMO_SNAPSHOT);
   else if (opts.snapshot) snapshot = readSnapshot(opts.snapshot);
@@ -114,7 +115,7 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   }
   watch.lap('collect');
 
-  const results = evaluate(snapshot, selected);
+  let results: RuleResult[] | undefined = evaluate(snapshot, selected);
   watch.lap('evaluate');
   const report = buildReport({
     snapshot,
@@ -126,6 +127,8 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
     suppressions: config.suppressions,
     baseline,
   });
+  snapshot = undefined;
+  results = undefined;
   const renderOpts = {
     color: !!process.stdout.isTTY && !process.env.NO_COLOR,
     width: process.stdout.columns,
