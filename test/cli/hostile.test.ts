@@ -196,9 +196,9 @@ describe('hostile snapshot files: one line naming the bad field, exit 2', () => 
   it('a snapshot over the size limit is refused before it is read (memory stays small)', async () => {
     const path = join(dir, 'sparse.json');
     writeFileSync(path, '');
-    truncateSync(path, 300 * 1024 * 1024); // sparse: no disk used
+    truncateSync(path, 600 * 1024 * 1024); // sparse: no disk used
     const r = await runMeasured(['audit', '--snapshot', path, '--format', 'json']);
-    expectUsageError(r, /snapshot .*sparse\.json is 300 MB, over the 256 MB limit/);
+    expectUsageError(r, /snapshot .*sparse\.json is 600 MB, over the 512 MB limit/);
     expect(r.maxRssKiB).toBeLessThan(256 * 1024);
   });
 });
