@@ -98,24 +98,35 @@ const ID_FIELDS = [
 export function resourceRef(r: ResourceLike): ResourceRef {
   if ('arn' in r) return r;
   // One ref per collected item, shared by every finding about it (an instance is judged by a dozen
-  // rules; a large account has a million findings). Snapshot items and refs are never modified.
-  const cached = refs.get(r);
+  // rules; a large account has a million findings), kept on the item under a symbol (not enumerable:
+  // JSON and spreads never see it). Snapshot items and refs are never modified.
+  const cached = (r as { [REF]?: ItemRef })[REF];
   if (cached) return cached;
   const rec = r as Record<string, unknown>;
   const field = ID_FIELDS.find((f) => typeof rec[f] === 'string' && rec[f] !== '');
   const id = field ? (rec[field] as string) : arnResourceId(r.Arn);
-  const tags = itemTags(rec);
-  const ref: ResourceRef = tags ? { arn: r.Arn, region: r.Region, id, tags } : { arn: r.Arn, region: r.Region, id };
-  refs.set(r, ref);
-  canonical.add(ref);
+  const ref = new ItemRef(r.Arn, r.Region, id, itemTags(rec));
+  if (Object.isExtensible(r)) Object.defineProperty(r, REF, { value: ref });
   return ref;
 }
-const refs = new WeakMap<object, ResourceRef>();
-const canonical = new WeakSet<ResourceRef>();
+const REF = Symbol('aws-tips.resourceRef');
+
+/** A ref made from an item: own keys in report order (arn, region, id, then tags only when some). */
+class ItemRef implements ResourceRef {
+  declare tags?: Record<string, string>;
+  constructor(
+    readonly arn: string,
+    readonly region: string,
+    readonly id: string,
+    tags: Record<string, string> | undefined,
+  ) {
+    if (tags) this.tags = tags;
+  }
+}
 
 /** A ref made by resourceRef from an item: keys in report order (arn, region, id, tags), tags only when some. */
 export function isCanonicalRef(ref: ResourceRef): boolean {
-  return canonical.has(ref);
+  return ref instanceof ItemRef;
 }
 
 /** Tags of a collected item: `Tags`/`TagList`/`TagSet` as `[{ Key, Value }]` or as a map; undefined when none. */
