@@ -120,6 +120,18 @@ export function longestChain(requests: Timed[], datasets: string[], regions: str
   return { rounds: bootstrap + best.rounds, path: `bootstrap(${bootstrap}) -> ${best.path}` };
 }
 
+/** Requests per operation and the time moto took on them (time at the proxy minus the added latency). */
+function topOperations(timed: Timed[], latencyMs: number): { operation: string; requests: number; serverMs: number }[] {
+  const by = new Map<string, { operation: string; requests: number; serverMs: number }>();
+  for (const t of timed) {
+    const op = `${PREFIX[t.rec.service] ?? t.rec.service}:${t.rec.operation}`;
+    const e = by.get(op) ?? by.set(op, { operation: op, requests: 0, serverMs: 0 }).get(op)!;
+    e.requests += 1;
+    e.serverMs += Math.max(0, t.end - t.start - latencyMs);
+  }
+  return [...by.values()].sort((a, b) => b.requests - a.requests);
+}
+
 export interface CollectResult {
   seedMs: number;
   seeded: Record<string, number>;
@@ -139,6 +151,11 @@ export interface CollectResult {
   effectiveConcurrency: number;
   motoCpuS?: number;
   cliCpuMs?: number;
+  /** CPU of this process (the fault proxy) during the collection. */
+  proxyCpuMs: number;
+  /** max(lower bound, moto CPU, aws-tips CPU): what this machine allows (moto serves from one Python process). */
+  machineFloorMs: number;
+  topOperations: { operation: string; requests: number; serverMs: number }[];
   phases: string;
 }
 
@@ -167,9 +184,11 @@ export async function collectBench(opts: CollectOptions): Promise<{ rows: Row[];
     const env: NodeJS.ProcessEnv = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: opts.regions[0], AWS_PROFILE: '', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };
     for (const k of Object.keys(process.env)) if (k.startsWith('AWS_') && !(k in env)) env[k] = '';
     const motoCpu0 = processCpuSeconds(moto.pid);
+    const proxyCpu0 = process.cpuUsage();
     opts.log(`collection: aws-tips collect --endpoint-url <proxy, ${opts.latencyMs} ms> --regions ${opts.regions.join(',')} --stats ...`);
     const run = await runNode([BIN, 'collect', '--endpoint-url', proxy.url, '--regions', opts.regions.join(','), '--output', out, '--stats'], { env, cwd: opts.dir, usage: true });
     const motoCpu1 = processCpuSeconds(moto.pid);
+    const proxyCpu = process.cpuUsage(proxyCpu0);
     if (run.code !== 0) throw new Error(`aws-tips collect exited ${run.code}: ${run.stderr.slice(-1500)}`);
 
     const timed: Timed[] = [];
@@ -203,6 +222,9 @@ export async function collectBench(opts: CollectOptions): Promise<{ rows: Row[];
       effectiveConcurrency: busy / Math.max(1, last - first),
       motoCpuS: motoCpu0 !== undefined && motoCpu1 !== undefined ? motoCpu1 - motoCpu0 : undefined,
       cliCpuMs: run.cpuMs,
+      proxyCpuMs: (proxyCpu.user + proxyCpu.system) / 1000,
+      machineFloorMs: Math.max(boundMs, (motoCpu1 ?? 0) * 1000 - (motoCpu0 ?? 0) * 1000, run.cpuMs ?? 0),
+      topOperations: topOperations(timed, opts.latencyMs),
       phases: phases.replace(/ · /g, ', '),
     };
     if (!opts.keep) rmSync(out, { force: true });
@@ -221,6 +243,9 @@ export async function collectBench(opts: CollectOptions): Promise<{ rows: Row[];
       { figure: 'requests in flight on average (first to last request)', value: result.effectiveConcurrency.toFixed(1) },
       { figure: 'moto CPU time during the collection', value: result.motoCpuS === undefined ? 'n/a' : `${result.motoCpuS.toFixed(1)} s` },
       { figure: 'aws-tips CPU time (user + system)', value: result.cliCpuMs === undefined ? 'n/a' : ms(result.cliCpuMs) },
+      { figure: 'fault proxy CPU time (this process)', value: ms(result.proxyCpuMs) },
+      { figure: 'floor on this machine: max(bound, moto CPU, aws-tips CPU)', value: ms(result.machineFloorMs) },
+      { figure: 'ratio wall / floor on this machine', value: `${(run.wallMs / result.machineFloorMs).toFixed(2)}x` },
     ];
     return { rows, result };
   } finally {

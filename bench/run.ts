@@ -52,7 +52,12 @@ if (parts.includes('collect')) {
     log,
   });
   out.collect = result;
-  sections.push(table('1. Live collection against moto behind a latency proxy', rows), `\nlongest chain: ${result.chainPath}`);
+  sections.push(
+    table('1. Live collection against moto behind a latency proxy', rows),
+    `\nlongest chain: ${result.chainPath}`,
+    `\nrequests by operation (top 12; moto time = time at the proxy minus the added latency, queueing included):`,
+    ...result.topOperations.slice(0, 12).map((o) => `  ${o.operation.padEnd(52)} ${String(o.requests).padStart(6)}  ${(o.serverMs / 1000).toFixed(1).padStart(7)} s`),
+  );
   if (result.notImplemented.length) sections.push(`not implemented by moto: ${result.notImplemented.join(', ')}`);
 }
 
