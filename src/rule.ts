@@ -45,6 +45,11 @@ export interface RuleContext<O> {
   now: Date;
   /** The account itself as a resource, for account-level findings. */
   account(region?: string, service?: string): ResourceRef;
+  /**
+   * Another rule of this audit, with its parsed options, or undefined when it is not selected: a rule that leaves a
+   * case to another (SSH to ec2-no-ssh-ingress) must check that the other one really runs and covers it.
+   */
+  otherRule(id: string): { options: Record<string, unknown> } | undefined;
 }
 
 /** Optional datasets: the rule can run without them (they only add context), so they arrive possibly undefined. */

@@ -36,8 +36,6 @@ export default defineRule({
     allowedPublicPorts: z.array(portSpec).default([80, 443]),
     /** A group carrying this tag ("key=value" or "key") may serve allowedPublicPorts from instances. */
     allowPublicTag: z.string().default('aws-tips:public=approved'),
-    /** TCP 22/3389 are left to ec2-no-ssh-ingress (the engine cannot see other rules): set false if that rule is off. */
-    skipSshRdp: z.boolean().default(true),
   }),
   docs: {
     rationale:
@@ -51,8 +49,9 @@ export default defineRule({
       'or carries allowPublicTag (default aws-tips:public=approved), else WARN low "instance directly exposed"; any other ' +
       'port: FAIL medium. ICMP from the world is INFO. Only the world sources of a permission are reported, one finding per ' +
       '(permission, source). A group attached to no network interface is capped at low. The group named "default" with any ' +
-      'ingress or egress rule FAILs medium (CIS 5.4/5.5), attached or not: its risk is what lands in it later. With skipSshRdp ' +
-      '(default true) tcp 22/3389 are left to ec2-no-ssh-ingress, which reports them; turn it off when that rule is disabled. ' +
+      'ingress or egress rule FAILs medium (CIS 5.4/5.5), attached or not: its risk is what lands in it later. ' +
+      'tcp 22 (and 3389 when its includeRdp is on) are left to ec2-no-ssh-ingress when that rule runs in the same audit, so ' +
+      'each exposure is reported once; when it does not run, they are reported here. ' +
       'Egress is out of scope except on the default group.',
     remediation:
       'Revoke the rule (the finding evidence carries the exact revoke command) and allow the load balancer\'s security group ' +
@@ -70,7 +69,10 @@ export default defineRule({
       'https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-update-security-groups.html',
     ],
   },
-  *check({ ec2 }, { options: o }) {
+  *check({ ec2 }, { options: o, otherRule }) {
+    // Ports another rule of this audit reports, so one exposure is not reported twice (catalogue #25).
+    const ssh = otherRule('ec2-no-ssh-ingress');
+    const leftToSsh = ssh ? [22, ...(ssh.options.includeRdp ? [3389] : [])] : [];
     const lists = prefixListIndex(ec2.managedPrefixLists);
     const enis = attachmentIndex(ec2.networkInterfaces);
     for (const sg of ec2.securityGroups) {
@@ -83,7 +85,7 @@ export default defineRule({
       for (const perm of sg.IpPermissions ?? []) {
         const proto = normaliseProtocol(perm.IpProtocol);
         const interval = portInterval(perm);
-        const skipped = o.skipSshRdp && proto === 'tcp' ? [22, 3389] : [];
+        const skipped = proto === 'tcp' ? leftToSsh : [];
         for (const s of permissionSources(perm, lists, sg.OwnerId).filter((x) => isWorld(x.class))) {
           const evidence = {
             groupId: sg.GroupId, groupName: sg.GroupName ?? null, protocol: proto, portRange: portRangeText(perm),
@@ -121,7 +123,8 @@ export default defineRule({
           { severity: 'medium', evidence: { groupId: sg.GroupId, vpcId: sg.VpcId ?? null, ingressRules: sg.IpPermissions?.length ?? 0, egressRules: sg.IpPermissionsEgress?.length ?? 0 } }));
       yield* out;
       if (!out.some((f) => f.status === 'fail' || f.status === 'warn'))
-        yield pass(sg, `${name} opens nothing to the internet${notes.length ? ` (${notes.join('; ')})` : ''}`, { evidence: { groupId: sg.GroupId, groupName: sg.GroupName ?? null } });
+        yield pass(sg, notes.length ? `${name} opens nothing else to the internet: ${notes.join('; ')}` : `${name} opens nothing to the internet`,
+          { evidence: { groupId: sg.GroupId, groupName: sg.GroupName ?? null } });
     }
   },
 });

@@ -74,7 +74,7 @@ function ruleStatus(findings: Finding[]): RuleStatus {
   return STATUS_ORDER.find((s) => present.has(s)) ?? 'not-applicable';
 }
 
-export function evaluateRule(snapshot: Snapshot, selected: SelectedRule): RuleResult {
+export function evaluateRule(snapshot: Snapshot, selected: SelectedRule, audit: readonly SelectedRule[] = [selected]): RuleResult {
   const { rule, severity } = selected;
   const findings: Finding[] = [];
   const missing = rule.needs.filter((k) => getSlice(snapshot, k.split('.')[0]!)?.[k.split('.')[1]!] === undefined);
@@ -111,6 +111,10 @@ export function evaluateRule(snapshot: Snapshot, selected: SelectedRule): RuleRe
       meta: snapshot.meta,
       now: new Date(snapshot.meta.collectedAt),
       account: (region, service) => accountResource(snapshot, region, service),
+      otherRule: (id) => {
+        const other = audit.find((s) => s.rule.id === id);
+        return other ? { options: other.options as Record<string, unknown> } : undefined;
+      },
     };
     // A verdict in a region (or on a resource) whose data failed to load was not really reached: a pass
     // would hide what was not read, and a fail may only mean "not seen". The error finding stands for it.
@@ -162,5 +166,5 @@ export function evaluateRule(snapshot: Snapshot, selected: SelectedRule): RuleRe
 }
 
 export function evaluate(snapshot: Snapshot, rules: SelectedRule[]): RuleResult[] {
-  return rules.map((r) => evaluateRule(snapshot, r));
+  return rules.map((r) => evaluateRule(snapshot, r, rules));
 }

@@ -56,7 +56,8 @@ RuleTester.run(rule, {
       snapshot: snap([sg('sg-tagged', [tcp(80, 80, world)], { Tags: [{ Key: 'internet-facing', Value: '' }] })]),
     },
     {
-      name: 'tcp 22 and 3389 from the world are left to ec2-no-ssh-ingress by default',
+      name: 'tcp 22 and 3389 from the world are left to ec2-no-ssh-ingress when it runs with includeRdp',
+      others: { 'ec2-no-ssh-ingress': {} },
       snapshot: snap([sg('sg-ssh', [tcp(22, 22, world), { IpProtocol: '6', FromPort: 3389, ToPort: 3389, ...world }])]),
     },
     {
@@ -108,7 +109,8 @@ RuleTester.run(rule, {
       ],
     },
     {
-      name: 'admin and data ports are high; 22 inside a range is skipped but 23 is not',
+      name: 'admin and data ports are high; 22 inside a range is skipped (ec2-no-ssh-ingress runs) but 23 is not',
+      others: { 'ec2-no-ssh-ingress': {} },
       snapshot: snap([
         sg('sg-range', [tcp(20, 30, world)]),
         sg('sg-db', [tcp(3306, 3306, { Ipv6Ranges: [{ CidrIpv6: '::/0' }] }), tcp(9200, 9200, world)]),
@@ -122,8 +124,13 @@ RuleTester.run(rule, {
       ],
     },
     {
-      name: 'skipSshRdp: false reports 22 and 3389 here too',
-      options: { skipSshRdp: false },
+      name: 'ec2-no-ssh-ingress with includeRdp off: 22 is left to it, 3389 is reported here',
+      others: { 'ec2-no-ssh-ingress': { includeRdp: false } },
+      snapshot: snap([sg('sg-ssh', [tcp(22, 22, world), tcp(3389, 3389, world)])]),
+      findings: [{ status: 'fail', severity: 'high', resource: 'sg-ssh', evidence: { ports: ['admin port 3389'] } }],
+    },
+    {
+      name: 'without ec2-no-ssh-ingress in the audit, 22 and 3389 from the world are reported here',
       snapshot: snap([sg('sg-ssh', [tcp(22, 22, world), tcp(3389, 3389, world)])]),
       findings: [
         { status: 'fail', severity: 'high', resource: 'sg-ssh', evidence: { ports: ['admin port 22'] } },
