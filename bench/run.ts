@@ -18,6 +18,7 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MOTO_HINT, motoAvailable } from '../test/support/moto.js';
 import { collectBench } from './collect.js';
 import { coldStart } from './coldstart.js';
 import { evaluate } from './evaluate.js';
@@ -38,7 +39,10 @@ ensureBuild(log);
 const out: Record<string, unknown> = { startedAt: started.toISOString(), machine: machine(), argv: process.argv.slice(2) };
 const sections: string[] = [];
 
-if (parts.includes('collect')) {
+if (parts.includes('collect') && !motoAvailable()) {
+  log(`${MOTO_HINT}: skipping part 1 (collection)`);
+  sections.push(`\n### 1. Live collection against moto behind a latency proxy\n\nskipped: ${MOTO_HINT}`);
+} else if (parts.includes('collect')) {
   const { rows, result } = await collectBench({
     regions: args.list('regions', quick ? ['us-east-1', 'eu-west-1'] : ['us-east-1', 'eu-west-1', 'us-west-2', 'ap-southeast-2']),
     instances: args.num('instances', quick ? 200 : 2000),
