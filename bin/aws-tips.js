@@ -3,5 +3,11 @@
 // library warnings before anything loads them (AWS_TIPS_DEBUG=1 shows them).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 if (!process.env.AWS_TIPS_DEBUG) process.removeAllListeners('warning');
+// A reader that stops early (`aws-tips audit | head`) is not an error: stop quietly with the exit code so far.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (err) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
 const { main } = await import('../dist/src/cli.js');
 await main(process.argv);

@@ -135,6 +135,9 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
     verbose: opts.verbose,
     includePassed: opts.includePassed,
   };
+  // Known before the output is written, so a reader that stops early (`| head`) still gets the verdict.
+  const code = exitCodeFor(report, !!opts.allowIncomplete);
+  process.exitCode = code;
   for (const t of targets) {
     const render = await FORMATS[t.format]!();
     const text = render(report, t.file ? { ...renderOpts, color: false, width: 100 } : renderOpts);
@@ -149,7 +152,6 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   }
   watch.lap('report');
   if (opts.stats) printStats(stats, watch);
-  const code = exitCodeFor(report, !!opts.allowIncomplete);
   if (report.summary.belowMinScore)
     process.stderr.write(`aws-tips: score ${report.score.overall} is below --min-score ${report.minScore}\n`);
   for (const s of report.suppressions.filter((x) => x.status === 'expired' && x.matched > 0))

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../rules/index.js';
 import type { Report } from '../../src/report/model.js';
-import { expectUsageError, isolatedEnv, run } from './run.js';
+import { BIN, expectUsageError, isolatedEnv, run } from './run.js';
 
 const DEMO = new URL('../../fixtures/snapshots/demo.json', import.meta.url).pathname;
 const tmp = () => mkdtempSync(join(tmpdir(), 'aws-tips-cli-'));
@@ -226,5 +226,17 @@ describe('aws-tips rules / explain / policy', () => {
     expect(r.code).toBe(0);
     const policy = JSON.parse(r.stdout);
     expect(policy.Statement[0].Action).toEqual(['ec2:DescribeAddresses', 'ec2:DescribeInstances', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeRegions']);
+  });
+});
+
+describe('a reader that stops early', () => {
+  it.each(['json', 'csv', 'junit', 'sarif', 'html', 'terminal'])('%s piped into head: no error, the verdict as exit code', async (format) => {
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync('bash', ['-c', `node "${BIN}" audit --demo --format ${format} | head -c 100 >/dev/null; echo "rc=\${PIPESTATUS[0]}"`], {
+      encoding: 'utf8',
+      env: isolatedEnv(),
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('rc=1');
   });
 });
