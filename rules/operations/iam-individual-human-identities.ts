@@ -31,10 +31,10 @@ export default defineRule({
   title: 'Every person signs in with an individual identity, preferably federated',
   kind: 'heuristic',
   severity: 'medium',
-  needs: [
-    'iam.credentialReport', 'iam.users', 'iam.samlProviders', 'iam.oidcProviders', 'iam.roles', 'ssoadmin.instances',
-    'organizations.organization',
-  ],
+  needs: ['iam.credentialReport', 'iam.users', 'iam.samlProviders', 'iam.oidcProviders', 'iam.roles'],
+  // Context: the AWSReservedSSO_* roles already show Identity Center federation (catalogue §0.6), so a region whose
+  // sso:ListInstances fails, or a denied DescribeOrganization, must not withhold the verdict.
+  optionalNeeds: ['ssoadmin.instances', 'organizations.organization'],
   options: z.object({
     /** Console user names that look shared (matched case-insensitively against the whole name). */
     sharedNamePattern: regex.default('^(admin(istrator)?|ops|devops|shared|team|dev(eloper)?s?|aws|console|generic|test)$'),
@@ -74,11 +74,11 @@ export default defineRule({
     const { rows, notInReport } = reconcileWithUsers(report, iam.users);
     const org = organizations.organization;
     const ssoRoles = iam.roles.filter((r) => r.Path?.startsWith(SSO_ROLE_PATH) || r.RoleName.startsWith('AWSReservedSSO_'));
-    const instances = ssoadmin.instances.filter((i) => i.Status !== 'DELETE_IN_PROGRESS');
+    const instances = (ssoadmin.instances ?? []).filter((i) => i.Status !== 'DELETE_IN_PROGRESS');
     const evidence = {
       samlProviders: iam.samlProviders.map((p) => p.Arn),
       identityCenterRoles: ssoRoles.length,
-      identityCenterInstances: instances.map((i) => `${i.InstanceArn ?? i.Arn} (${i.Region})`),
+      identityCenterInstances: ssoadmin.instances ? instances.map((i) => `${i.InstanceArn ?? i.Arn} (${i.Region})`) : 'not collected',
       oidcProviders: iam.oidcProviders.map((p) => p.Arn),
       organization: org ? { Id: org.Id, isManagementAccount: org.MasterAccountId === meta.accountId } : null,
     };

@@ -41,6 +41,22 @@ RuleTester.run(rule, {
       snapshot: snap([rootRow(), userRow('ci-bot')], { roles: [ssoRole, { RoleName: 'web' }], org: memberOrg }),
     },
     {
+      name: 'sso:ListInstances denied in one region and DescribeOrganization denied: the SSO roles still decide (context only)',
+      snapshot: (() => {
+        const base = snap([rootRow()], { roles: [ssoRole] });
+        return {
+          ...base,
+          ssoadmin: {
+            instances: [],
+            errors: [{ dataset: 'ssoadmin.instances', service: 'ssoadmin', region: 'eu-west-1', operation: 'sso:ListInstances', code: 'AccessDeniedException', message: 'denied' }],
+          },
+          organizations: {
+            errors: [{ dataset: 'organizations.organization', service: 'organizations', region: 'global', operation: 'organizations:DescribeOrganization', code: 'AccessDeniedException', message: 'denied' }],
+          },
+        };
+      })(),
+    },
+    {
       name: 'SAML provider (external IdP)',
       snapshot: snap([rootRow()], { saml: ['Okta'] }),
     },
@@ -54,6 +70,7 @@ RuleTester.run(rule, {
     },
     {
       name: 'no federation, no console users, root not used in the window',
+      notApplicable: true,
       snapshot: snap([rootRow({ password_last_used: daysAgo(200) })]),
     },
     {
@@ -62,6 +79,7 @@ RuleTester.run(rule, {
     },
     {
       name: 'an OIDC provider (GitHub Actions) is not human federation, but no console user means nothing to flag',
+      notApplicable: true,
       snapshot: snap([rootRow()], { oidc: ['token.actions.githubusercontent.com'] }),
     },
     {
