@@ -13,7 +13,7 @@ const regionOf = (getClient: () => { config: { region: () => Promise<string> } }
 type Slice = { keyPairs?: Record<string, unknown>[]; errors: Record<string, unknown>[] };
 
 describe('ec2 collectors (key pairs)', () => {
-  it('describes key pairs in one call per region (DescribeKeyPairs is not paginated)', async () => {
+  it('describes key pairs in one call per region (DescribeKeyPairs is not paginated); the ARN names the key by KeyName (arn:...:key-pair/<KeyName>), not KeyPairId', async () => {
     ec2.on(DescribeKeyPairsCommand).callsFake(async (_i, getClient) =>
       (await regionOf(getClient as never)) === 'us-east-1'
         ? {
@@ -28,7 +28,7 @@ describe('ec2 collectors (key pairs)', () => {
     const snap = await collectWith(['ec2.keyPairs'], { regions: ['us-east-1', 'eu-west-1'] });
     const slice = snap.ec2 as Slice;
     expect(slice.keyPairs).toEqual([
-      expect.objectContaining({ KeyName: 'prod', CreateTime: '2025-01-01T00:00:00.000Z', Region: 'us-east-1', Arn: `arn:aws:ec2:us-east-1:${ACCOUNT}:key-pair/key-0abc` }),
+      expect.objectContaining({ KeyName: 'prod', CreateTime: '2025-01-01T00:00:00.000Z', Region: 'us-east-1', Arn: `arn:aws:ec2:us-east-1:${ACCOUNT}:key-pair/prod` }),
       { KeyName: 'legacy', KeyFingerprint: 'aa:bb', Region: 'us-east-1', Arn: `arn:aws:ec2:us-east-1:${ACCOUNT}:key-pair/legacy` },
     ]);
     expect(ec2.commandCalls(DescribeKeyPairsCommand)).toHaveLength(2);

@@ -244,7 +244,8 @@ export const collectors: ServiceCollectors = {
     return KeyPairs.map((k) => ({
       ...blankToUndefined(k, ['KeyPairId', 'KeyType', 'CreateTime']),
       Region: ctx.region,
-      Arn: ctx.arn('ec2', `key-pair/${k.KeyPairId || k.KeyName}`),
+      // The IAM/ARN form of a key pair names it by KeyName, not KeyPairId.
+      Arn: ctx.arn('ec2', `key-pair/${k.KeyName}`),
     }));
   },
 
