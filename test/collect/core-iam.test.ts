@@ -256,15 +256,9 @@ describe('iam.organizationsFeatures', () => {
     expect(iamSlice(snap).errors).toEqual([]);
   });
 
-  // Catalogue rule 10: "member accounts get AccessDenied, which is expected and not an ERROR".
-  it('AccessDenied is also "not applicable" (catalogue rule 10)', async () => {
-    iam.on(ListOrganizationsFeaturesCommand).rejects(iamError('AccessDenied', 'AccessDenied', 'not authorized'));
-    const snap = await collectWith(['iam.organizationsFeatures']);
-    expect(iamSlice(snap).organizationsFeatures).toBeNull();
-    expect(iamSlice(snap).errors).toEqual([]);
-  });
-
+  // §0.2 overrides rule 10's text: a plain AccessDenied is a missing permission, not "not a management account".
   it.each([
+    ['AccessDenied', 'User is not authorized to perform: iam:ListOrganizationsFeatures'],
     ['ServiceFailure', 'The request processing has failed because of an unknown error, exception or failure.'],
     ['Throttling', 'Rate exceeded'],
   ])('%s is a collection error', async (code, message) => {

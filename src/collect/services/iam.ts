@@ -46,8 +46,11 @@ const NO_REPORT = new Set([
 ]);
 
 /** Member accounts, standalone accounts and partial organizations cannot use these features: not an error. */
+// Catalogue §0.2 (which overrides rule 10's "member accounts get AccessDenied"): a member account gets
+// AccountNotManagementOrDelegatedAdministratorException. A plain AccessDenied is a missing permission: it stays an
+// error, so the root rule says "context not available" rather than "not a management account".
 const NO_ORG_FEATURES = new Set([
-  'AccessDenied', 'AccessDeniedException', 'AccountNotManagementOrDelegatedAdministratorException',
+  'AccountNotManagementOrDelegatedAdministratorException',
   'OrganizationNotFoundException', 'OrganizationNotInAllFeaturesModeException', 'ServiceAccessNotEnabledException',
 ]);
 
