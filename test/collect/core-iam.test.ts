@@ -266,7 +266,8 @@ describe('iam.organizationsFeatures', () => {
     const snap = await collectWith(['iam.organizationsFeatures']);
     expect(iamSlice(snap)).not.toHaveProperty('organizationsFeatures');
     expect(iamSlice(snap).errors).toEqual([
-      { dataset: 'iam.organizationsFeatures', service: 'iam', region: 'global', operation: 'iam:ListOrganizationsFeatures', code, message },
+      // A denial also names the IAM permission to add.
+      { dataset: 'iam.organizationsFeatures', service: 'iam', region: 'global', operation: 'iam:ListOrganizationsFeatures', code, message: code === 'AccessDenied' ? `${message}; missing permission iam:ListOrganizationsFeatures` : message },
     ]);
   });
 });
