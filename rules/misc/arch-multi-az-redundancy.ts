@@ -35,7 +35,8 @@ export default defineRule({
       'read replicas, without MultiAZ fail (info when tagged env/environment = dev or test). DB clusters with fewer ' +
       'than two members, or members all in one zone, are a warning. ElastiCache replication groups without Multi-AZ ' +
       'and automatic failover are a warning. Subnets whose route table (explicit, else the VPC main table) sends ' +
-      'traffic to a zonal NAT gateway in another zone are a low warning.',
+      'traffic to a zonal NAT gateway in another zone are a low warning; those whose NAT gateways are all in their ' +
+      'own zone, or regional (spanning zones), pass.',
     remediation:
       'Spread groups over subnets in several zones, enable a second zone on load balancers, turn on RDS Multi-AZ (add ' +
       'an Aurora replica in another zone), enable ElastiCache Multi-AZ with automatic failover, and give each zone its own NAT gateway.',
@@ -107,18 +108,21 @@ export default defineRule({
     for (const s of ec2.subnets) {
       const table = explicit.get(`${s.Region}|${s.SubnetId}`) ?? main.get(`${s.Region}|${s.VpcId}`);
       const natIds = [...new Set((table?.Routes ?? []).flatMap((r) => (r.NatGatewayId ? [r.NatGatewayId] : [])))];
+      // A regional NAT gateway spans zones itself: no zone's loss cuts the subnet's egress.
+      const regional = natIds.filter((id) => nats.get(`${s.Region}|${id}`)?.AvailabilityMode === 'regional');
       const targets = natIds.flatMap((id) => {
         const nat = nats.get(`${s.Region}|${id}`);
-        if (!nat || nat.AvailabilityMode === 'regional') return []; // gone (blackhole) or spans zones itself
+        if (!nat || nat.AvailabilityMode === 'regional') return []; // gone (blackhole) or regional (above)
         return [{ id, zone: subnetsById.get(`${s.Region}|${nat.SubnetId}`)?.AvailabilityZone }];
       });
       const placed = targets.filter((t) => t.zone && s.AvailabilityZone);
-      if (placed.length === 0) continue;
+      if (placed.length === 0 && regional.length === 0) continue;
       const cross = placed.filter((t) => t.zone !== s.AvailabilityZone);
-      const evidence = { AvailabilityZone: s.AvailabilityZone, RouteTableId: table?.RouteTableId ?? null, natGateways: placed };
+      const evidence = { AvailabilityZone: s.AvailabilityZone, RouteTableId: table?.RouteTableId ?? null, natGateways: placed, regionalNatGateways: regional };
       if (cross.length)
         yield warn(s, `subnet ${s.SubnetId} (${s.AvailabilityZone}) sends traffic through ${cross.map((t) => `${t.id} in ${t.zone}`).join(', ')}: a cross-AZ NAT dependency`, { severity: 'low', evidence });
-      else yield pass(s, `subnet ${s.SubnetId} uses a NAT gateway in its own zone`, { evidence });
+      else if (placed.length) yield pass(s, `subnet ${s.SubnetId} uses a NAT gateway in its own zone`, { evidence });
+      else yield pass(s, `subnet ${s.SubnetId} uses regional NAT gateway ${regional.join(', ')}, which spans zones`, { evidence });
     }
   },
 });

@@ -136,5 +136,14 @@ RuleTester.run(rule, {
       findings: [{ status: 'warn', severity: 'low', resource: 'subnet-priv-b', message: /subnet-priv-b \(us-east-1b\) sends traffic through nat-a in us-east-1a/ }],
       passes: ['subnet-priv-a'],
     },
+    {
+      name: 'a subnet on a regional NAT gateway passes; one on a zonal NAT gateway in another zone warns',
+      snapshot: snap({
+        nats: [nat('nat-r', 'subnet-pub-a', { AvailabilityMode: 'regional' }), nat('nat-b', 'subnet-pub-b')],
+        tables: [table('rtb-r', 'nat-r', [{ SubnetId: 'subnet-priv-b' }]), table('rtb-b', 'nat-b', [{ SubnetId: 'subnet-priv-a' }])],
+      }),
+      findings: [{ status: 'warn', severity: 'low', resource: 'subnet-priv-a', message: /sends traffic through nat-b in us-east-1b/ }],
+      passes: ['subnet-priv-b'],
+    },
   ],
 });
