@@ -25,7 +25,7 @@ export default defineRule({
       'endpoint that this snapshot does not hold (another region or account, or a deleted cache) is INFO. Memcached ' +
       'clusters with more than one node get an INFO reminder to use the configuration endpoint; replication groups ' +
       'and single-node Memcached clusters with no record at their nodes pass. Standalone Redis/Valkey nodes have no ' +
-      'other endpoint and are out of scope.',
+      'other endpoint: a record at one passes, like a record at a configuration, primary or reader endpoint.',
     remediation:
       'Point the CNAMEs (and application settings) at the configuration endpoint, or the primary endpoint for writes ' +
       'and reader endpoint for reads of a cluster-mode-disabled group; use an auto-discovery client for Memcached ' +

@@ -96,10 +96,17 @@ export function nodeAddresses(clusters: readonly CacheClusterLike[], groups: rea
   return out;
 }
 
-/** Endpoints a client should use: Memcached and cluster configuration endpoints, primary and reader endpoints. */
+/**
+ * Endpoints a client should use: Memcached and cluster configuration endpoints, primary and reader
+ * endpoints, and the node endpoint of a standalone Redis/Valkey node (no replication group), which
+ * is the only endpoint such a node has.
+ */
 export function preferredAddresses(clusters: readonly CacheClusterLike[], groups: readonly ReplicationGroupLike[]): Set<string> {
   const all: (string | undefined)[] = [];
-  for (const c of clusters) if (isMemcached(c)) all.push(addr(c.ConfigurationEndpoint));
+  for (const c of clusters) {
+    if (isMemcached(c)) all.push(addr(c.ConfigurationEndpoint));
+    else if (!c.ReplicationGroupId) for (const n of c.CacheNodes ?? []) all.push(addr(n.Endpoint));
+  }
   for (const g of groups) {
     all.push(addr(g.ConfigurationEndpoint));
     if (!g.ClusterEnabled) for (const ng of g.NodeGroups ?? []) all.push(addr(ng.PrimaryEndpoint), addr(ng.ReaderEndpoint));

@@ -94,6 +94,12 @@ describe('elasticache endpoints', () => {
     ]);
   });
 
+  it('counts a standalone Redis node endpoint as the one to use, but not a group member node', () => {
+    const preferred = preferredAddresses([standalone, member], [disabled]);
+    expect(preferred.has('solo.abc123.0001.use1.cache.amazonaws.com')).toBe(true);
+    expect(preferred.has('orders-002.abc123.0001.use1.cache.amazonaws.com')).toBe(false);
+  });
+
   it.each([
     ['sessions.abc123.0001.use1.cache.amazonaws.com', true],
     ['sessions.abc123.0017.use1.cache.amazonaws.com', true],
