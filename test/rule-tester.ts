@@ -15,8 +15,16 @@ export interface ValidCase {
   name: string;
   snapshot: SnapshotInput;
   options?: Record<string, unknown>;
-  /** Statuses allowed in a valid case; default pass, info. */
+  /**
+   * Statuses allowed in a valid case; default pass, info. At least one finding must have an allowed
+   * status other than info (by default: at least one pass), so a rule that yields nothing fails.
+   */
   allow?: FindingStatus[];
+  /**
+   * Nothing in the snapshot is in the rule's scope: the case must yield no pass, fail, warn or error
+   * (info is allowed). Not combined with `allow`.
+   */
+  notApplicable?: boolean;
 }
 
 export interface ExpectedFinding {
@@ -108,10 +116,19 @@ export class RuleTester {
       });
       for (const c of cases.valid) {
         it(`valid: ${c.name}`, () => {
+          expect(c.notApplicable && c.allow, 'a valid case is either notApplicable or lists allow, not both').toBeFalsy();
           const findings = run(rule, c.snapshot, c.options);
-          const allowed = new Set<FindingStatus>(c.allow ?? ['pass', 'info']);
+          const allowed = new Set<FindingStatus>(c.notApplicable ? ['info'] : (c.allow ?? ['pass', 'info']));
           const bad = findings.filter((f) => !allowed.has(f.status));
           expect(bad, `unexpected findings:\n  ${show(bad)}`).toEqual([]);
+          if (c.notApplicable) return;
+          // A rule that yields nothing (or only info) must not pass a valid case: some resource has to be judged.
+          const judged = [...allowed].filter((s) => s !== 'info');
+          const required = judged.length > 0 ? judged : [...allowed];
+          expect(
+            findings.some((f) => required.includes(f.status)),
+            `expected at least one ${required.join('/')} finding (mark the case notApplicable if nothing is in scope); got:\n  ${show(findings)}`,
+          ).toBe(true);
         });
       }
       for (const c of cases.invalid) {

@@ -33,6 +33,7 @@ RuleTester.run(rule, {
     },
     {
       name: 'no running instance: nothing to evaluate, even without logs',
+      notApplicable: true,
       snapshot: { ec2: { instances: [inst('i-off', { State: { Name: 'stopped' } })] }, logs: { logGroups: [] }, cloudwatch: { agentMetrics: [] } },
     },
     {

@@ -51,7 +51,7 @@ RuleTester.run(rule, {
       name: 'Classic load balancer matching AvailabilityZones (no subnets)',
       snapshot: snap([group('old', { LoadBalancerNames: ['clb'], AvailabilityZones: [A, B] })], { classic: [clb('clb', [B, A])] }),
     },
-    { name: 'groups without load balancers are not applicable', snapshot: snap([group('batch', { AvailabilityZones: [A, B, C] })]) },
+    { name: 'groups without load balancers are not applicable', notApplicable: true, snapshot: snap([group('batch', { AvailabilityZones: [A, B, C] })]) },
   ],
   invalid: [
     {

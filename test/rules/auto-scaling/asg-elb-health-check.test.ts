@@ -20,7 +20,7 @@ RuleTester.run(rule, {
     { name: 'ALB target group with ELB health checks', snapshot: groups(group('web', { TargetGroupARNs: [TG], HealthCheckType: 'ELB' })) },
     { name: 'Classic load balancer with ELB health checks', snapshot: groups(group('web', { LoadBalancerNames: ['web-clb'], HealthCheckType: 'ELB' })) },
     { name: 'a comma-separated list containing ELB', snapshot: groups(group('web', { TargetGroupARNs: [TG], HealthCheckType: 'EC2,ELB,EBS' })) },
-    { name: 'groups without a load balancer are not applicable', snapshot: groups(group('batch', { LoadBalancerNames: [], TargetGroupARNs: [] })) },
+    { name: 'groups without a load balancer are not applicable', notApplicable: true, snapshot: groups(group('batch', { LoadBalancerNames: [], TargetGroupARNs: [] })) },
     {
       name: 'VPC Lattice only, with VPC_LATTICE checks',
       snapshot: groups(group('svc', { TrafficSources: [{ Identifier: LATTICE, Type: 'vpc-lattice' }], HealthCheckType: 'VPC_LATTICE' })),

@@ -75,6 +75,7 @@ RuleTester.run(rule, {
     },
     {
       name: 'disabled policies are skipped',
+      notApplicable: true,
       snapshot: snap([simple('in', -1, ['req-low'], { Enabled: false })], [alarm('req-low', { AlarmActions: [IN] })]),
     },
     {
@@ -99,6 +100,7 @@ RuleTester.run(rule, {
     },
     {
       name: 'target tracking with scale-in disabled, predictive scaling',
+      notApplicable: true,
       snapshot: snap(
         [
           tracking('req', { PredefinedMetricSpecification: { PredefinedMetricType: 'ALBRequestCountPerTarget' }, DisableScaleIn: true }),
@@ -109,6 +111,7 @@ RuleTester.run(rule, {
     },
     {
       name: 'ExactCapacity above MinSize and below MaxSize has no known direction',
+      notApplicable: true,
       snapshot: snap([simple('in', 3, ['x'], { AdjustmentType: 'ExactCapacity' })], [alarm('x', { AlarmActions: [IN] })]),
     },
   ],

@@ -61,7 +61,7 @@ RuleTester.run(rule, {
     { name: 'a COST budget with two ACTUAL thresholds', snapshot: snap({ budgets: [budget('monthly', [notification('ACTUAL', 50), notification('ACTUAL', 90)])] }) },
     { name: 'a DAILY COST budget', snapshot: snap({ budgets: [budget('daily', [notification('ACTUAL', 100)], { TimeUnit: 'DAILY' })] }) },
     { name: 'three thresholds with minDistinctThresholds 3', options: { minDistinctThresholds: 3 }, snapshot: snap({ alarms: [alarm('a', 1000), alarm('b', 2000), alarm('c', 3000)] }) },
-    { name: 'not applicable outside the aws partition', snapshot: snap({ meta: { partition: 'aws-cn' } }) },
+    { name: 'not applicable outside the aws partition', notApplicable: true, snapshot: snap({ meta: { partition: 'aws-cn' } }) },
   ],
   invalid: [
     {

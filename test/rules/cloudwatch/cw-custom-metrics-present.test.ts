@@ -27,7 +27,7 @@ RuleTester.run(rule, {
   valid: [
     { name: 'an application namespace', snapshot: snap([instance('i-1')], [metric('MyApp', 'OrdersPlaced')]) },
     { name: 'CWAgent counts as custom, agent on the instance', snapshot: snap([instance('i-1')], [metric('CWAgent', 'mem_used_percent')], [agent('i-1', ['mem_used_percent', 'disk_used_percent'])]) },
-    { name: 'regions without running instances are not applicable', snapshot: snap([instance('i-1', { State: { Name: 'stopped' } })], []) },
+    { name: 'regions without running instances are not applicable', notApplicable: true, snapshot: snap([instance('i-1', { State: { Name: 'stopped' } })], []) },
     { name: 'Windows instances need no Linux agent metrics', snapshot: snap([instance('i-w', { Platform: 'windows', PlatformDetails: 'Windows' })], [metric('MyApp', 'x')], []) },
     {
       name: 'agent metrics aggregated without InstanceId cannot be attributed',

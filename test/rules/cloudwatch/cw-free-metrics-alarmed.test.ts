@@ -37,7 +37,7 @@ RuleTester.run(rule, {
         alarms: [alarm('5xx-rate', { Namespace: undefined, MetricName: undefined, Metrics: [{ Id: 'm1', MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_Target_5XX_Count' } } }] })],
       }),
     },
-    { name: 'no compute, database or load balancer: not applicable', snapshot: snap({ instances: [instance('i-1', { State: { Name: 'stopped' } })] }) },
+    { name: 'no compute, database or load balancer: not applicable', notApplicable: true, snapshot: snap({ instances: [instance('i-1', { State: { Name: 'stopped' } })] }) },
   ],
   invalid: [
     {

@@ -31,6 +31,7 @@ RuleTester.run(rule, {
     },
     {
       name: 'no addresses at all',
+      notApplicable: true,
       snapshot: { ec2: { addresses: [] } },
     },
   ],

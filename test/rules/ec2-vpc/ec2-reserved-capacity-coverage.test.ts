@@ -43,6 +43,7 @@ RuleTester.run(rule, {
     },
     {
       name: 'new, spot and stopped instances are not steady',
+      notApplicable: true,
       snapshot: {
         ec2: {
           instances: [
@@ -57,6 +58,7 @@ RuleTester.run(rule, {
     },
     {
       name: 'a Compute Savings Plan makes coverage indeterminate (info, not warn)',
+      notApplicable: true,
       snapshot: {
         ec2: { instances: [inst('i-1', 'c5.2xlarge')], reservedInstances: [] },
         savingsplans: { savingsPlans: [sp('sp-1', 'Compute')] },

@@ -25,6 +25,7 @@ RuleTester.run(rule, {
     },
     {
       name: 'fleet instances (ASG, EKS, Karpenter, EMR, Beanstalk, Spot) are out of scope even without attributes',
+      notApplicable: true,
       snapshot: {
         ec2: {
           instances: [
@@ -41,6 +42,7 @@ RuleTester.run(rule, {
     },
     {
       name: 'pending and stopping instances are not candidates',
+      notApplicable: true,
       snapshot: {
         ec2: {
           instances: [inst('i-p', { State: { Name: 'pending' } }), inst('i-s', { State: { Name: 'stopping' } })],
@@ -50,6 +52,7 @@ RuleTester.run(rule, {
     },
     {
       name: 'excludeTagKeys skips an instance',
+      notApplicable: true,
       options: { excludeTagKeys: ['scratch', 'env=sandbox'] },
       snapshot: {
         ec2: {

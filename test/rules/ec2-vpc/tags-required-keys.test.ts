@@ -27,6 +27,7 @@ RuleTester.run(rule, {
     },
     {
       name: 'the default security group is skipped by default',
+      notApplicable: true,
       snapshot: { ec2: { securityGroups: [{ GroupId: 'sg-def', GroupName: 'default', Tags: [] }] } },
     },
     {
@@ -36,6 +37,7 @@ RuleTester.run(rule, {
     },
     {
       name: 'a load balancer with no tag entry (DescribeTags not answered) is not evaluated',
+      notApplicable: true,
       snapshot: { elbv2: { loadBalancers: [{ LoadBalancerArn: albArn, LoadBalancerName: 'web', Arn: albArn }], tags: [] } },
     },
   ],

@@ -26,6 +26,7 @@ RuleTester.run(rule, {
     },
     {
       name: 'a stopped instance or a detached interface in the default VPC is no workload',
+      notApplicable: true,
       snapshot: {
         ec2: {
           vpcs,

@@ -9,6 +9,7 @@ RuleTester.run(rule, {
   valid: [
     {
       name: 'only the advisory when no Classic LB and no reservation is held',
+      notApplicable: true,
       snapshot: {
         elb: { loadBalancers: [] },
         elbv2: { loadBalancers: [alb, nlb], capacityReservations: [{ LoadBalancerArn: alb.LoadBalancerArn, CapacityReservationState: [], Arn: alb.Arn }] },

@@ -81,6 +81,7 @@ RuleTester.run(rule, {
     },
     {
       name: 'internal load balancers are skipped by default',
+      notApplicable: true,
       snapshot: {
         elbv2: { loadBalancers: [lb('int', 'application', 'internal')], listeners: [http('int', [forward])] },
         elb: { loadBalancers: [classic('int-classic', [['HTTP', 80, 'HTTP', 80]], 'internal')] },
@@ -88,6 +89,7 @@ RuleTester.run(rule, {
     },
     {
       name: 'Gateway Load Balancer (GENEVE) and NLB UDP/TCP_UDP/QUIC/TCP_QUIC listeners are not applicable',
+      notApplicable: true,
       snapshot: {
         elbv2: {
           loadBalancers: [lb('gw', 'gateway'), lb('dns', 'network')],
@@ -125,6 +127,7 @@ RuleTester.run(rule, {
     },
     {
       name: 'ALB without HTTPS whose HTTP listener only redirects: INFO, not a failure',
+      notApplicable: true,
       snapshot: { elbv2: { loadBalancers: [lb('redir')], listeners: [http('redir', [{ ...redirect, RedirectConfig: { Protocol: 'HTTPS', Host: 'www.example.com' } }])] } },
     },
   ],

@@ -52,6 +52,7 @@ RuleTester.run(rule, {
     },
     {
       name: 'a cluster that ended before the lookback window is ignored',
+      notApplicable: true,
       snapshot: {
         emr: { clusters: [cluster('j-old', 'TERMINATED', '2026-10-01T00:00:00Z')], steps: [step('j-old', 's-1', hive('s3://results/'))] },
       },

@@ -11,7 +11,7 @@ const inst = (id: string, type: string, LaunchTime: string, extra: Record<string
 });
 
 RuleTester.run(rule, {
-  valid: [{ name: 'manual: advice only', snapshot: {} }],
+  valid: [{ name: 'manual: advice only', notApplicable: true, snapshot: {} }],
   invalid: [
     {
       name: 'one info finding for the account',

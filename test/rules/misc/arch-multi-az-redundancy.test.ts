@@ -71,8 +71,8 @@ RuleTester.run(rule, {
         tables: [table('rtb-a', 'nat-a', [{ SubnetId: 'subnet-priv-a' }]), table('rtb-b', 'nat-b', [{ SubnetId: 'subnet-priv-b' }]), table('rtb-main', null, [{ Main: true }])],
       }),
     },
-    { name: 'read replicas are not judged on Multi-AZ', snapshot: snap({ dbs: [db('replica', { ReadReplicaSourceDBInstanceIdentifier: 'orders' })] }) },
-    { name: 'a dev database may be single-AZ (info)', snapshot: snap({ dbs: [db('scratch', { TagList: [{ Key: 'Env', Value: 'dev' }] })] }) },
+    { name: 'read replicas are not judged on Multi-AZ', notApplicable: true, snapshot: snap({ dbs: [db('replica', { ReadReplicaSourceDBInstanceIdentifier: 'orders' })] }) },
+    { name: 'a dev database may be single-AZ (info)', notApplicable: true, snapshot: snap({ dbs: [db('scratch', { TagList: [{ Key: 'Env', Value: 'dev' }] })] }) },
     { name: 'a regional NAT gateway spans zones', snapshot: snap({ nats: [nat('nat-r', 'subnet-pub-a', { AvailabilityMode: 'regional' })], tables: [table('rtb', 'nat-r', [{ SubnetId: 'subnet-priv-b' }])] }) },
   ],
   invalid: [

@@ -29,6 +29,7 @@ RuleTester.run(rule, {
     },
     {
       name: 'a service code not in serviceCodes is skipped',
+      notApplicable: true,
       options: { serviceCodes: ['ec2'] },
       snapshot: { servicequotas: { quotas: [quota('rds', 'L-7B6409FD', 40, { ...usage(40), DefaultValue: 20 })] } },
     },

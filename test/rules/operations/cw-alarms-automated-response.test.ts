@@ -48,6 +48,7 @@ RuleTester.run(rule, {
     },
     {
       name: 'no alarms, fleet instance with auto recovery off',
+      notApplicable: true,
       snapshot: snap([], [instance('i-asg', { MaintenanceOptions: { AutoRecovery: 'disabled' }, Tags: [{ Key: 'aws:autoscaling:groupName', Value: 'web' }] })]),
     },
   ],

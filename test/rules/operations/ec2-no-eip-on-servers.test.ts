@@ -30,6 +30,7 @@ RuleTester.run(rule, {
     },
     {
       name: 'unassociated addresses are out of scope (ec2-eip-unassociated)',
+      notApplicable: true,
       snapshot: { ec2: { addresses: [addr(4, { AssociationId: '', InstanceId: '' })] } },
     },
     {

@@ -42,6 +42,7 @@ RuleTester.run(rule, {
     },
     {
       name: 'no running instances: no account finding',
+      notApplicable: true,
       snapshot: { ec2: { instances: [] } },
     },
   ],

@@ -43,6 +43,7 @@ RuleTester.run(rule, {
     },
     {
       name: 'no running instances: nothing to say',
+      notApplicable: true,
       snapshot: { ec2: { instances: [inst('i-off', [], { State: { Name: 'stopped' } })] }, ssm: { instanceInformation: [], associations: [] } },
     },
   ],

@@ -78,10 +78,12 @@ RuleTester.run(rule, {
     },
     {
       name: 'nothing Multi-AZ: Single-AZ instances and single-instance clusters are INFO only',
+      notApplicable: true,
       snapshot: snap({ dbInstances: [inst('dev-db', { MultiAZ: false })], dbClusters: [cluster('small', 1)] }),
     },
     {
       name: 'DocumentDB and Neptune are out of scope',
+      notApplicable: true,
       snapshot: snap({ dbClusters: [cluster('docs', 3, { Engine: 'docdb' }), cluster('graph', 2, { Engine: 'neptune' })] }),
     },
   ],

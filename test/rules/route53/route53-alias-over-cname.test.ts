@@ -62,20 +62,24 @@ RuleTester.run(rule, {
     },
     {
       name: 'S3 REST endpoints cannot be aliased: INFO to use CloudFront',
+      notApplicable: true,
       snapshot: snap([cname('files.example.com.', 'files.example.com.s3.amazonaws.com.')]),
     },
     {
       name: 'S3 website whose bucket is not named like the record: INFO only',
+      notApplicable: true,
       snapshot: snap([cname('www.example.com.', 'acme-site.s3-website-us-east-1.amazonaws.com.')]),
     },
     {
       name: 'CNAME to a distribution that does not list the name: INFO to fix the distribution first',
+      notApplicable: true,
       snapshot: snap([cname('cdn.example.com.', 'd111111abcdef8.cloudfront.net.')], {
         distributions: [{ Id: 'EDIST1', DomainName: 'd111111abcdef8.cloudfront.net', Aliases: { Quantity: 1, Items: ['static.example.com'] }, Arn: 'arn:aws:cloudfront::123456789012:distribution/EDIST1', Region: 'global' }],
       }),
     },
     {
       name: 'A records with NLB (static) addresses are INFO; other literal IPs are out of scope',
+      notApplicable: true,
       snapshot: snap([a('api.example.com.', ['198.51.100.20']), a('vpn.example.com.', ['192.0.2.99'])], { networkInterfaces: [nlbEni] }),
     },
     {

@@ -47,14 +47,17 @@ RuleTester.run(rule, {
   valid: [
     {
       name: 'private buckets nobody fronts are out of scope',
+      notApplicable: true,
       snapshot: s3([{ name: 'logs' }, { name: 'data', publicPolicy: false }]),
     },
     {
       name: 'a public policy blocked by RestrictPublicBuckets is not public',
+      notApplicable: true,
       snapshot: s3([{ name: 'data', publicPolicy: true, restrict: true }]),
     },
     {
       name: 'directory buckets are out of scope',
+      notApplicable: true,
       snapshot: s3([{ name: 'fast--use1-az4--x-s3', publicPolicy: true }]),
     },
     {

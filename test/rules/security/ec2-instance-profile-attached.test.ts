@@ -18,6 +18,7 @@ RuleTester.run(rule, {
     },
     {
       name: 'terminated and shutting-down instances are excluded',
+      notApplicable: true,
       snapshot: {
         ec2: {
           instances: [
