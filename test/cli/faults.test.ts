@@ -81,10 +81,10 @@ describe.skipIf(!hasMoto)('faults end to end (CLI → fault proxy → moto)', ()
   const env = (extra: Record<string, string> = {}) =>
     isolatedEnv({ AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_MAX_ATTEMPTS: '3', ...extra });
 
-  async function audit(extraArgs: string[] = [], extraEnv: Record<string, string> = {}): Promise<Audit> {
+  async function audit(extraArgs: string[] = [], extraEnv: Record<string, string> = {}, rules = RULES): Promise<Audit> {
     const started = Date.now();
     const r = await runAsync(
-      ['audit', '--endpoint-url', proxy.url, '--regions', REGIONS, '--rule', RULES.join(','), '--format', 'json', '--timeout', '5', ...extraArgs],
+      ['audit', '--endpoint-url', proxy.url, '--regions', REGIONS, '--rule', rules.join(','), '--format', 'json', '--timeout', '5', ...extraArgs],
       { cwd: dir, env: env(extraEnv) },
     );
     const ms = Date.now() - started;
@@ -128,14 +128,16 @@ describe.skipIf(!hasMoto)('faults end to end (CLI → fault proxy → moto)', ()
 
   it('throttling on every call: retried within the budget, then error findings; bounded time; exit 3', async () => {
     proxy.inject({ service: /^(?!sts$)/, fault: { kind: 'throttle' } });
-    const a = await audit([], { AWS_MAX_ATTEMPTS: '2' });
+    // Adaptive retry slows a throttled client to 0.5 requests/s: rules on separate clients keep this test short.
+    const rules = ['s3-bucket-name-no-dots', 'elb-tls-terminated-at-lb', 'iam-user-no-direct-policies'];
+    const a = await audit([], { AWS_MAX_ATTEMPTS: '2' }, rules);
     expect(a.code).toBe(3);
     expect(a.report.findings.filter((f) => f.status === 'pass')).toEqual([]);
-    for (const rule of RULES) {
+    for (const rule of rules) {
       expect(a.report.rules.find((r) => r.id === rule)?.status, rule).toBe('error');
       expect(of(a, rule, 'error').length, rule).toBeGreaterThan(0);
     }
-    expect(of(a, 'ec2-eip-unassociated', 'error').map((f) => f.message).join('\n')).toMatch(/RequestLimitExceeded/);
+    expect(of(a, 'elb-tls-terminated-at-lb', 'error').map((f) => f.message).join('\n')).toMatch(/Throttling/);
     expect(of(a, 's3-bucket-name-no-dots', 'error')[0]!.message).toMatch(/SlowDown/);
     expect(of(a, 'iam-user-no-direct-policies', 'error')[0]!.message).toMatch(/Throttling/);
     // Each call was attempted exactly AWS_MAX_ATTEMPTS (2) times: retried, within the budget.
@@ -144,10 +146,11 @@ describe.skipIf(!hasMoto)('faults end to end (CLI → fault proxy → moto)', ()
       const call = `${r.service}:${r.operation}@${r.region}/${r.apiVersion ?? ''}`;
       attempts.set(call, (attempts.get(call) ?? 0) + 1);
     }
-    expect(attempts.size).toBeGreaterThan(8);
+    expect([...attempts.keys()].some((k) => k.startsWith('ec2:DescribeRegions'))).toBe(true);
+    expect(attempts.size).toBeGreaterThan(4);
     expect(new Set(attempts.values())).toEqual(new Set([2]));
     // Adaptive retry slows a throttled client down (its token bucket refills at 0.5/s at worst): slow, but bounded.
-    expect(a.ms).toBeLessThan(45_000);
+    expect(a.ms).toBeLessThan(30_000);
   }, 60_000);
 
   it('5xx on one service: retried, then error findings for its rules only', async () => {

@@ -109,7 +109,7 @@ describe.skipIf(!hasMoto)('credentials never appear in output, errors, reports o
 
   it('collect with canaries in the environment: the snapshot holds no credential', async () => {
     const dir = freshDir();
-    const r = await runAsync(['collect', '--endpoint-url', proxy.url, '--regions', 'us-east-1', '--output', join(dir, 'snap.json'), '--stats'], { cwd: dir, env: envCreds() });
+    const r = await runAsync(['collect', '--endpoint-url', proxy.url, '--regions', 'us-east-1', '--rule', RULES, '--output', join(dir, 'snap.json'), '--stats'], { cwd: dir, env: envCreds() });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'snap.json'), 'utf8')).meta.principal).toMatch(/^arn:aws:sts::123456789012:/);
     expect(leaks(r, dir)).toEqual([]);
@@ -119,7 +119,7 @@ describe.skipIf(!hasMoto)('credentials never appear in output, errors, reports o
     const dir = freshDir();
     const r = await auditAll(dir, profileCreds(), ['--profile', 'canary']);
     expect(r.code, r.stderr).toBe(0);
-    const c = await runAsync(['collect', '--profile', 'canary', '--endpoint-url', proxy.url, '--regions', 'us-east-1', '--output', join(dir, 'snap.json')], {
+    const c = await runAsync(['collect', '--profile', 'canary', '--endpoint-url', proxy.url, '--regions', 'us-east-1', '--rule', RULES, '--output', join(dir, 'snap.json')], {
       cwd: dir,
       env: profileCreds(),
     });
@@ -138,7 +138,7 @@ describe.skipIf(!hasMoto)('credentials never appear in output, errors, reports o
     proxy.clearInjections();
     proxy.inject({ service: /^(?!sts$)/, fault: { kind: 'accessDenied' } });
     runs.push(await auditAll(dir, envCreds()));
-    runs.push(await runAsync(['collect', '--endpoint-url', proxy.url, '--regions', 'us-east-1', '--output', join(dir, 'denied.json')], { cwd: dir, env: envCreds() }));
+    runs.push(await runAsync(['collect', '--endpoint-url', proxy.url, '--regions', 'us-east-1', '--rule', RULES, '--output', join(dir, 'denied.json')], { cwd: dir, env: envCreds() }));
     expect(runs.map((r) => r.code)).toEqual([2, 2, 2, 3, 0]);
     for (const r of runs) expect(leaks(r, dir)).toEqual([]);
   });

@@ -76,7 +76,7 @@ describe('random snapshots from the dataset schemas', () => {
       fc.asyncProperty(snapshotArbitrary(NEEDS, 'hostile'), async (s) => {
         await checkRun('hostile', s);
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   }, 120_000);
 
