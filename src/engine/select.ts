@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Config } from '../config/schema.js';
-import { UsageError, zodLine } from '../errors.js';
+import { UsageError, formatPath, zodLine } from '../errors.js';
 import type { Rule } from '../rule.js';
 import type { SelectedRule } from './evaluate.js';
 
@@ -25,10 +25,63 @@ function matches(pattern: string, id: string): boolean {
 /** Parses a rule's options from its config entry; unknown keys and wrong types name their path. */
 export function ruleOptions(rule: Rule, entry: Record<string, unknown> | null | undefined, where: string): unknown {
   const { enabled: _e, severity: _s, ...own } = entry ?? {};
-  const schema = rule.options instanceof z.ZodObject ? rule.options.strict() : rule.options;
-  const parsed = schema.safeParse(own);
+  const unknown = unknownKeyPath(rule.options, own, []);
+  if (unknown) throw new UsageError(`${where}: ${formatPath([`rules.${rule.id}`, ...unknown])}: unknown key`);
+  const parsed = rule.options.safeParse(own);
   if (!parsed.success) throw new UsageError(`${where}: ${zodLine(parsed.error, `rules.${rule.id}`)}`);
   return parsed.data;
+}
+
+interface SchemaDef {
+  type: string;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  element?: z.ZodType;
+  valueType?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+  catchall?: z.ZodType;
+}
+
+/**
+ * The path of the first key in `data` that the schema does not know, at any depth: a typo in a nested option
+ * (`logging.externalPlatfrom`) must be an error, not silently ignored. Walks objects, arrays, records and wrappers.
+ */
+export function unknownKeyPath(schema: z.ZodType, data: unknown, path: (string | number)[]): (string | number)[] | undefined {
+  const def = (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
+  switch (def.type) {
+    case 'default': case 'prefault': case 'optional': case 'nullable': case 'nonoptional': case 'readonly': case 'catch':
+      return unknownKeyPath(def.innerType!, data, path);
+    case 'pipe':
+      return unknownKeyPath(def.in!, data, path);
+    case 'array':
+      if (!Array.isArray(data)) return undefined;
+      for (const [i, d] of data.entries()) {
+        const found = unknownKeyPath(def.element!, d, [...path, i]);
+        if (found) return found;
+      }
+      return undefined;
+    case 'record':
+      if (!data || typeof data !== 'object') return undefined;
+      for (const [k, v] of Object.entries(data)) {
+        const found = unknownKeyPath(def.valueType!, v, [...path, k]);
+        if (found) return found;
+      }
+      return undefined;
+    case 'object':
+      if (!data || typeof data !== 'object' || Array.isArray(data)) return undefined;
+      for (const [k, v] of Object.entries(data)) {
+        const field = def.shape![k];
+        if (!field) {
+          if (def.catchall && (def.catchall as unknown as { _zod: { def: SchemaDef } })._zod.def.type !== 'never') continue;
+          return [...path, k];
+        }
+        const found = unknownKeyPath(field, v, [...path, k]);
+        if (found) return found;
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
 }
 
 /**

@@ -126,3 +126,18 @@ describe('selectRules', () => {
     expect(() => selectRules(rules, configSchema.parse({ rules: { 'test-eip': { severity: 'huge' } } }), {})).toThrow(/rules\.test-eip\.severity/);
   });
 });
+
+describe('rule options', () => {
+  it('reject an unknown key at any depth, naming its path', async () => {
+    const { unknownKeyPath } = await import('../../src/engine/select.js');
+    const schema = z.object({
+      logging: z.object({ externalPlatform: z.boolean().default(false) }).default({ externalPlatform: false }),
+      patterns: z.array(z.object({ type: z.string(), pattern: z.string() })).default([]),
+      byType: z.record(z.string(), z.object({ max: z.number() })).default({}),
+    });
+    expect(unknownKeyPath(schema, { logging: { externalPlatfrom: true } }, [])).toEqual(['logging', 'externalPlatfrom']);
+    expect(unknownKeyPath(schema, { patterns: [{ type: 'a', pattern: 'b' }, { type: 'a', patern: 'b' }] }, [])).toEqual(['patterns', 1, 'patern']);
+    expect(unknownKeyPath(schema, { byType: { x: { max: 1, min: 0 } } }, [])).toEqual(['byType', 'x', 'min']);
+    expect(unknownKeyPath(schema, { logging: { externalPlatform: true }, patterns: [], byType: { x: { max: 1 } } }, [])).toBeUndefined();
+  });
+});
