@@ -9,5 +9,12 @@ for (const stream of [process.stdout, process.stderr])
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw err;
   });
-const { main } = await import('../dist/src/cli.js');
-await main(process.argv);
+// `aws-tips --version` alone needs nothing but package.json: answer before loading the CLI (cold start).
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  const { readFileSync } = await import('node:fs');
+  process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
+} else {
+  const { main } = await import('../dist/src/cli.js');
+  await main(process.argv);
+}
