@@ -27,7 +27,7 @@ describe('lazy loading of the AWS SDK', () => {
   it.each([[['--version']], [['rules']], [['rules', '--format', 'json']], [['explain', 'ec2-no-ssh-ingress']], [['--help']]])('aws-tips %j loads no SDK module', (args) => {
     const r = modulesLoadedBy(args);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.modules.some((m) => m.includes('/dist/src/cli.js')), 'the hook saw the CLI load').toBe(true);
+    expect(r.modules.some((m) => m.includes('/bin/aws-tips.js')), 'the hook saw the CLI start').toBe(true);
     expect(r.modules.filter((m) => SDK.test(m))).toEqual([]);
   });
 
