@@ -316,26 +316,47 @@ export interface EniInfo {
 }
 
 /**
- * instance: attached to an EC2 instance. load-balancer: ALB/CLB nodes (InstanceOwnerId amazon-elb),
- * NLB, GWLB. aws-service: another requester-managed ENI with no instance (vpc_endpoint,
- * api_gateway_managed, lambda, efs, nat_gateway, ...). other: an unattached or unknown ENI.
+ * What sits behind an ENI, judged from its raw InterfaceType (catalogue §0.10):
+ * - instance: attached to an EC2 instance.
+ * - load-balancer: ALB/CLB nodes (InstanceOwnerId amazon-elb), NLB, GWLB: they forward listener ports only.
+ * - aws-service: an AWS-managed endpoint where nothing of the customer's listens or runs a shell
+ *   (SERVICE_INTERFACE_TYPES, each with its reason).
+ * - compute: anything else. `interface`, `trunk`, `branch` and `efa` ENIs without an instance are
+ *   hosts that can run a shell or serve ports: Fargate and ECS tasks (requester-managed `interface`),
+ *   EKS pods with their own security groups (`branch`), RDS and other requester-managed interfaces,
+ *   an unattached ENI that can be attached at any time. A type this list does not know is compute too,
+ *   so a new one is judged rather than excused.
+ * RequesterManaged alone says nothing: a Fargate task ENI is requester-managed (Prowler likewise exempts
+ * only amazon-elb, vpc_endpoint and api_gateway_managed).
  */
-export type EniRole = 'instance' | 'load-balancer' | 'aws-service' | 'other';
+export type EniRole = 'instance' | 'load-balancer' | 'aws-service' | 'compute';
 
-/** InterfaceType values (raw API strings, catalogue §0.10) that belong to an AWS service, not a host. */
-const SERVICE_INTERFACE_TYPES = new Set([
-  'vpc_endpoint', 'gateway_load_balancer_endpoint', 'api_gateway_managed', 'nat_gateway', 'lambda', 'efs',
-  'transit_gateway', 'quicksight', 'global_accelerator_managed', 'aws_codestar_connections_managed',
-  'iot_rules_managed', 'load_balancer',
+/** InterfaceType values of load balancer nodes (ALB and CLB nodes are `interface` ENIs owned by amazon-elb). */
+const LOAD_BALANCER_INTERFACE_TYPES = new Set(['network_load_balancer', 'gateway_load_balancer', 'load_balancer']);
+
+/** InterfaceType values (raw API strings) of AWS-managed endpoints that run no customer code or shell, and why. */
+const SERVICE_INTERFACE_TYPES: ReadonlyMap<string, string> = new Map([
+  ['vpc_endpoint', 'an interface endpoint: only the AWS service API answers'],
+  ['gateway_load_balancer_endpoint', 'forwards traffic to a Gateway Load Balancer; nothing listens on it'],
+  ['api_gateway_managed', 'an API Gateway VPC link: forwards to its integration'],
+  ['nat_gateway', 'a NAT gateway accepts no inbound connections, only return traffic'],
+  ['natGateway', 'the SDK enum spelling of nat_gateway'],
+  ['efs', 'an EFS mount target: only NFS answers'],
+  ['lambda', 'a Lambda (Hyperplane) ENI: functions accept no inbound connections through it'],
+  ['transit_gateway', 'a transit gateway attachment: routes traffic, nothing listens'],
+  ['quicksight', 'a QuickSight VPC connection: outbound to data sources'],
+  ['global_accelerator_managed', 'Global Accelerator: forwards to endpoints whose own groups are judged'],
+  ['iot_rules_managed', 'an IoT rules VPC destination: outbound only'],
+  ['aws_codestar_connections_managed', 'a CodeStar connection: outbound to the Git provider'],
+  ['ec2_instance_connect_endpoint', 'an EC2 Instance Connect endpoint: reached through the EIC API, opens connections out'],
 ]);
 
 export function eniRole(eni: EniInfo): EniRole {
   const type = eni.InterfaceType ?? '';
-  if (eni.Attachment?.InstanceOwnerId === 'amazon-elb' || type === 'network_load_balancer' || type === 'gateway_load_balancer')
-    return 'load-balancer';
+  if (eni.Attachment?.InstanceOwnerId === 'amazon-elb' || LOAD_BALANCER_INTERFACE_TYPES.has(type)) return 'load-balancer';
   if (eni.Attachment?.InstanceId) return 'instance';
-  if (eni.RequesterManaged || SERVICE_INTERFACE_TYPES.has(type)) return 'aws-service';
-  return 'other';
+  if (SERVICE_INTERFACE_TYPES.has(type)) return 'aws-service';
+  return 'compute';
 }
 
 export interface GroupAttachment {
@@ -344,7 +365,7 @@ export interface GroupAttachment {
   latent: boolean;
   instanceIds: string[];
   roles: Set<EniRole>;
-  /** Every ENI is requester-managed and not an instance (load balancer or AWS service). */
+  /** Every ENI is a load balancer or an AWS-managed endpoint: no instance, task or other host is reached directly. */
   onlyManagedNonInstance: boolean;
   /** "attached to i-0123, i-0456", "attached to 2 load-balancer ENIs (eni-...)", "not attached ..." */
   summary: string;
@@ -388,7 +409,14 @@ export function groupAttachment(
     if (instanceIds.length) parts.push(listSome(instanceIds));
     const others = enis.filter((e) => eniRole(e) !== 'instance');
     if (others.length) {
-      const types = [...new Set(others.map((e) => (eniRole(e) === 'load-balancer' ? 'load-balancer' : e.InterfaceType || 'interface')))];
+      const label = (e: EniInfo) => {
+        const role = eniRole(e);
+        if (role === 'load-balancer') return 'load-balancer';
+        const type = e.InterfaceType || 'interface';
+        // A requester-managed host (a Fargate or ECS task, RDS): say so, it is not an unattached spare.
+        return role === 'compute' && e.RequesterManaged ? `requester-managed ${type}` : type;
+      };
+      const types = [...new Set(others.map(label))];
       parts.push(`${others.length} ${types.join('/')} ENI${others.length > 1 ? 's' : ''} (${listSome(others.map((e) => e.NetworkInterfaceId), 2)})`);
     }
     summary = `attached to ${parts.join(' and ')}`;

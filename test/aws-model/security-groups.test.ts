@@ -216,12 +216,21 @@ describe('attachments', () => {
     { NetworkInterfaceId: 'eni-vpce', InterfaceType: 'vpc_endpoint', RequesterManaged: true, Region: 'r', Groups: [{ GroupId: 'sg-vpce' }] },
     { NetworkInterfaceId: 'eni-apigw', InterfaceType: 'api_gateway_managed', RequesterManaged: true, Region: 'r', Groups: [{ GroupId: 'sg-vpce' }, { GroupId: 'sg-web' }] },
     { NetworkInterfaceId: 'eni-free', InterfaceType: 'interface', Region: 'r', Groups: [{ GroupId: 'sg-free' }] },
+    // A Fargate task: requester-managed, no instance, InterfaceType interface.
+    { NetworkInterfaceId: 'eni-task', InterfaceType: 'interface', RequesterManaged: true, Region: 'r', Description: 'arn:aws:ecs:r:123456789012:attachment/x', Groups: [{ GroupId: 'sg-task' }] },
+    { NetworkInterfaceId: 'eni-lambda', InterfaceType: 'lambda', RequesterManaged: true, Region: 'r', Groups: [{ GroupId: 'sg-fn' }] },
   ];
   const index = attachmentIndex(enis);
   it('classifies ENIs', () => {
-    expect(enis.map(eniRole)).toEqual(['instance', 'load-balancer', 'load-balancer', 'aws-service', 'aws-service', 'other']);
+    expect(enis.map(eniRole)).toEqual(['instance', 'load-balancer', 'load-balancer', 'aws-service', 'aws-service', 'compute', 'compute', 'aws-service']);
     expect(eniRole({ NetworkInterfaceId: 'e', InterfaceType: 'gateway_load_balancer' })).toBe('load-balancer');
-    expect(eniRole({ NetworkInterfaceId: 'e', InterfaceType: 'nat_gateway' })).toBe('aws-service');
+    for (const t of ['nat_gateway', 'efs', 'lambda', 'gateway_load_balancer_endpoint', 'transit_gateway', 'ec2_instance_connect_endpoint'])
+      expect(eniRole({ NetworkInterfaceId: 'e', InterfaceType: t, RequesterManaged: true }), t).toBe('aws-service');
+  });
+  it('a requester-managed ENI with no instance is compute unless its type is a managed endpoint (Fargate, EKS pods, RDS)', () => {
+    for (const t of ['interface', 'branch', 'trunk', 'efa', 'some_future_type', ''])
+      expect(eniRole({ NetworkInterfaceId: 'e', InterfaceType: t, RequesterManaged: true }), t).toBe('compute');
+    expect(eniRole({ NetworkInterfaceId: 'e', InterfaceType: 'trunk', Attachment: { InstanceId: 'i-1' } })).toBe('instance');
   });
   it('a group with no ENI is latent', () => {
     const a = groupAttachment({ GroupId: 'sg-none', Region: 'r' }, index);
@@ -232,6 +241,10 @@ describe('attachments', () => {
     expect(groupAttachment({ GroupId: 'sg-lb', Region: 'r' }, index).onlyManagedNonInstance).toBe(true);
     expect(groupAttachment({ GroupId: 'sg-vpce', Region: 'r' }, index).onlyManagedNonInstance).toBe(true);
     expect(groupAttachment({ GroupId: 'sg-free', Region: 'r' }, index).onlyManagedNonInstance).toBe(false);
+    expect(groupAttachment({ GroupId: 'sg-fn', Region: 'r' }, index).onlyManagedNonInstance).toBe(true);
+    const task = groupAttachment({ GroupId: 'sg-task', Region: 'r' }, index);
+    expect(task.onlyManagedNonInstance).toBe(false);
+    expect(task.summary).toBe('attached to 1 requester-managed interface ENI (eni-task)');
     const web = groupAttachment({ GroupId: 'sg-web', Region: 'r' }, index);
     expect(web.onlyManagedNonInstance).toBe(false);
     expect(web.instanceIds).toEqual(['i-1']);

@@ -88,6 +88,23 @@ RuleTester.run(rule, {
   ],
   invalid: [
     {
+      name: 'a Fargate task ENI (requester-managed interface, no instance) is compute, not an AWS service; a Lambda ENI is',
+      snapshot: {
+        ec2: {
+          securityGroups: [sg('sg-task', [tcp(443, 443, world), tcp(3306, 3306, world)]), sg('sg-fn', [tcp(443, 443, world)])],
+          networkInterfaces: [
+            { NetworkInterfaceId: 'eni-task', InterfaceType: 'interface', RequesterManaged: true, Groups: [{ GroupId: 'sg-task' }] },
+            { NetworkInterfaceId: 'eni-fn', InterfaceType: 'lambda', RequesterManaged: true, Groups: [{ GroupId: 'sg-fn' }] },
+          ],
+        },
+      },
+      findings: [
+        { status: 'fail', severity: 'high', resource: 'sg-task', message: 'data port 3306', evidence: { portRange: '3306' } },
+        { status: 'warn', severity: 'low', resource: 'sg-task', message: 'attached to 1 requester-managed interface ENI (eni-task): instance directly exposed on 443' },
+      ],
+      passes: ['sg-fn'],
+    },
+    {
       name: 'protocol -1, another protocol number, tcp/"6"/udp 0-65535 from the world: every port, high',
       snapshot: snap([
         sg('sg-all', [{ IpProtocol: '-1', ...world }], { GroupName: 'web' }),

@@ -198,6 +198,16 @@ RuleTester.run(rule, {
       findings: [{ status: 'fail', severity: 'low', resource: 'sg-latent', message: 'not attached to any network interface', evidence: { latent: true } }],
     },
     {
+      name: 'a Fargate task ENI (requester-managed interface, no instance) is no AWS service: SSH from the world fails high',
+      snapshot: {
+        ec2: {
+          securityGroups: [sg('sg-task', [tcp(22, 22, v4('0.0.0.0/0'))])],
+          networkInterfaces: [{ NetworkInterfaceId: 'eni-task', InterfaceType: 'interface', RequesterManaged: true, Groups: [{ GroupId: 'sg-task' }] }],
+        },
+      },
+      findings: [{ status: 'fail', severity: 'high', resource: 'sg-task', message: 'attached to 1 requester-managed interface ENI (eni-task)' }],
+    },
+    {
       name: 'a group on a VPC endpoint only is INFO',
       snapshot: {
         ec2: {
