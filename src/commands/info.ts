@@ -1,10 +1,10 @@
-import { z } from 'zod';
 import { policyFor } from '../aws/policy.js';
 import { loadConfig } from '../config/load.js';
 import { selectRules } from '../engine/select.js';
 import { UsageError } from '../errors.js';
 import type { Rule } from '../rule.js';
-import { sectionName } from '../sections.js';
+import { SECTIONS, sectionName } from '../sections.js';
+import { wrap } from '../report/text.js';
 import { RULES } from '../../rules/index.js';
 import { ruleDatasets } from '../rule.js';
 
@@ -30,10 +30,26 @@ export function ruleSummary(rule: Rule) {
 
 export async function listRules(format: string): Promise<string> {
   if (format === 'json') return `${JSON.stringify(RULES.map(ruleSummary), null, 2)}\n`;
-  const rows = RULES.map((r) => [r.id, r.section, r.kind, r.severity, r.enabledByDefault === false ? 'off' : 'on']);
-  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const lines = rows.map((r) => r.map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c)).join('  '));
-  return `${['id'.padEnd(widths[0]!), 'section'.padEnd(widths[1]!), 'kind'.padEnd(widths[2]!), 'severity'.padEnd(widths[3]!), 'default'].join('  ')}\n${lines.join('\n')}\n${RULES.length} rules. aws-tips explain <id> for details.\n`;
+  // One block per rule, grouped by the tip's section: everything `rules --format json` has, readable at 80 columns.
+  const out: string[] = [];
+  for (const section of SECTIONS) {
+    const rules = RULES.filter((r) => r.section === section.id);
+    if (!rules.length) continue;
+    out.push(`${section.name}`, '');
+    for (const r of rules) {
+      const opts = Object.entries(optionDefaults(r)).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+      out.push(
+        `  ${r.id}  [${r.kind}, ${r.severity}${r.enabledByDefault === false ? ', off by default' : ''}]`,
+        ...wrap(`    tip: ${r.tip}`, 80, '         '),
+        ...wrap(`    checks: ${r.title}`, 80, '            '),
+        ...wrap(`    needs: ${r.needs.length ? r.needs.join(', ') : 'nothing (advice)'}`, 80, '           '),
+        ...(opts.length ? ['    options:', ...opts.map((o) => `      ${o}`)] : []),
+        '',
+      );
+    }
+  }
+  out.push(`${RULES.length} rules. aws-tips explain <id> for one rule; --format json for all of this as JSON.`);
+  return `${out.join('\n')}\n`;
 }
 
 export async function explainRule(id: string): Promise<string> {
@@ -72,4 +88,3 @@ export async function printPolicy(flags: { rule?: string[]; skip?: string[]; con
   return `${JSON.stringify(policyFor(selected.flatMap((s) => ruleDatasets(s.rule))), null, 2)}\n`;
 }
 
-void z;
