@@ -2,6 +2,11 @@ import { z } from 'zod';
 import { defineRule, fail, info, pass, warn } from '../../src/rule.js';
 
 const PARTIAL_STRATEGIES = new Set(['INCLUSION_BY_RESOURCE_TYPES', 'EXCLUSION_BY_RESOURCE_TYPES']);
+/**
+ * Access Analyzer types that report resources shared outside the zone of trust. The *_UNUSED_ACCESS and
+ * *_INTERNAL_ACCESS types report unused permissions and access from inside the organization instead.
+ */
+const EXTERNAL_ACCESS_TYPES = new Set(['ACCOUNT', 'ORGANIZATION']);
 
 export default defineRule({
   id: 'sec-automated-auditing-enabled',
@@ -19,8 +24,9 @@ export default defineRule({
     checks:
       'Per audited region: FAIL when neither an AWS Config recorder is recording (recording true, lastStatus not ' +
       'Failure; service-linked recorders do not count) nor Security Hub is enabled. WARN low when the recording ' +
-      'recorders cover only some resource types, when no GuardDuty detector is ENABLED, and when no Access Analyzer ' +
-      'is ACTIVE. Global resource types need recording in one region only, so includeGlobalResourceTypes is not ' +
+      'recorders cover only some resource types, when no GuardDuty detector is ENABLED, and when no external-access ' +
+      'Access Analyzer (type ACCOUNT or ORGANIZATION; unused-access and internal-access analyzers do not report ' +
+      'sharing outside the account) is ACTIVE. Global resource types need recording in one region only, so includeGlobalResourceTypes is not ' +
       'checked per region. Account level: PASS when a role has the AWS managed SecurityAudit policy (the article\'s ' +
       'auditor role, used by auditing tools), INFO otherwise.',
     remediation:
@@ -76,9 +82,11 @@ export default defineRule({
 
       const analyzers = accessanalyzer.analyzers.filter((a) => a.Region === region);
       const active = analyzers.filter((a) => a.status === 'ACTIVE');
+      const external = active.filter((a) => EXTERNAL_ACCESS_TYPES.has(a.type ?? ''));
       const aaEvidence = { analyzers: analyzers.map((a) => ({ name: a.name, type: a.type, status: a.status })) };
-      if (active.length > 0) yield pass(account(region, 'access-analyzer'), `${region}: IAM Access Analyzer ${active.map((a) => `${a.name} (${a.type})`).join(', ')} active`, { evidence: aaEvidence });
-      else yield warn(account(region, 'access-analyzer'), `${region}: no active IAM Access Analyzer: resources shared outside the account go unnoticed`, { severity: 'low', evidence: aaEvidence });
+      const others = active.length > 0 ? ` (only ${active.map((a) => `${a.name} (${a.type})`).join(', ')}, which ${active.length > 1 ? 'do' : 'does'} not report external access)` : '';
+      if (external.length > 0) yield pass(account(region, 'access-analyzer'), `${region}: IAM Access Analyzer ${external.map((a) => `${a.name} (${a.type})`).join(', ')} active`, { evidence: aaEvidence });
+      else yield warn(account(region, 'access-analyzer'), `${region}: no active external-access IAM Access Analyzer${others}: resources shared outside the account go unnoticed`, { severity: 'low', evidence: aaEvidence });
     }
 
     const audit = iam.policyEntities.find((p) => p.PolicyArn.endsWith(':policy/SecurityAudit'));

@@ -56,8 +56,8 @@ RuleTester.run(rule, {
       snapshot: snap({ recorders: [recorder('us-east-1'), recorder('eu-west-1'), recorder('eu-west-1', { name: 'extra', recordingGroup: { allSupported: false } })] }),
     },
     {
-      name: 'an unused-access analyzer counts as active Access Analyzer',
-      snapshot: snap({ analyzers: REGIONS.map((r) => analyzer(r, 'ACTIVE', 'ACCOUNT_UNUSED_ACCESS')) }),
+      name: 'an organization analyzer counts as external-access Access Analyzer, next to an unused-access one',
+      snapshot: snap({ analyzers: REGIONS.flatMap((r) => [analyzer(r, 'ACTIVE', 'ORGANIZATION'), analyzer(r, 'ACTIVE', 'ACCOUNT_UNUSED_ACCESS')]) }),
     },
     { name: 'no auditor role is only INFO', snapshot: snap({ auditors: [] }) },
   ],
@@ -68,7 +68,7 @@ RuleTester.run(rule, {
       findings: [
         { status: 'fail', severity: 'medium', resource: acct('config', 'eu-west-1'), region: 'eu-west-1', message: /eu-west-1: nothing audits.*no AWS Config recorder and Security Hub is not enabled/ },
         { status: 'warn', severity: 'low', resource: acct('guardduty', 'eu-west-1'), message: /GuardDuty is not enabled/ },
-        { status: 'warn', severity: 'low', resource: acct('access-analyzer', 'eu-west-1'), message: /no active IAM Access Analyzer/ },
+        { status: 'warn', severity: 'low', resource: acct('access-analyzer', 'eu-west-1'), message: 'eu-west-1: no active external-access IAM Access Analyzer: resources shared outside' },
       ],
       passes: [TEST_ACCOUNT],
     },
@@ -104,6 +104,19 @@ RuleTester.run(rule, {
       findings: [
         { status: 'warn', resource: acct('guardduty', 'eu-west-1'), message: /suspended/ },
         { status: 'warn', resource: acct('access-analyzer', 'eu-west-1') },
+      ],
+    },
+    {
+      name: 'unused-access and internal-access analyzers do not report external sharing: WARN',
+      snapshot: snap({
+        analyzers: [
+          { ...analyzer('us-east-1', 'ACTIVE', 'ACCOUNT_UNUSED_ACCESS'), name: 'unused' },
+          { ...analyzer('eu-west-1', 'ACTIVE', 'ORGANIZATION_INTERNAL_ACCESS'), name: 'internal' },
+        ],
+      }),
+      findings: [
+        { status: 'warn', severity: 'low', resource: acct('access-analyzer', 'us-east-1'), message: 'no active external-access IAM Access Analyzer (only unused (ACCOUNT_UNUSED_ACCESS), which does not report external access)' },
+        { status: 'warn', severity: 'low', resource: acct('access-analyzer', 'eu-west-1'), message: 'only internal (ORGANIZATION_INTERNAL_ACCESS)' },
       ],
     },
     {
