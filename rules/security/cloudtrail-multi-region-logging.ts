@@ -52,9 +52,10 @@ export default defineRule({
       'and is multi-region or homed there. FAIL high per audited region no trail covers, and once for the account ' +
       'when no trail logs at all; FAIL high per stopped trail; FAIL medium when no covering trail is multi-region ' +
       '(new regions would go unlogged). Per covering trail: WARN low when log file validation is off, the last ' +
-      'delivery failed, or the S3 bucket is not versioned; INFO for excluded event sources and for a bucket in ' +
-      'another account (organization trails). The 90-day Event history does not count; CloudTrail Lake event data ' +
-      'stores are not evaluated.',
+      'delivery failed, or the S3 bucket is not versioned; INFO for excluded event sources and for a bucket whose ' +
+      'versioning could not be read (external when the trail belongs to another account: organization trails). A ' +
+      'trail whose status could not be read is a collection error, and no region it could cover is failed. The ' +
+      '90-day Event history does not count; CloudTrail Lake event data stores are not evaluated.',
     remediation:
       'Create a multi-region trail with log file validation to a versioned bucket, and start it. For an organization ' +
       'trail, ask the management account. Consider S3 Object Lock for tamper-proof logs.',
@@ -72,7 +73,12 @@ export default defineRule({
   },
   *check({ cloudtrail }, { meta, account }) {
     const covering: Trail[] = [];
+    // Status null: the trail could not be read; its collection error stands for its verdicts, and it
+    // may cover regions, so no region or account is failed for want of a trail it could be.
+    const unread = cloudtrail.trails.filter((t) => !t.Status);
+    const mayCover = (region?: string) => unread.some((t) => t.IsMultiRegionTrail || region === undefined || (t.HomeRegion || t.Region) === region);
     for (const t of cloudtrail.trails) {
+      if (!t.Status) continue;
       const name = `trail ${t.Name || t.TrailARN}${t.IsOrganizationTrail ? ' (organization trail)' : ''}`;
       const mgmt = managementEvents(t);
       const evidence = { IsLogging: t.Status?.IsLogging ?? null, IsMultiRegionTrail: !!t.IsMultiRegionTrail, HomeRegion: t.HomeRegion || t.Region, selectors: mgmt.why };
@@ -105,23 +111,27 @@ export default defineRule({
           });
         }
       } else if (t.Notes?.length) {
-        yield info(t, `${name}: bucket ${t.S3BucketName ?? '?'} is external, its versioning was not checked (${t.Notes.join('; ')})`, { evidence });
+        // "External" only when the trail belongs to another account (an organization trail seen from a
+        // member account); a denied bucket of this account's trail is just not readable.
+        const owner = t.TrailARN.split(':')[4];
+        const bucket = t.S3BucketName ?? '?';
+        const what = owner && owner !== meta.accountId ? `bucket ${bucket} is external (the trail belongs to account ${owner}), its versioning` : `the versioning of bucket ${bucket}`;
+        yield info(t, `${name}: ${what} was not checked: ${t.Notes.join('; ')}`, { evidence });
       }
       if (!warned) yield pass(t, `${name} logs management events${t.IsMultiRegionTrail ? ' in every region' : ` in ${t.HomeRegion || t.Region}`}`, { evidence });
     }
 
-    if (covering.length === 0) {
+    if (covering.length === 0 && !mayCover()) {
       const stopped = cloudtrail.trails.length ? ` (${cloudtrail.trails.length} trail(s) exist, none logging management events)` : '';
       yield fail(account(), `no CloudTrail trail logs management events in this account${stopped}; the 90-day Event history is not an audit log`);
       return;
     }
     for (const region of meta.regions) {
       const by = covering.filter((t) => t.IsMultiRegionTrail || (t.HomeRegion || t.Region) === region).map((t) => t.Name || t.TrailARN);
-      yield by.length
-        ? pass(account(region, 'cloudtrail'), `${region} is covered by ${by.join(', ')}`)
-        : fail(account(region, 'cloudtrail'), `${region} has no logging trail recording management events`, { evidence: { region } });
+      if (by.length) yield pass(account(region, 'cloudtrail'), `${region} is covered by ${by.join(', ')}`);
+      else if (!mayCover(region)) yield fail(account(region, 'cloudtrail'), `${region} has no logging trail recording management events`, { evidence: { region } });
     }
-    if (!covering.some((t) => t.IsMultiRegionTrail))
+    if (!covering.some((t) => t.IsMultiRegionTrail) && !unread.some((t) => t.IsMultiRegionTrail))
       yield fail(account(), 'no logging trail is multi-region: regions outside this audit and newly enabled regions are not logged', { severity: 'medium' });
   },
 });

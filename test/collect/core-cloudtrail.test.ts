@@ -76,6 +76,9 @@ function recordedAccount(opts: { deniedRegions?: string[] } = {}) {
   return calls;
 }
 
+/** A failed call as the client factory's middleware leaves it: named after its operation (mocks bypass the middleware). */
+const failed = (operation: string, name: string, message = name) => Object.assign(awsError(name, message), { $operation: operation });
+
 const evaluateTrails = (snap: Snapshot) =>
   evaluateRule(snap, { rule: trailRule, options: trailRule.options.parse({}), severity: trailRule.severity, severityOverridden: false });
 
@@ -185,11 +188,103 @@ describe('cloudtrail.trails', () => {
     expect(result.status).toBe('error');
   });
 
-  it('GetTrailStatus failing (throttled past retries) is a collection error, not a trail without status', async () => {
+  it('GetTrailStatus failing for one trail (throttled past retries): an error for that trail only, the trail kept unjudged', async () => {
     recordedAccount();
-    cloudtrail.on(GetTrailStatusCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
+    cloudtrail.on(GetTrailStatusCommand).callsFake(async (input: { Name: string }) => {
+      if (input.Name === MGMT) throw failed('cloudtrail:GetTrailStatus', 'ThrottlingException', 'Rate exceeded');
+      return fixture('get-trail-status');
+    });
     const snap = await collectWith(['cloudtrail.trails'], { regions: REGIONS });
-    expect(trailSlice(snap)).not.toHaveProperty('trails');
-    expect(trailSlice(snap).errors).toEqual([expect.objectContaining({ dataset: 'cloudtrail.trails', region: 'global', code: 'ThrottlingException' })]);
+    const { trails, errors } = trailSlice(snap);
+    expect(errors).toEqual([
+      expect.objectContaining({ dataset: 'cloudtrail.trails', region: 'us-east-1', resource: MGMT, code: 'ThrottlingException', operation: 'cloudtrail:GetTrailStatus' }),
+    ]);
+    expect(trails!.map((t) => t.Arn)).toEqual([EU, ORG, MGMT]);
+    const mgmt = trails!.find((t) => t.Arn === MGMT)!;
+    expect(mgmt).toMatchObject({ Status: null, BucketVersioning: null, Notes: ['status and event selectors not read (ThrottlingException)'] });
+    expect(trails!.find((t) => t.Arn === ORG)!.Status).toEqual(expect.objectContaining({ IsLogging: true }));
+    // Nothing is judged on the unread trail; the organization trail still covers every region.
+    const { findings } = evaluateTrails(snap);
+    expect(findings.filter((f) => f.resource.arn === MGMT).map((f) => f.status)).toEqual(['error']);
+    expect(findings.filter((f) => f.status === 'pass' && f.resource.region === 'eu-west-1')).not.toEqual([]);
+    expect(findings.filter((f) => f.status === 'fail')).toEqual([]);
+  });
+
+  it('AccessDenied on GetEventSelectors for the only trail: an error for it, and no "no trail" FAIL it could disprove', async () => {
+    recordedAccount();
+    cloudtrail.on(DescribeTrailsCommand).resolves({ trailList: [fixture('describe-trails-us-east-1').trailList.find((t: Item) => t.TrailARN === MGMT)] });
+    cloudtrail.on(GetEventSelectorsCommand).rejects(failed('cloudtrail:GetEventSelectors', 'AccessDeniedException', DENIED('GetEventSelectors')));
+    const snap = await collectWith(['cloudtrail.trails'], { regions: REGIONS });
+    const { trails, errors } = trailSlice(snap);
+    expect(trails!.map((t) => [t.Arn, t.Status])).toEqual([[MGMT, null]]);
+    expect(errors).toEqual([
+      {
+        dataset: 'cloudtrail.trails',
+        service: 'cloudtrail',
+        region: 'us-east-1',
+        operation: 'cloudtrail:GetEventSelectors',
+        code: 'AccessDeniedException',
+        message: startsWith(DENIED('GetEventSelectors')),
+        resource: MGMT,
+      },
+    ]);
+    const { findings } = evaluateTrails(snap);
+    expect(findings.map((f) => [f.status, f.resource.arn])).toEqual([['error', MGMT]]);
+  });
+
+  it('TrailNotFoundException for a trail of this account: deleted since the listing, dropped silently', async () => {
+    recordedAccount();
+    cloudtrail.on(GetEventSelectorsCommand).callsFake(async (input: { TrailName: string }) => {
+      if (input.TrailName === EU) throw awsError('TrailNotFoundException', `Unknown trail: ${EU} for the user: ${ACCOUNT}`);
+      return fixture('get-event-selectors-classic');
+    });
+    const snap = await collectWith(['cloudtrail.trails'], { regions: REGIONS });
+    const { trails, errors } = trailSlice(snap);
+    expect(errors).toEqual([]);
+    expect(trails!.map((t) => t.Arn)).toEqual([ORG, MGMT]);
+  });
+
+  it('TrailNotFoundException for another account\'s (organization) trail is not "gone": an error for it, the trail kept', async () => {
+    recordedAccount();
+    cloudtrail.on(GetTrailStatusCommand).callsFake(async (input: { Name: string }) => {
+      if (input.Name === ORG) throw awsError('TrailNotFoundException', `Unknown trail: ${ORG} for the user: ${ACCOUNT}`);
+      return fixture('get-trail-status');
+    });
+    const snap = await collectWith(['cloudtrail.trails'], { regions: REGIONS });
+    const { trails, errors } = trailSlice(snap);
+    expect(trails!.map((t) => [t.Arn, t.Status === null])).toEqual([[EU, false], [ORG, true], [MGMT, false]]);
+    expect(errors).toEqual([expect.objectContaining({ resource: ORG, region: 'us-east-1', code: 'TrailNotFoundException' })]);
+  });
+
+  it('GetBucketVersioning failing otherwise (throttled): an error for that trail, its status kept so it still covers its regions', async () => {
+    recordedAccount();
+    s3.on(GetBucketVersioningCommand).callsFake(async (input: { Bucket: string }) => {
+      if (input.Bucket === 'eu-trail-bucket-123456789012') throw failed('s3:GetBucketVersioning', 'SlowDown', 'Please reduce your request rate.');
+      return { Status: 'Enabled' };
+    });
+    const snap = await collectWith(['cloudtrail.trails'], { regions: REGIONS });
+    const { trails, errors } = trailSlice(snap);
+    expect(errors).toEqual([expect.objectContaining({ resource: EU, region: 'eu-west-1', code: 'SlowDown', operation: 's3:GetBucketVersioning' })]);
+    const eu = trails!.find((t) => t.Arn === EU)!;
+    expect(eu).toMatchObject({ Status: expect.objectContaining({ IsLogging: true }), BucketVersioning: null, Notes: ['bucket eu-trail-bucket-123456789012 versioning not read (SlowDown)'] });
+    expect(trails!.filter((t) => t.Arn !== EU).every((t) => (t.BucketVersioning as Item).Status === 'Enabled')).toBe(true);
+  });
+
+  it('AccessDenied on the bucket: "external" only for another account\'s trail; this account\'s trail gets "not readable (access denied)"', async () => {
+    recordedAccount();
+    s3.on(GetBucketVersioningCommand).rejects(awsError('AccessDenied', 'Access Denied'));
+    const snap = await collectWith(['cloudtrail.trails'], { regions: REGIONS });
+    const { trails, errors } = trailSlice(snap);
+    expect(errors).toEqual([]);
+    const byArn = Object.fromEntries(trails!.map((t) => [t.Arn, t]));
+    expect(byArn[MGMT]!.Notes).toEqual(['bucket aws-cloudtrail-logs-123456789012-3f1c2a7b is not readable (access denied)']);
+    expect(byArn[ORG]!.Notes).toEqual([
+      `bucket org-cloudtrail-logs-111111111111 is not readable (access denied); the trail belongs to account 111111111111, not to the audited account ${ACCOUNT}`,
+    ]);
+    const infos = evaluateTrails(snap).findings.filter((f) => f.status === 'info' && f.message.includes('versioning'));
+    expect(infos.find((f) => f.resource.arn === ORG)!.message).toContain('bucket org-cloudtrail-logs-111111111111 is external (the trail belongs to account 111111111111)');
+    expect(infos.find((f) => f.resource.arn === MGMT)!.message).toBe(
+      'trail management-events: the versioning of bucket aws-cloudtrail-logs-123456789012-3f1c2a7b was not checked: bucket aws-cloudtrail-logs-123456789012-3f1c2a7b is not readable (access denied)',
+    );
   });
 });

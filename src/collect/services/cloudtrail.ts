@@ -6,31 +6,64 @@ import {
   type Trail,
 } from '@aws-sdk/client-cloudtrail';
 import { GetBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
-import { describeAwsError, isAccessDenied } from '../errors.js';
+import { describeAwsError, isAccessDenied, isNotConfigured } from '../errors.js';
 import type { CollectorContext, ServiceCollectors } from '../types.js';
 import { withoutMetadata } from '../util.js';
 
+/** The account of an ARN (arn:partition:service:region:account:resource). */
+const accountOf = (arn: string) => arn.split(':')[4] ?? '';
+
+/**
+ * A trail with its status, event selectors and bucket versioning, read in its home region. A failure
+ * spoils that trail only: it is recorded against the trail's ARN and the trail is kept with Status
+ * null (the rule then neither judges it nor counts it as covering or not covering a region).
+ * A trail of this account deleted since DescribeTrails is dropped.
+ */
 async function enrich(ctx: CollectorContext, trail: Trail) {
   const home = trail.HomeRegion ?? ctx.globalRegion;
+  const arn = trail.TrailARN!;
+  const owner = accountOf(arn);
   const client = await ctx.client<CloudTrailClient>('cloudtrail', home);
-  // Shadow and organization trails must be queried by ARN, in their home region.
-  const [status, selectors] = await Promise.all([
-    client.send(new GetTrailStatusCommand({ Name: trail.TrailARN })),
-    client.send(new GetEventSelectorsCommand({ TrailName: trail.TrailARN })),
-  ]);
   const notes: string[] = [];
+  let status, selectors;
+  try {
+    // Shadow and organization trails must be queried by ARN, in their home region.
+    [status, selectors] = await Promise.all([
+      client.send(new GetTrailStatusCommand({ Name: arn })),
+      client.send(new GetEventSelectorsCommand({ TrailName: arn })),
+    ]);
+  } catch (err) {
+    // Gone since the listing. Not for another account's (organization) trail: there TrailNotFound
+    // can also mean "not readable from this account", and dropping the trail would read as "no trail".
+    if (owner === ctx.accountId && isNotConfigured(err, ['TrailNotFoundException'])) return undefined;
+    ctx.recordError(err, { region: home, resource: arn });
+    notes.push(`status and event selectors not read (${describeAwsError(err).code})`);
+    return { ...trail, Status: null, BucketVersioning: null, Notes: notes, Region: home, Arn: arn };
+  }
   let versioning: { Status?: string; MFADelete?: string } | null = null;
   if (trail.S3BucketName) {
+    const bucket = trail.S3BucketName;
     try {
       const s3 = await ctx.client<S3Client>('s3', home);
-      const v = await s3.send(new GetBucketVersioningCommand({ Bucket: trail.S3BucketName }));
+      const v = await s3.send(new GetBucketVersioningCommand({ Bucket: bucket }));
       versioning = { Status: v.Status ?? 'Disabled', ...(v.MFADelete ? { MFADelete: v.MFADelete } : {}) };
     } catch (err) {
+      const { code } = describeAwsError(err);
       // A deleted bucket is the trail's problem (Status.LatestDeliveryError says so), not a failure to collect.
-      if (describeAwsError(err).code === 'NoSuchBucket') notes.push(`bucket ${trail.S3BucketName} does not exist`);
-      // The bucket of an organization trail usually lives in the log archive account.
-      else if (isAccessDenied(err)) notes.push(`bucket ${trail.S3BucketName} is not readable from this account (another account, or access denied)`);
-      else throw err;
+      if (code === 'NoSuchBucket') notes.push(`bucket ${bucket} does not exist`);
+      // The bucket of an organization trail usually lives in the log archive account; a trail of this
+      // account may deliver to another account's bucket too, but that cannot be told from here.
+      else if (isAccessDenied(err))
+        notes.push(
+          owner === ctx.accountId
+            ? `bucket ${bucket} is not readable (access denied)`
+            : `bucket ${bucket} is not readable (access denied); the trail belongs to account ${owner}, not to the audited account ${ctx.accountId}`,
+        );
+      // Anything else (throttling, a server error) spoils this trail's verdicts, not the dataset.
+      else {
+        ctx.recordError(err, { region: home, resource: arn });
+        notes.push(`bucket ${bucket} versioning not read (${code})`);
+      }
     }
   }
   return {
@@ -41,7 +74,7 @@ async function enrich(ctx: CollectorContext, trail: Trail) {
     BucketVersioning: versioning,
     Notes: notes,
     Region: home,
-    Arn: trail.TrailARN!,
+    Arn: arn,
   };
 }
 
@@ -64,6 +97,7 @@ export const collectors: ServiceCollectors = {
     // No region answered: nothing is known, and an empty list would read as "no trail at all" (a false FAIL).
     if (failed.length > 0 && failed.length === ctx.regions.length) throw failed[0]![1];
     for (const [region, err] of failed) ctx.recordError(err, { region });
-    return Promise.all([...byArn.values()].sort((a, b) => a.TrailARN!.localeCompare(b.TrailARN!)).map((t) => enrich(ctx, t)));
+    const trails = await Promise.all([...byArn.values()].sort((a, b) => a.TrailARN!.localeCompare(b.TrailARN!)).map((t) => enrich(ctx, t)));
+    return trails.filter((t) => t !== undefined);
   },
 };

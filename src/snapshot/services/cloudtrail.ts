@@ -19,7 +19,8 @@ export const cloudtrail = {
     ],
     description:
       'Trails, deduplicated across regions by TrailARN, with status and event selectors from the home region, ' +
-      'and the versioning of their S3 bucket (BucketVersioning null when the bucket is in another account).',
+      'and the versioning of their S3 bucket (BucketVersioning null, with a note, when it could not be read). ' +
+      'Status null: the trail could not be read (a collection error names it).',
     schema: z.array(
       item({
         Name: optStr,

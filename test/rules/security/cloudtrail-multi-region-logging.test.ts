@@ -80,7 +80,7 @@ RuleTester.run(rule, {
               IsOrganizationTrail: true,
               S3BucketName: 'org-logs',
               BucketVersioning: null,
-              Notes: ['bucket org-logs is not readable from this account (another account, or access denied)'],
+              Notes: [`bucket org-logs is not readable (access denied); the trail belongs to account 999999999999, not to the audited account ${TEST_ACCOUNT}`],
             }),
           ],
         },
@@ -185,6 +185,75 @@ RuleTester.run(rule, {
       },
       findings: [{ status: 'error', resource: regionArn('eu-west-1'), region: 'eu-west-1' }],
       passes: ['audit'],
+    },
+    {
+      name: 'a bucket of another account\'s trail that cannot be read: INFO calls it external, naming the trail\'s account',
+      snapshot: {
+        cloudtrail: {
+          trails: [
+            trail('org', {
+              TrailARN: 'arn:aws:cloudtrail:us-east-1:999999999999:trail/org',
+              Arn: 'arn:aws:cloudtrail:us-east-1:999999999999:trail/org',
+              IsOrganizationTrail: true,
+              S3BucketName: 'org-logs',
+              BucketVersioning: null,
+              Notes: ['bucket org-logs is not readable (access denied); the trail belongs to account 999999999999'],
+            }),
+          ],
+        },
+      },
+      findings: [
+        { status: 'info', resource: 'arn:aws:cloudtrail:us-east-1:999999999999:trail/org', message: 'bucket org-logs is external (the trail belongs to account 999999999999), its versioning was not checked' },
+      ],
+      passes: ['org', TEST_ACCOUNT],
+    },
+    {
+      name: 'a denied bucket of this account\'s own trail is "not readable (access denied)", never "external"',
+      snapshot: {
+        cloudtrail: { trails: [trail('audit', { BucketVersioning: null, Notes: ['bucket trail-logs is not readable (access denied)'] })] },
+      },
+      findings: [
+        {
+          status: 'info',
+          resource: 'audit',
+          message: /^trail audit: the versioning of bucket trail-logs was not checked: bucket trail-logs is not readable \(access denied\)$/,
+        },
+      ],
+      passes: ['audit', TEST_ACCOUNT],
+    },
+    {
+      name: 'the only trail could not be read (Status null, a collection error for it): the error, no "no trail" FAIL',
+      snapshot: {
+        cloudtrail: {
+          trails: [trail('audit', { Status: null, EventSelectors: null, BucketVersioning: null, Notes: ['status and event selectors not read (AccessDeniedException)'] })],
+          errors: [
+            {
+              dataset: 'cloudtrail.trails',
+              service: 'cloudtrail',
+              region: 'us-east-1',
+              operation: 'cloudtrail:GetTrailStatus',
+              code: 'AccessDeniedException',
+              message: 'denied',
+              resource: `arn:aws:cloudtrail:us-east-1:${TEST_ACCOUNT}:trail/audit`,
+            },
+          ],
+        },
+        meta: two,
+      },
+      findings: [{ status: 'error', resource: `arn:aws:cloudtrail:us-east-1:${TEST_ACCOUNT}:trail/audit`, message: 'cloudtrail:GetTrailStatus failed' }],
+    },
+    {
+      name: 'an unread single-region trail homed in eu-west-1 spares only that region: us-east-1 still fails, and no trail is multi-region',
+      snapshot: {
+        cloudtrail: {
+          trails: [trail('eu', { IsMultiRegionTrail: false, HomeRegion: 'eu-west-1', Region: 'eu-west-1', Status: null, Notes: ['status and event selectors not read (ThrottlingException)'] })],
+        },
+        meta: two,
+      },
+      findings: [
+        { status: 'fail', severity: 'high', resource: regionArn('us-east-1'), region: 'us-east-1', message: 'us-east-1 has no logging trail' },
+        { status: 'fail', severity: 'medium', resource: ACCOUNT, message: 'no logging trail is multi-region' },
+      ],
     },
     {
       name: 'organization trail stopped: FAIL names it as an organization trail',
