@@ -29,7 +29,8 @@ export default defineRule({
       'Every plain CNAME whose target is an alias-capable AWS endpoint fails: Classic/Application/Network Load ' +
       'Balancers, CloudFront, S3 website endpoints (only when the record name equals the bucket name, else INFO), ' +
       'API Gateway regional custom domains, region-qualified Elastic Beanstalk environments, Global Accelerator, VPC ' +
-      'interface endpoints, and records of the same zone that are not CNAMEs. A CNAME to a CloudFront distribution ' +
+      'interface endpoints, and A/AAAA records of the same zone (an ALIAS replacing a CNAME answers address queries; ' +
+      'a name with only TXT, MX, NS or other records is no address target). A CNAME to a CloudFront distribution ' +
       'of this account that lacks the record name among its alternate domain names is INFO (fix that first). A/AAAA ' +
       'records holding literal addresses of an ALB or Classic load balancer fail (those addresses change); of an ' +
       'NLB, INFO. ALIAS records and CNAMEs to anything else pass; legacy Elastic Beanstalk names and S3 REST ' +
@@ -49,9 +50,14 @@ export default defineRule({
   *check({ route53, cloudfront, ec2 }) {
     const dists = new Map(cloudfront.distributions.filter((d) => d.DomainName).map((d) => [normalizeHost(d.DomainName!), d]));
     const lbIps = loadBalancerAddresses(ec2.networkInterfaces);
-    const nonCnameNames = new Set(
-      route53.recordSets.filter((r) => r.Type !== 'CNAME').map((r) => `${r.HostedZoneId}|${decodeRecordName(r.Name)}`),
-    );
+    // Same-zone names an A/AAAA ALIAS could point at instead of the CNAME: an alias has the type of its target,
+    // and what a CNAME is replaced with must answer address queries.
+    const addressTypes = new Map<string, Set<string>>();
+    for (const r of route53.recordSets) {
+      if (r.Type !== 'A' && r.Type !== 'AAAA') continue;
+      const key = `${r.HostedZoneId}|${decodeRecordName(r.Name)}`;
+      (addressTypes.get(key) ?? addressTypes.set(key, new Set()).get(key)!).add(r.Type);
+    }
     for (const r of route53.recordSets) {
       const name = decodeRecordName(r.Name);
       const evidence = { name, type: r.Type, zone: r.ZoneName, privateZone: r.PrivateZone, setIdentifier: r.SetIdentifier ?? null };
@@ -88,8 +94,9 @@ export default defineRule({
         yield info(r, `${name} is a CNAME to CloudFront distribution ${dists.get(target)!.Id}, which does not list ${name} as an alternate domain name: add it, then use an ALIAS`, { evidence: ev });
       } else if (aws) {
         yield fail(r, `${name} is a CNAME to ${aws.label} ${target}: make it an ALIAS (${why})`, { evidence: { ...ev, targetKind: aws.kind } });
-      } else if (nonCnameNames.has(`${r.HostedZoneId}|${target}`)) {
-        yield fail(r, `${name} is a CNAME to ${target} in the same zone: an ALIAS to that record answers in one step (${why})`, { evidence: { ...ev, targetKind: 'same-zone' } });
+      } else if (addressTypes.has(`${r.HostedZoneId}|${target}`)) {
+        const types = [...addressTypes.get(`${r.HostedZoneId}|${target}`)!].sort();
+        yield fail(r, `${name} is a CNAME to ${target} in the same zone: an ${types.join('/')} ALIAS to that record answers in one step (${why})`, { evidence: { ...ev, targetKind: 'same-zone', targetTypes: types } });
       } else {
         yield pass(r, `${name} is a CNAME to ${target}, which is not an alias-capable AWS endpoint`, { evidence: ev });
       }

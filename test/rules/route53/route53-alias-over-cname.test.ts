@@ -83,6 +83,17 @@ RuleTester.run(rule, {
       snapshot: snap([a('api.example.com.', ['198.51.100.20']), a('vpn.example.com.', ['192.0.2.99'])], { networkInterfaces: [nlbEni] }),
     },
     {
+      name: 'a CNAME to a same-zone name with only TXT, MX or NS records is no alias target',
+      snapshot: snap([
+        cname('mail.example.com.', 'mx.example.com.'),
+        { ...a('mx.example.com.', []), Type: 'MX', ResourceRecords: [{ Value: '10 mx1.example.net.' }], Arn: 'arn:aws:route53:::hostedzone/ZPUB/recordset/mx.example.com./MX' },
+        { ...a('mx.example.com.', []), Type: 'TXT', ResourceRecords: [{ Value: '"v=spf1 -all"' }], Arn: 'arn:aws:route53:::hostedzone/ZPUB/recordset/mx.example.com./TXT' },
+        cname('dev.example.com.', 'sub.example.com.'),
+        { ...a('sub.example.com.', []), Type: 'NS', ResourceRecords: [{ Value: 'ns-1.awsdns-01.org.' }], Arn: 'arn:aws:route53:::hostedzone/ZPUB/recordset/sub.example.com./NS' },
+      ]),
+      allow: ['pass'],
+    },
+    {
       name: 'a CNAME to another CNAME of the same zone is not aliasable that way',
       snapshot: snap([cname('a.example.com.', 'b.example.com.'), cname('b.example.com.', 'partner.example.net.')]),
     },
@@ -144,8 +155,13 @@ RuleTester.run(rule, {
     },
     {
       name: 'same-zone target that is not a CNAME fails',
-      snapshot: snap([cname('shop.example.com.', 'www.example.com.'), a('www.example.com.', ['192.0.2.10'])]),
-      findings: [{ status: 'fail', resource: 'shop.example.com.', message: 'in the same zone', evidence: { targetKind: 'same-zone' } }],
+      snapshot: snap([
+        cname('shop.example.com.', 'www.example.com.'),
+        a('www.example.com.', ['192.0.2.10']),
+        a('www.example.com.', ['2001:db8::10'], { Type: 'AAAA', Arn: 'arn:aws:route53:::hostedzone/ZPUB/recordset/www.example.com./AAAA' }),
+        { ...a('www.example.com.', []), Type: 'TXT', ResourceRecords: [{ Value: '"x"' }], Arn: 'arn:aws:route53:::hostedzone/ZPUB/recordset/www.example.com./TXT' },
+      ]),
+      findings: [{ status: 'fail', resource: 'shop.example.com.', message: 'in the same zone: an A/AAAA ALIAS to that record', evidence: { targetKind: 'same-zone', targetTypes: ['A', 'AAAA'] } }],
     },
     {
       name: 'weighted CNAMEs say to keep the routing policy; private zones say the saving is smaller',
