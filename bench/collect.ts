@@ -171,9 +171,9 @@ export async function collectBench(opts: CollectOptions): Promise<{ rows: Row[];
     const seedMs = performance.now() - t0;
 
     proxy = await startFaultProxy({ target: moto.url, latencyMs: opts.latencyMs });
-    // moto answers an operation it does not implement with a 500 HTML page, which the SDK retries
-    // with backoff up to 8 times; AWS would have answered once. After the first such answer, the
-    // proxy answers that operation at once with a non-retryable 400 (reported below).
+    // moto answers an operation it does not implement (or one it fails on) with a 500 HTML page,
+    // which the SDK retries with backoff up to 8 times; AWS would have answered once. After the first
+    // such answer, the proxy answers that operation at once with a non-retryable 400 (reported below).
     const notImplemented = new Set<string>();
     proxy.inject({ match: (r) => notImplemented.has(`${r.service}:${r.operation}`), fault: { kind: 'status', status: 400, code: 'InvalidAction' } });
     const times = timestamp(proxy, (rec) => {
@@ -234,7 +234,7 @@ export async function collectBench(opts: CollectOptions): Promise<{ rows: Row[];
       { figure: `collect wall time (all rules, ${opts.regions.length} regions, ${opts.latencyMs} ms per request)`, value: ms(run.wallMs) },
       { figure: 'requests at the proxy (attempts)', value: String(requests) },
       { figure: 'API calls / retries / throttled / errors (--stats)', value: total ? `${result.calls} / ${result.retries} / ${result.throttled} / ${result.errors}` : 'n/a' },
-      { figure: 'operations moto does not implement (answered once, 400)', value: String(result.notImplemented.length) },
+      { figure: 'operations moto answered with a 500 page (then a quick 400)', value: String(result.notImplemented.length) },
       { figure: 'longest chain of dependent calls', value: `${chain.rounds} rounds = ${ms(chain.rounds * opts.latencyMs)}` },
       { figure: `requests x latency / concurrency limit (${concurrency})`, value: ms((requests * opts.latencyMs) / concurrency) },
       { figure: 'lower bound (the larger)', value: ms(boundMs) },

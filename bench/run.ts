@@ -62,7 +62,7 @@ if (parts.includes('collect') && !motoAvailable()) {
     `\nrequests by operation (top 12; moto time = time at the proxy minus the added latency, queueing included):`,
     ...result.topOperations.slice(0, 12).map((o) => `  ${o.operation.padEnd(52)} ${String(o.requests).padStart(6)}  ${(o.serverMs / 1000).toFixed(1).padStart(7)} s`),
   );
-  if (result.notImplemented.length) sections.push(`not implemented by moto: ${result.notImplemented.join(', ')}`);
+  if (result.notImplemented.length) sections.push(`\nmoto answered a 500 HTML page (not implemented, or moto failed): ${result.notImplemented.join(', ')}`);
 }
 
 if (parts.includes('evaluate')) {
