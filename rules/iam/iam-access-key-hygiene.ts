@@ -12,6 +12,13 @@ import {
 } from '../../src/aws-model/credential-report.js';
 import { defineRule, error, fail, info, pass, warn, type Emitted } from '../../src/rule.js';
 
+/** The pass message of a user's one active key: its age, and when it was last used (or that it has not been yet). */
+function activeKeyPass(user: string, k: ReportAccessKey, days: number | null): string {
+  const age = days === null ? `was created at an unknown date (${describeDate(k.lastRotated)})` : `is ${days} days old`;
+  const use = k.lastUsedDate.date ? `was last used ${describeDate(k.lastUsedDate)}` : 'has not been used yet';
+  return `${user}'s active access key ${k.index} ${age} and ${use}`;
+}
+
 const keyColumns = (n: number) =>
   [`access_key_${n}_active`, `access_key_${n}_last_rotated`, `access_key_${n}_last_used_date`, `access_key_${n}_last_used_service`];
 
@@ -107,7 +114,7 @@ export default defineRule({
           ? `${row.user} has no active access key`
           : rotating
             ? `${row.user} has two active access keys while a rotation is in progress (newer key at most ${options.rotationWindowDays} days old)`
-            : `${row.user}'s active access key ${active[0]!.index} is ${age(active[0]!) ?? '?'} days old and in use`, { evidence });
+            : activeKeyPass(row.user, active[0]!, age(active[0]!)), { evidence });
       }
     }
 

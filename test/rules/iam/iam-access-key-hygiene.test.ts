@@ -1,5 +1,8 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../../rules/iam/iam-access-key-hygiene.js';
-import { RuleTester, type SnapshotInput } from '../../rule-tester.js';
+import { evaluateRule } from '../../../src/engine/evaluate.js';
+import { ruleOptions } from '../../../src/engine/select.js';
+import { buildSnapshot, RuleTester, type SnapshotInput } from '../../rule-tester.js';
 import { consoleUserRow, credentialReport, iamUser, rootRow, userRow, type ReportRowInput } from '../../support/credential-report.js';
 
 const NOW = Date.parse('2026-11-01T12:00:00Z');
@@ -117,4 +120,19 @@ RuleTester.run(rule, {
       findings: [{ status: 'fail', resource: 'old', message: /100 days ago/ }],
     },
   ],
+});
+
+describe('iam-access-key-hygiene pass messages', () => {
+  const passes = (input: SnapshotInput) =>
+    evaluateRule(buildSnapshot(rule, input), { rule, options: ruleOptions(rule, {}, 'test'), severity: rule.severity, severityOverridden: false })
+      .findings.filter((f) => f.status === 'pass')
+      .map((f) => f.message);
+
+  it('a key never used is not "in use": the message says it has not been used yet', () => {
+    expect(passes(snap([userRow('fresh', key(1, 10, null))]))).toEqual(["fresh's active access key 1 is 10 days old and has not been used yet"]);
+  });
+
+  it('a used key says when it was last used', () => {
+    expect(passes(snap([userRow('ci', key(1, 30, 1))]))).toEqual([`ci's active access key 1 is 30 days old and was last used ${daysAgo(1).replace('+00:00', 'Z')}`]);
+  });
 });
