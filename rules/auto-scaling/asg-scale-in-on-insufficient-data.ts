@@ -75,6 +75,8 @@ export default defineRule({
       for (const m of missing) yield info(ref, `${name} lists alarm ${m}, which does not exist in ${p.Region} (deleted?)`, { evidence: { AlarmName: m } });
       for (const a of alarms) {
         const tmd = treatMissingData(a);
+        // What the alarm says, quoted: absent (or "") is not the same text as "missing", though it acts the same.
+        const stated = a.TreatMissingData ? `"${a.TreatMissingData}"` : 'not set (default "missing")';
         const fires = firesOnMissingData(a, p.PolicyARN);
         const evidence = {
           direction,
@@ -88,11 +90,11 @@ export default defineRule({
         if (direction === 'in') {
           if (a.ActionsEnabled === false)
             yield fail(ref, `scale-in policy ${name}: alarm ${a.AlarmName} has its actions disabled, so it never scales in`, { evidence });
-          else if (fires) yield pass(ref, `scale-in policy ${name} also runs when ${a.AlarmName}'s metric stops reporting (TreatMissingData ${tmd})`, { evidence });
+          else if (fires) yield pass(ref, `scale-in policy ${name} also runs when ${a.AlarmName}'s metric stops reporting (TreatMissingData ${stated})`, { evidence });
           else
-            yield fail(ref, `scale-in policy ${name} will not run when ${a.AlarmName}'s metric stops reporting: TreatMissingData is ${tmd}${tmd === 'missing' ? ' and the policy is not an INSUFFICIENT_DATA action' : ''}`, { evidence });
+            yield fail(ref, `scale-in policy ${name} will not run when ${a.AlarmName}'s metric stops reporting: TreatMissingData is ${stated}${tmd === 'missing' ? ' and the policy is not an INSUFFICIENT_DATA action' : ''}`, { evidence });
         } else if (fires) {
-          yield fail(ref, `scale-out policy ${name} runs when ${a.AlarmName}'s metric stops reporting (TreatMissingData ${tmd}): missing data will scale OUT`, { evidence });
+          yield fail(ref, `scale-out policy ${name} runs when ${a.AlarmName}'s metric stops reporting (TreatMissingData ${stated}): missing data will scale OUT`, { evidence });
         } else {
           yield pass(ref, `scale-out policy ${name} does not run on missing data from ${a.AlarmName}`, { evidence });
         }

@@ -119,12 +119,12 @@ RuleTester.run(rule, {
     {
       name: 'the classic case: scale-in on ALARM only, default TreatMissingData',
       snapshot: snap([simple('in', -1, ['req-low'])], [alarm('req-low', { AlarmActions: [IN] })]),
-      findings: [{ status: 'fail', severity: 'medium', resource: 'in', message: /will not run when req-low's metric stops reporting: TreatMissingData is missing/ }],
+      findings: [{ status: 'fail', severity: 'medium', resource: 'in', message: /will not run when req-low's metric stops reporting: TreatMissingData is not set \(default "missing"\) and the policy is not an INSUFFICIENT_DATA action/ }],
     },
     {
       name: 'step policy whose capacity-changing steps are all negative (zero steps ignored)',
       snapshot: snap([step('in', [0, -1, -2], ['req-low'])], [alarm('req-low', { AlarmActions: [IN], TreatMissingData: 'missing' })]),
-      findings: [{ status: 'fail', resource: 'in', evidence: { direction: 'in' } }],
+      findings: [{ status: 'fail', resource: 'in', message: 'TreatMissingData is "missing" and the policy', evidence: { direction: 'in' } }],
     },
     {
       name: 'ExactCapacity at MinSize is a scale-in',
@@ -134,12 +134,12 @@ RuleTester.run(rule, {
     {
       name: 'TreatMissingData ignore keeps the last state',
       snapshot: snap([simple('in', -1, ['req-low'])], [alarm('req-low', { AlarmActions: [IN], InsufficientDataActions: [IN], TreatMissingData: 'ignore' })]),
-      findings: [{ status: 'fail', resource: 'in', message: /TreatMissingData is ignore/ }],
+      findings: [{ status: 'fail', resource: 'in', message: 'TreatMissingData is "ignore"' }],
     },
     {
       name: 'notBreaching with the policy only on INSUFFICIENT_DATA: missing data goes to OK',
       snapshot: snap([simple('in', -1, ['req-low'])], [alarm('req-low', { AlarmActions: [IN], InsufficientDataActions: [IN], TreatMissingData: 'notBreaching' })]),
-      findings: [{ status: 'fail', resource: 'in', message: /TreatMissingData is notBreaching/ }],
+      findings: [{ status: 'fail', resource: 'in', message: 'TreatMissingData is "notBreaching"' }],
     },
     {
       name: 'alarm actions disabled',
@@ -149,12 +149,12 @@ RuleTester.run(rule, {
     {
       name: 'scale-out alarm treating missing data as breaching',
       snapshot: snap([simple('out', 1, ['req-high'])], [alarm('req-high', { AlarmActions: [OUT], TreatMissingData: 'breaching' })]),
-      findings: [{ status: 'fail', resource: 'out', message: /missing data will scale OUT/ }],
+      findings: [{ status: 'fail', resource: 'out', message: '(TreatMissingData "breaching"): missing data will scale OUT' }],
     },
     {
       name: 'scale-out policy on INSUFFICIENT_DATA',
       snapshot: snap([simple('out', 1, ['req-high'])], [alarm('req-high', { AlarmActions: [OUT], InsufficientDataActions: [OUT] })]),
-      findings: [{ status: 'fail', resource: 'out', message: /scale OUT/ }],
+      findings: [{ status: 'fail', resource: 'out', message: '(TreatMissingData not set (default "missing")): missing data will scale OUT' }],
     },
     {
       name: 'an alarm naming the policy but missing from the policy Alarms list is still found',
