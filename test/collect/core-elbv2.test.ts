@@ -160,6 +160,44 @@ describe('elbv2.listeners and elbv2.listenerRules', () => {
   });
 });
 
+describe('elbv2.listeners and elbv2.listenerRules: one load balancer or listener failing', () => {
+  const lb = (name: string) => `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/${name}/0123456789abcdef`;
+  const listener = (name: string) => `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:listener/app/${name}/0123456789abcdef/fedcba9876543210`;
+  const NAMES = ['gone', 'denied', 'fine'];
+  beforeEach(() => {
+    elbv2.on(DescribeLoadBalancersCommand).resolves({
+      LoadBalancers: NAMES.map((n) => ({ LoadBalancerArn: lb(n), LoadBalancerName: n, Type: 'application', Scheme: 'internet-facing' })),
+    });
+  });
+
+  it('DescribeListeners: a load balancer deleted meanwhile is skipped silently; AccessDenied is an error for that load balancer only', async () => {
+    elbv2.on(DescribeListenersCommand).callsFake(async (input: { LoadBalancerArn: string }) => {
+      if (input.LoadBalancerArn === lb('gone')) throw awsError('LoadBalancerNotFoundException', `One or more load balancers not found`);
+      if (input.LoadBalancerArn === lb('denied')) throw awsError('AccessDenied', 'not authorized to perform: elasticloadbalancing:DescribeListeners');
+      return { Listeners: [{ ListenerArn: listener('fine'), LoadBalancerArn: lb('fine'), Protocol: 'HTTPS', Port: 443 }] };
+    });
+    const snap = await collectWith(['elbv2.listeners']);
+    const { listeners, errors } = elbv2Slice(snap);
+    expect(listeners.map((l) => l.Arn)).toEqual([listener('fine')]);
+    expect(errors).toEqual([expect.objectContaining({ dataset: 'elbv2.listeners', region: 'us-east-1', resource: lb('denied'), code: 'AccessDenied' })]);
+  });
+
+  it('DescribeRules: a listener deleted meanwhile is skipped silently; a throttled one is an error for its load balancer (where the verdict is)', async () => {
+    elbv2.on(DescribeListenersCommand).callsFake(async (input: { LoadBalancerArn: string }) => ({
+      Listeners: [{ ListenerArn: listener(input.LoadBalancerArn.split('/')[2]!), LoadBalancerArn: input.LoadBalancerArn, Protocol: 'HTTP', Port: 80 }],
+    }));
+    elbv2.on(DescribeRulesCommand).callsFake(async (input: { ListenerArn: string }) => {
+      if (input.ListenerArn === listener('gone')) throw awsError('ListenerNotFoundException', 'One or more listeners not found');
+      if (input.ListenerArn === listener('denied')) throw awsError('Throttling', 'Rate exceeded');
+      return { Rules: [{ RuleArn: `${listener('fine')}/rule/1`, Priority: 'default', IsDefault: true, Actions: [] }] };
+    });
+    const snap = await collectWith(['elbv2.listenerRules']);
+    const { listenerRules, errors } = elbv2Slice(snap);
+    expect(listenerRules.map((r) => [r.Arn, r.ListenerArn])).toEqual([[`${listener('fine')}/rule/1`, listener('fine')]]);
+    expect(errors).toEqual([expect.objectContaining({ dataset: 'elbv2.listenerRules', region: 'us-east-1', resource: lb('denied'), code: 'Throttling' })]);
+  });
+});
+
 describe('elbv2.tags', () => {
   it('asks DescribeTags for at most 20 ARNs a call (25 load balancers: 2 calls) and keeps every answer', async () => {
     const arns = Array.from({ length: 25 }, (_, i) => `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/lb-${i}/${String(i).padStart(16, '0')}`);

@@ -7,10 +7,14 @@ import {
   paginateDescribeRules,
   paginateDescribeTargetGroups,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { isNotConfigured } from '../errors.js';
 import type { CollectorContext, ServiceCollectors } from '../types.js';
 import { allPages, chunks } from '../util.js';
 
 const elbv2 = (ctx: CollectorContext) => ctx.client<ElasticLoadBalancingV2Client>('elbv2');
+/** Deleted since it was listed (the SDK names the error; the wire code lacks "Exception"). */
+const LB_GONE = ['LoadBalancerNotFoundException', 'LoadBalancerNotFound'];
+const LISTENER_GONE = ['ListenerNotFoundException', 'ListenerNotFound'];
 
 export const collectors: ServiceCollectors = {
   async loadBalancers(ctx) {
@@ -19,29 +23,43 @@ export const collectors: ServiceCollectors = {
     return lbs.map((lb) => ({ ...lb, Region: ctx.region, Arn: lb.LoadBalancerArn! }));
   },
 
+  // A load balancer deleted since the listing is skipped; another failure spoils that load balancer only.
   async listeners(ctx) {
     const client = await elbv2(ctx);
     const lbs = await ctx.get('elbv2.loadBalancers');
     const perLb = await Promise.all(
-      lbs.map((lb) =>
-        allPages(paginateDescribeListeners({ client, pageSize: 400 }, { LoadBalancerArn: lb.LoadBalancerArn }), (p) => p.Listeners),
-      ),
+      lbs.map(async (lb) => {
+        try {
+          return await allPages(paginateDescribeListeners({ client, pageSize: 400 }, { LoadBalancerArn: lb.LoadBalancerArn }), (p) => p.Listeners);
+        } catch (err) {
+          if (!isNotConfigured(err, LB_GONE)) ctx.recordError(err, { region: ctx.region, resource: lb.LoadBalancerArn });
+          return [];
+        }
+      }),
     );
     return perLb.flat().map((l) => ({ ...l, Region: ctx.region, Arn: l.ListenerArn! }));
   },
 
   // Rules matter only for plaintext HTTP listeners (a rule-level redirect to HTTPS); others are skipped.
+  // A listener (or its load balancer) deleted since the listing is skipped. Another failure is recorded
+  // against the listener's load balancer: that is where the verdict its rules decide is given.
   async listenerRules(ctx) {
     const client = await elbv2(ctx);
     const listeners = await ctx.get('elbv2.listeners');
     const perListener = await Promise.all(
       listeners
         .filter((l) => l.Protocol === 'HTTP')
-        .map((l) =>
-          allPages(paginateDescribeRules({ client, pageSize: 400 }, { ListenerArn: l.ListenerArn }), (p) =>
-            (p.Rules ?? []).map((r) => ({ ...r, ListenerArn: l.ListenerArn })),
-          ),
-        ),
+        .map(async (l) => {
+          try {
+            return await allPages(paginateDescribeRules({ client, pageSize: 400 }, { ListenerArn: l.ListenerArn }), (p) =>
+              (p.Rules ?? []).map((r) => ({ ...r, ListenerArn: l.ListenerArn })),
+            );
+          } catch (err) {
+            if (!isNotConfigured(err, [...LISTENER_GONE, ...LB_GONE]))
+              ctx.recordError(err, { region: ctx.region, resource: l.LoadBalancerArn });
+            return [];
+          }
+        }),
     );
     return perListener.flat().map((r) => ({ ...r, Region: ctx.region, Arn: r.RuleArn! }));
   },
@@ -68,7 +86,7 @@ export const collectors: ServiceCollectors = {
           const { $metadata: _m, ...rest } = r;
           return { ...rest, LoadBalancerArn: lb.LoadBalancerArn, Region: ctx.region, Arn: lb.LoadBalancerArn };
         } catch (err) {
-          if ((err as { name?: string }).name === 'LoadBalancerNotFoundException') return undefined;
+          if (isNotConfigured(err, LB_GONE)) return undefined;
           throw err;
         }
       }),
