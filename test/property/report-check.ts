@@ -3,7 +3,7 @@
  * findings, every `error` finding listed under notChecked, and no `pass` for what was not checked.
  * Used by the fault, hostile-input and property tests on every report they get.
  */
-import { existsSync } from 'node:fs';
+import { reportErrors } from '../support/report-schema.js';
 
 const FINDING_STATUSES = ['fail', 'warn', 'error', 'pass', 'info'] as const;
 const RULE_STATUSES = [...FINDING_STATUSES, 'not-applicable'] as const;
@@ -74,22 +74,9 @@ export function reportProblems(json: unknown): string[] {
   return out;
 }
 
-let schemaCheck: ((json: unknown) => string[]) | null | undefined;
-
-/** The published JSON Schema check (test/support/report-schema.ts), once it exists. */
-async function schemaProblems(json: unknown): Promise<string[]> {
-  if (schemaCheck === undefined) {
-    const helper = new URL('../support/report-schema.ts', import.meta.url).pathname;
-    schemaCheck = existsSync(helper) && existsSync(new URL('../../schema/report.schema.json', import.meta.url).pathname)
-      ? ((await import(helper)) as { reportErrors: (j: unknown) => string[] }).reportErrors
-      : null;
-  }
-  return schemaCheck ? schemaCheck(json) : [];
-}
-
-/** Throws listing every problem: the report's structure, its counts, and the JSON Schema. */
+/** Throws listing every problem: the report's structure, its counts, and schema/report.schema.json. */
 export async function expectValidReport(json: unknown): Promise<void> {
-  const problems = [...reportProblems(json), ...(await schemaProblems(json))];
+  const problems = [...reportProblems(json), ...reportErrors(json)];
   if (problems.length) throw new Error(`invalid report:\n  ${problems.slice(0, 20).join('\n  ')}`);
 }
 
