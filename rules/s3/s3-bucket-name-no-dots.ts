@@ -51,8 +51,11 @@ export default defineRule({
       if (!b.Name.includes('.')) yield pass(b, `${b.Name} has no dots`, { evidence });
       else if (website && looksLikeHostname(b.Name))
         yield info(b, `${b.Name} has dots but hosts a website under what looks like its hostname (required by S3 website hosting); serve it over TLS through CloudFront`, { evidence });
-      else
-        yield fail(b, `${b.Name} contains ".": virtual-hosted-style HTTPS fails the *.s3.${b.BucketRegion || '<region>'}.amazonaws.com certificate and Transfer Acceleration is unsupported`, { evidence });
+      else {
+        // The item's Region is the bucket's own (BucketRegion, else GetBucketLocation): name it in the certificate.
+        const region = b.BucketRegion || (b.Region && b.Region !== 'global' ? b.Region : '<region>');
+        yield fail(b, `${b.Name} contains ".": virtual-hosted-style HTTPS fails the *.s3.${region}.amazonaws.com certificate and Transfer Acceleration is unsupported`, { evidence });
+      }
     }
   },
 });

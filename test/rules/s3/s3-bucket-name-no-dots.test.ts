@@ -50,6 +50,11 @@ RuleTester.run(rule, {
       passes: ['clean-name'],
     },
     {
+      name: 'the certificate names the bucket region from GetBucketLocation (Region) when ListBuckets gave no BucketRegion',
+      snapshot: { s3: { buckets: [{ Name: 'old.archive', Region: 'ap-southeast-2' }], bucketWebsites: [] } },
+      findings: [{ status: 'fail', resource: 'old.archive', message: 'fails the *.s3.ap-southeast-2.amazonaws.com certificate' }],
+    },
+    {
       name: 'a hostname-like name without website hosting still fails',
       snapshot: { s3: { buckets: [{ Name: 'www.example.com' }], bucketWebsites: [{ Name: 'www.example.com', Website: null }] } },
       findings: [{ status: 'fail', resource: 'www.example.com' }],
