@@ -40,4 +40,28 @@ describe('guardduty collectors', () => {
       expect.objectContaining({ dataset: 'guardduty.detectors', region: 'eu-west-1', code: 'AccessDeniedException', operation: 'guardduty:ListDetectors' }),
     ]);
   });
+
+  it('a detector deleted between ListDetectors and GetDetector is gone (GuardDuty off there), not an error', async () => {
+    gd.on(ListDetectorsCommand).resolves({ DetectorIds: ['det1'] });
+    gd.on(GetDetectorCommand).rejects(
+      awsError('BadRequestException', 'The request is rejected because the input detectorId is not owned by the current account.'),
+    );
+    const snap = await collectWith(['guardduty.detectors']);
+    const slice = snap.guardduty as Slice;
+    expect(slice.detectors).toEqual([]);
+    expect(slice.errors).toEqual([]);
+  });
+
+  it('GetDetector denied: an error for the region (its one detector decides the region\'s verdict), never an empty list', async () => {
+    gd.on(ListDetectorsCommand).resolves({ DetectorIds: ['det1'] });
+    gd.on(GetDetectorCommand).callsFake(async (_i, getClient) => {
+      if ((await regionOf(getClient as never)) === 'eu-west-1') throw awsError('AccessDeniedException', 'not authorized to perform: guardduty:GetDetector');
+      return { Status: 'ENABLED', ServiceRole: 'r' };
+    });
+    const snap = await collectWith(['guardduty.detectors'], { regions: ['us-east-1', 'eu-west-1'] });
+    const slice = snap.guardduty as Slice;
+    expect(slice.detectors!.map((d) => d.Region)).toEqual(['us-east-1']);
+    expect(slice.errors).toEqual([expect.objectContaining({ dataset: 'guardduty.detectors', region: 'eu-west-1', code: 'AccessDeniedException' })]);
+    expect(slice.errors[0]).not.toHaveProperty('resource');
+  });
 });
