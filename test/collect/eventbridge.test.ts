@@ -51,4 +51,31 @@ describe('eventbridge collectors', () => {
       expect.objectContaining({ dataset: 'eventbridge.rules', region: 'us-east-1', code: 'AccessDeniedException', operation: 'events:ListRules' }),
     ]);
   });
+
+  it('a rule deleted between ListRules and ListTargetsByRule (ResourceNotFoundException) is gone: dropped, no error', async () => {
+    eb.on(ListRulesCommand).resolves({
+      Rules: [
+        { Name: 'deleted', State: 'ENABLED', EventPattern: RDS_PATTERN },
+        { Name: 'kept', State: 'ENABLED', EventPattern: RDS_PATTERN },
+      ],
+    });
+    eb.on(ListTargetsByRuleCommand, { Rule: 'deleted' })
+      .rejects(awsError('ResourceNotFoundException', 'Rule deleted does not exist on EventBus default.'))
+      .on(ListTargetsByRuleCommand, { Rule: 'kept' })
+      .resolves({ Targets: [{ Id: 't', Arn: 'arn:aws:sns:us-east-1:123456789012:ops' }] });
+    const snap = await collectWith(['eventbridge.rules']);
+    const slice = snap.eventbridge as { rules: Record<string, unknown>[]; errors: unknown[] };
+    expect(slice.rules.map((r) => r.Name)).toEqual(['kept']);
+    expect(slice.errors).toEqual([]);
+  });
+
+  it('ListTargetsByRule failing otherwise is an error for the region (the rule may be what covers its databases)', async () => {
+    eb.on(ListRulesCommand).resolves({ Rules: [{ Name: 'rds', State: 'ENABLED', EventPattern: RDS_PATTERN }] });
+    eb.on(ListTargetsByRuleCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
+    const snap = await collectWith(['eventbridge.rules']);
+    const slice = snap.eventbridge as { rules: unknown[]; errors: Record<string, unknown>[] };
+    expect(slice.rules).toEqual([]);
+    expect(slice.errors).toEqual([expect.objectContaining({ dataset: 'eventbridge.rules', region: 'us-east-1', code: 'ThrottlingException' })]);
+    expect(slice.errors[0]).not.toHaveProperty('resource');
+  });
 });

@@ -1,5 +1,6 @@
 import { EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand, type Rule } from '@aws-sdk/client-eventbridge';
 import { isEnabledRule } from '../../aws-model/eventbridge.js';
+import { isNotConfigured } from '../errors.js';
 import type { CollectorContext, ServiceCollectors } from '../types.js';
 
 const events = (ctx: CollectorContext) => ctx.client<EventBridgeClient>('eventbridge');
@@ -30,18 +31,33 @@ async function listTargets(client: EventBridgeClient, rule: string) {
 }
 
 export const collectors: ServiceCollectors = {
+  // A rule deleted since ListRules (ResourceNotFoundException) is gone. Any other ListTargetsByRule
+  // failure fails the region: the rule's verdicts are on the RDS databases it may cover, so an error
+  // scoped to the rule's ARN would let rds-failover-event-subscription fail them as "not covered".
   async rules(ctx) {
     const client = await events(ctx);
     const rules = await listRules(client);
-    return Promise.all(
-      rules.map(async (r) => ({
-        ...r,
-        Name: r.Name!,
-        EventBusName: r.EventBusName ?? BUS,
-        Targets: isEnabledRule(r.State) && r.EventPattern ? await listTargets(client, r.Name!) : null,
-        Region: ctx.region,
-        Arn: r.Arn ?? ctx.arn('events', `rule/${r.Name}`),
-      })),
+    const out = await Promise.all(
+      rules.map(async (r) => {
+        let Targets = null;
+        if (isEnabledRule(r.State) && r.EventPattern) {
+          try {
+            Targets = await listTargets(client, r.Name!);
+          } catch (err) {
+            if (isNotConfigured(err, ['ResourceNotFoundException'])) return undefined;
+            throw err;
+          }
+        }
+        return {
+          ...r,
+          Name: r.Name!,
+          EventBusName: r.EventBusName ?? BUS,
+          Targets,
+          Region: ctx.region,
+          Arn: r.Arn ?? ctx.arn('events', `rule/${r.Name}`),
+        };
+      }),
     );
+    return out.filter((r) => r !== undefined);
   },
 };
