@@ -12,6 +12,7 @@ export interface TerminalOptions {
 }
 
 const SEVERITY_LABEL: Record<Severity, string> = { critical: 'CRIT', high: 'HIGH', medium: 'MED', low: 'LOW', info: 'INFO' };
+const STATUS_LABEL: Record<string, string> = { pass: 'PASS', info: 'INFO', error: 'ERR ' };
 const STATUS_MARK: Record<string, string> = {
   fail: '✗', warn: '!', error: '?', pass: '✓', info: 'i', 'not-applicable': '-',
 };
@@ -121,16 +122,18 @@ function renderRule(
   for (const f of shown.slice(0, limit)) {
     const label = f.suppressed
       ? c.gray('SUPP')
-      : f.status === 'fail' || f.status === 'warn' ? sev[f.severity](SEVERITY_LABEL[f.severity].padEnd(4)) : status[f.status]!(f.status.toUpperCase().padEnd(4));
-    const where = f.resource.region === 'global' ? '' : c.gray(` [${f.resource.region}]`);
+      : f.status === 'fail' || f.status === 'warn' ? sev[f.severity](SEVERITY_LABEL[f.severity].padEnd(4)) : status[f.status]!(STATUS_LABEL[f.status]!);
+    // The id and region are printed only where the message does not already name them.
+    const id = f.message.includes(f.resource.id) || f.resource.arn.endsWith(':account') ? '' : ` ${escapeControl(f.resource.id)}`;
+    const where = f.resource.region === 'global' || f.message.includes(f.resource.region) ? '' : c.gray(` [${f.resource.region}]`);
     const isNew = f.baseline === 'new' && f.status === 'fail' && !f.suppressed ? c.bold(' [new]') : '';
     const why = f.suppressed ? c.gray(` (suppressed ${f.status}: ${escapeControl(f.suppressed.reason)})`) : '';
-    lines.push(...wrap(`    ${label}${isNew} ${escapeControl(f.resource.id)}${where} ${escapeControl(f.message)}${why}`, width, '         '));
+    lines.push(...wrap(`    ${label}${isNew}${id}${where} ${escapeControl(f.message)}${why}`, width, '         '));
   }
   if (shown.length > limit) lines.push(c.gray(`         ... ${shown.length - limit} more (see --format json)`));
   // Wrapped before colouring, so escape codes do not count against the width.
   if (rule.status === 'fail' && rule.cli)
     for (const [i, command] of rule.cli.split('\n').entries())
-      lines.push(...wrap(`${i === 0 ? '    fix: ' : '         '}${command}`, width, '           ').map((l) => c.gray(l)));
+      lines.push(...wrap(`${i === 0 ? '    fix: ' : '         '}${command}`, width, '           ', false).map((l) => c.gray(l)));
   return lines;
 }

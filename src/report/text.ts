@@ -12,8 +12,16 @@ export function escapeControl(s: string): string {
   });
 }
 
-/** Greedy word wrap to `width` columns; the text's own leading indent is kept, continuation lines get `indent`. */
-export function wrap(text: string, width: number, indent: string): string[] {
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+const visible = (s: string) => s.replace(ANSI, '').length;
+
+/**
+ * Greedy word wrap to `width` visible columns (colour codes do not count); the text's own leading indent is kept,
+ * continuation lines get `indent`. A word longer than a line is cut only when `breakWords` is set: a shell command
+ * must stay copyable.
+ */
+export function wrap(text: string, width: number, indent: string, breakWords = true): string[] {
   const lead = /^ */.exec(text)![0];
   const words = text.slice(lead.length).split(' ');
   const lines: string[] = [];
@@ -21,16 +29,17 @@ export function wrap(text: string, width: number, indent: string): string[] {
   let prefix = lead;
   for (const w of words) {
     const candidate = line === prefix ? line + w : `${line} ${w}`;
-    if (candidate.length > width && line !== prefix) {
+    if (visible(candidate) > width && line !== prefix) {
       lines.push(line);
       prefix = indent;
       line = indent + w;
     } else line = candidate;
-    while (line.length > width && width > prefix.length + 10) {
+    while (breakWords && visible(line) > width && width > prefix.length + 10 && !ANSI.test(line)) {
       lines.push(line.slice(0, width));
       prefix = indent;
       line = indent + line.slice(width);
     }
+    ANSI.lastIndex = 0;
   }
   if (line.trim()) lines.push(line);
   return lines;
