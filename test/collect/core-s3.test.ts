@@ -8,6 +8,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import noDots from '../../rules/s3/s3-bucket-name-no-dots.js';
+import { evaluateRule } from '../../src/engine/evaluate.js';
 import type { Snapshot } from '../../src/snapshot/schema.js';
 import { awsError, collectWith } from './harness.js';
 
@@ -79,6 +81,35 @@ describe('s3.buckets', () => {
     s3.on(GetBucketLocationCommand).resolves({ LocationConstraint: 'ap-southeast-2' });
     const snap = await collectWith(['s3.buckets']);
     expect(s3Slice(snap).buckets.map((b) => b.Region)).toEqual(['ap-southeast-2']);
+  });
+
+  it('GetBucketLocation per bucket: a bucket deleted meanwhile is gone; AccessDenied spoils that bucket only, not the listing', async () => {
+    bucketsFromFixtures();
+    s3.on(GetBucketLocationCommand, { Bucket: 'legacy-eu-assets' })
+      .rejects(awsError('NoSuchBucket', 'The specified bucket does not exist'))
+      .on(GetBucketLocationCommand, { Bucket: 'legacy-us-standard' })
+      .rejects(Object.assign(awsError('AccessDenied', 'Access Denied'), { $operation: 's3:GetBucketLocation' }));
+    s3.on(GetBucketTaggingCommand).resolves({ TagSet: [] });
+    s3.on(GetBucketWebsiteCommand).rejects(awsError('NoSuchWebsiteConfiguration'));
+    const snap = await collectWith(['s3.buckets', 's3.bucketTagging', 's3.bucketWebsites']);
+    const { buckets, bucketTagging, errors } = s3Slice(snap);
+    expect(buckets.map((b) => b.Name)).toEqual(['amzn-s3-demo-bucket', 'logs.example.com', 'tf-state-123456789012']);
+    expect(bucketTagging.map((b) => b.Name)).toEqual(buckets.map((b) => b.Name));
+    expect(errors).toEqual([
+      {
+        dataset: 's3.buckets',
+        service: 's3',
+        region: 'global',
+        operation: 's3:GetBucketLocation',
+        code: 'AccessDenied',
+        message: startsWith('Access Denied'),
+        resource: 'arn:aws:s3:::legacy-us-standard',
+      },
+    ]);
+    // The rules see every other bucket and an error for the unreadable one.
+    const { findings } = evaluateRule(snap, { rule: noDots, options: noDots.options.parse({}), severity: noDots.severity, severityOverridden: false });
+    expect(findings.filter((f) => f.status === 'error').map((f) => f.resource.arn)).toEqual(['arn:aws:s3:::legacy-us-standard']);
+    expect(findings.filter((f) => f.status !== 'error').length).toBeGreaterThan(0);
   });
 
   it('AccessDenied on ListBuckets is an error for the buckets and for the per-bucket datasets', async () => {

@@ -45,16 +45,25 @@ export const collectors: ServiceCollectors = {
     const client = await ctx.client<S3Client>('s3');
     // A page size makes S3 return BucketRegion (catalogue §0.1).
     const buckets = await allPages(paginateListBuckets({ client, pageSize: 1000 }, {}), (p) => p.Buckets);
-    return Promise.all(
+    // The GetBucketLocation fallback runs per bucket: a bucket deleted since the listing is gone; any
+    // other failure spoils that bucket only (no region, so no per-bucket calls), not the listing.
+    const out = await Promise.all(
       buckets.map(async (b) => {
+        const Arn = `arn:${ctx.partition}:s3:::${b.Name}`;
         let region = b.BucketRegion;
         if (!region) {
-          const loc = await client.send(new GetBucketLocationCommand({ Bucket: b.Name }));
-          region = locationToRegion(loc.LocationConstraint);
+          try {
+            const loc = await client.send(new GetBucketLocationCommand({ Bucket: b.Name }));
+            region = locationToRegion(loc.LocationConstraint);
+          } catch (err) {
+            if (!isNotConfigured(err, ['NoSuchBucket'])) ctx.recordError(err, { resource: Arn });
+            return undefined;
+          }
         }
-        return { ...b, Name: b.Name!, Region: region, Arn: `arn:${ctx.partition}:s3:::${b.Name}` };
+        return { ...b, Name: b.Name!, Region: region, Arn };
       }),
     );
+    return out.filter((b) => b !== undefined);
   },
 
   async bucketWebsites(ctx) {

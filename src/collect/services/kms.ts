@@ -1,3 +1,0 @@
-import type { ServiceCollectors } from '../types.js';
-
-export const collectors: ServiceCollectors = {};
