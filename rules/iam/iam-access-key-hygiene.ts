@@ -8,9 +8,10 @@ import {
   rawValues,
   reconcileWithUsers,
   rowResource,
+  unreportedUsers,
   type ReportAccessKey,
 } from '../../src/aws-model/credential-report.js';
-import { defineRule, error, fail, info, pass, warn, type Emitted } from '../../src/rule.js';
+import { defineRule, fail, info, pass, warn, type Emitted } from '../../src/rule.js';
 
 /** The pass message of a user's one active key: its age, and when it was last used (or that it has not been yet). */
 function activeKeyPass(user: string, k: ReportAccessKey, days: number | null): string {
@@ -118,9 +119,6 @@ export default defineRule({
       }
     }
 
-    for (const u of notInReport)
-      yield error(u, `${u.UserName} was created after the credential report (generated ${formatTime(report.generatedTime)}); re-run to check its access keys`, {
-        evidence: { CreateDate: u.CreateDate, GeneratedTime: iam.credentialReport.GeneratedTime },
-      });
+    yield* unreportedUsers(iam.credentialReport, notInReport, 'its access keys');
   },
 });

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import {
   describeDate,
-  formatTime,
   loadCredentialReport,
   rawValues,
   reconcileWithUsers,
   rootResource,
   rowResource,
+  unreportedUsers,
 } from '../../src/aws-model/credential-report.js';
 import { defineRule, error, fail, pass, warn } from '../../src/rule.js';
 
@@ -73,9 +73,6 @@ export default defineRule({
         yield fail(r, `${row.user} has a console password (last used ${describeDate(row.passwordLastUsed)}) and no MFA device`, { severity: 'high', evidence: ev });
       else yield error(r, `${row.user}: unreadable report values password_enabled "${ev.password_enabled}", mfa_active "${ev.mfa_active}"`, { evidence: ev });
     }
-    for (const u of users.notInReport)
-      yield error(u, `${u.UserName} was created after the credential report (generated ${formatTime(report.generatedTime)}); re-run to check its MFA`, {
-        evidence: { CreateDate: u.CreateDate, GeneratedTime: iam.credentialReport.GeneratedTime },
-      });
+    yield* unreportedUsers(iam.credentialReport, users.notInReport, 'its MFA');
   },
 });

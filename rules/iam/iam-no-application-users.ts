@@ -2,15 +2,15 @@ import { z } from 'zod';
 import {
   daysSince,
   describeDate,
-  formatTime,
   loadCredentialReport,
   rawValues,
   reconcileWithUsers,
   rowResource,
+  unreportedUsers,
   withinDays,
 } from '../../src/aws-model/credential-report.js';
 import { parseTagSpec, tagValue } from '../../src/aws-model/instances.js';
-import { defineRule, error, fail, info, pass } from '../../src/rule.js';
+import { defineRule, fail, info, pass } from '../../src/rule.js';
 
 const regex = z.string().refine((s) => {
   try {
@@ -113,9 +113,6 @@ export default defineRule({
       yield fail(res, `${row.user} looks like an application identity (${why}): long-term keys used by a non-human identity; ${ALTERNATIVES}${stsOnly ? '. Its keys were last used only with sts: it probably just assumes roles, so let the workload assume them with its own role credentials' : ''}`, { evidence });
     }
 
-    for (const u of notInReport)
-      yield error(u, `${u.UserName} was created after the credential report (generated ${formatTime(report.generatedTime)}); re-run to check it`, {
-        evidence: { CreateDate: u.CreateDate, GeneratedTime: iam.credentialReport.GeneratedTime },
-      });
+    yield* unreportedUsers(iam.credentialReport, notInReport);
   },
 });

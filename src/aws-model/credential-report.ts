@@ -5,7 +5,7 @@
  * empty) become `null` with a reason and are never handed to the date parser.
  */
 import { parse } from 'csv-parse/sync';
-import type { ResourceRef } from '../rule.js';
+import { error, type Emitted, type ResourceRef } from '../rule.js';
 import type { DatasetValue } from '../snapshot/registry.js';
 import type { SnapshotMeta } from '../snapshot/schema.js';
 
@@ -260,6 +260,24 @@ export function reconcileWithUsers(report: CredentialReport, users: readonly Iam
   }
   for (const u of users) if (!matched.has(u.UserName)) out.notInReport.push(u);
   return out;
+}
+
+/**
+ * One error finding per user the report does not cover (`reconcileWithUsers(...).notInReport`: created
+ * after the report was generated), so the rule's verdict says it did not judge them: "re-run to check
+ * <what>" (its MFA, its access keys, it). Shared by the IAM rules that read the report.
+ */
+export function unreportedUsers(
+  dataset: Pick<CredentialReportDataset, 'GeneratedTime'>,
+  users: readonly { Arn: string; Region: string; UserName: string; CreateDate?: string | Date | null }[],
+  what = 'it',
+): Emitted[] {
+  const generated = formatTime(toDate(dataset.GeneratedTime));
+  return users.map((u) =>
+    error(u, `${u.UserName} was created after the credential report (generated ${generated}); re-run to check ${what}`, {
+      evidence: { CreateDate: u.CreateDate, GeneratedTime: dataset.GeneratedTime },
+    }),
+  );
 }
 
 /** The root user as a finding resource. */

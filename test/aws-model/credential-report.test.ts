@@ -7,6 +7,7 @@ import {
   parseReportDate,
   reconcileWithUsers,
   rootResource,
+  unreportedUsers,
   withinDays,
 } from '../../src/aws-model/credential-report.js';
 import {
@@ -211,6 +212,23 @@ describe('reconcileWithUsers', () => {
     const r = reconcileWithUsers(report, []);
     expect(r.rows).toEqual([]);
     expect(r.deleted.some((x) => x.isRoot)).toBe(false);
+  });
+});
+
+describe('unreportedUsers', () => {
+  it('gives one error per user created after the report, with the report time and what to re-check', () => {
+    const dataset = credentialReport([rootRow(), userRow('alice')], '2026-11-01T11:00:00.000Z');
+    const { notInReport } = reconcileWithUsers(loadCredentialReport(dataset), [iamUser('alice'), iamUser('new', '2026-11-01T11:30:00.000Z')]);
+    const [f, ...rest] = unreportedUsers(dataset, notInReport, 'its MFA');
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({
+      status: 'error',
+      resource: { id: 'new', arn: 'arn:aws:iam::123456789012:user/new', region: 'global' },
+      message: 'new was created after the credential report (generated 2026-11-01T11:00:00Z); re-run to check its MFA',
+      evidence: { CreateDate: '2026-11-01T11:30:00.000Z', GeneratedTime: '2026-11-01T11:00:00.000Z' },
+    });
+    expect(unreportedUsers(dataset, notInReport)[0]!.message).toMatch(/re-run to check it$/);
+    expect(unreportedUsers(dataset, [])).toEqual([]);
   });
 });
 
