@@ -36,7 +36,6 @@ export const SDK_SERVICES = {
   eventbridge: { load: () => c(import('@aws-sdk/client-eventbridge'), 'EventBridgeClient'), iamPrefix: 'events' },
   guardduty: { load: () => c(import('@aws-sdk/client-guardduty'), 'GuardDutyClient'), iamPrefix: 'guardduty' },
   iam: { load: () => c(import('@aws-sdk/client-iam'), 'IAMClient'), iamPrefix: 'iam', global: true, maxConcurrency: 5 },
-  kms: { load: () => c(import('@aws-sdk/client-kms'), 'KMSClient'), iamPrefix: 'kms' },
   logs: { load: () => c(import('@aws-sdk/client-cloudwatch-logs'), 'CloudWatchLogsClient'), iamPrefix: 'logs' },
   organizations: { load: () => c(import('@aws-sdk/client-organizations'), 'OrganizationsClient'), iamPrefix: 'organizations', global: true, maxConcurrency: 5 },
   rds: { load: () => c(import('@aws-sdk/client-rds'), 'RDSClient'), iamPrefix: 'rds' },

@@ -23,7 +23,6 @@ const COLLECTORS: Record<ServiceKey, () => Promise<{ collectors: ServiceCollecto
   eventbridge: () => import('./services/eventbridge.js'),
   guardduty: () => import('./services/guardduty.js'),
   iam: () => import('./services/iam.js'),
-  kms: () => import('./services/kms.js'),
   logs: () => import('./services/logs.js'),
   organizations: () => import('./services/organizations.js'),
   rds: () => import('./services/rds.js'),

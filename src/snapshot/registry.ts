@@ -15,7 +15,6 @@ import { emr } from './services/emr.js';
 import { eventbridge } from './services/eventbridge.js';
 import { guardduty } from './services/guardduty.js';
 import { iam } from './services/iam.js';
-import { kms } from './services/kms.js';
 import { logs } from './services/logs.js';
 import { organizations } from './services/organizations.js';
 import { rds } from './services/rds.js';
@@ -44,7 +43,6 @@ export const SERVICES = {
   eventbridge,
   guardduty,
   iam,
-  kms,
   logs,
   organizations,
   rds,
