@@ -11,15 +11,7 @@ import {
 } from '../../src/aws-model/credential-report.js';
 import { parseTagSpec, tagValue } from '../../src/aws-model/instances.js';
 import { defineRule, fail, info, pass } from '../../src/rule.js';
-
-const regex = z.string().refine((s) => {
-  try {
-    new RegExp(s, 'i');
-    return true;
-  } catch {
-    return false;
-  }
-}, 'not a valid regular expression');
+import { safeRegex } from '../../src/safe-regex.js';
 
 const COLUMNS = [
   'password_enabled', 'access_key_1_active', 'access_key_1_last_used_date', 'access_key_1_last_used_service',
@@ -42,7 +34,7 @@ export default defineRule({
   needs: ['iam.credentialReport', 'iam.userDetails'],
   options: z.object({
     /** Names that look like machine identities (case-insensitive); a match is added as evidence. */
-    serviceNamePattern: regex.default('(svc|service|app|bot|ci|cd|deploy|jenkins|github|gitlab|terraform|automation)'),
+    serviceNamePattern: safeRegex('i').default('(svc|service|app|bot|ci|cd|deploy|jenkins|github|gitlab|terraform|automation)'),
     /** Users with this tag are exempt (INFO); its value should say why (e.g. a SaaS that needs keys). */
     exemptTag: z.string().min(1).default('aws-tips:exempt'),
     /** A key used within this many days makes a programmatic-only user a live application identity. */

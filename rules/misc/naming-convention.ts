@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { tagValue } from '../../src/aws-model/instances.js';
 import { defineRule, info, pass, warn, type ResourceLike } from '../../src/rule.js';
+import { safeRegex } from '../../src/safe-regex.js';
 
 const TYPES = ['securityGroup', 'instance', 'role', 'user', 'bucket', 'loadBalancer', 'autoScalingGroup', 'dbInstance'] as const;
 type ResourceType = (typeof TYPES)[number];
@@ -27,7 +28,6 @@ const AWS_ROLE_PATHS = ['/aws-service-role/', '/aws-reserved/', '/service-role/'
 const AWS_ROLE_NAMES = /^(AWSServiceRoleFor|AWSReservedSSO_|AWSControlTower|aws-controltower-|OrganizationAccountAccessRole$)/;
 const MIN_NAMES = 3;
 
-const regex = z.string().refine((s) => { try { new RegExp(s); return true; } catch { return false; } }, 'not a valid regular expression');
 
 export default defineRule({
   id: 'naming-convention',
@@ -39,7 +39,7 @@ export default defineRule({
   needs: ['ec2.securityGroups', 'ec2.instances', 'iam.roles', 'iam.users', 's3.buckets', 'elbv2.loadBalancers', 'autoscaling.groups', 'rds.dbInstances'],
   options: z.object({
     /** Regex per resource type (securityGroup, instance, role, user, bucket, loadBalancer, autoScalingGroup, dbInstance). */
-    patterns: z.partialRecord(z.enum(TYPES), regex).default({}),
+    patterns: z.partialRecord(z.enum(TYPES), safeRegex()).default({}),
     /** Without a pattern, the share of names that must fit the type's most common style. */
     minConsistency: z.number().min(0).max(1).default(0.8),
   }),

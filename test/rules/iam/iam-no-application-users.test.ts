@@ -1,4 +1,6 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../../rules/iam/iam-no-application-users.js';
+import { ruleOptions } from '../../../src/engine/select.js';
 import { RuleTester, type SnapshotInput } from '../../rule-tester.js';
 import { consoleUserRow, credentialReport, iamUser, rootRow, userRow, type ReportRowInput } from '../../support/credential-report.js';
 
@@ -96,4 +98,12 @@ RuleTester.run(rule, {
       findings: [{ status: 'fail', resource: 'app' }, { status: 'error', resource: 'newer', message: /created after the credential report/ }],
     },
   ],
+});
+
+describe('iam-no-application-users options', () => {
+  it('serviceNamePattern must be a safe regular expression (shared safeRegex)', () => {
+    expect(() => ruleOptions(rule, { serviceNamePattern: '([' }, 'cfg')).toThrow(/serviceNamePattern: regular expression not a valid/);
+    expect(() => ruleOptions(rule, { serviceNamePattern: '^(a+)+$' }, 'cfg')).toThrow(/serviceNamePattern: regular expression may backtrack catastrophically/);
+    expect(ruleOptions(rule, { serviceNamePattern: '^(svc|bot)-' }, 'cfg')).toBeTruthy();
+  });
 });

@@ -112,4 +112,8 @@ describe('naming-convention options', () => {
     expect(() => ruleOptions(rule, { patterns: { volume: '.*' } }, 'cfg')).toThrow(/patterns/);
     expect(() => ruleOptions(rule, { patterns: { role: '([' } }, 'cfg')).toThrow(/regular expression/);
   });
+  it('reject patterns that backtrack catastrophically (shared safeRegex)', () => {
+    expect(() => ruleOptions(rule, { patterns: { role: '^(a+)+$' } }, 'cfg')).toThrow(/patterns\.role: regular expression may backtrack catastrophically/);
+    expect(ruleOptions(rule, { patterns: { role: '^[a-z0-9]+(-[a-z0-9]+)*$' } }, 'cfg')).toBeTruthy();
+  });
 });
