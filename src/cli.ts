@@ -64,7 +64,7 @@ export function buildProgram(): Command {
       .description('collect (or load) a snapshot, evaluate every rule, print a scored report')
       .option('--snapshot <file>', 'audit a saved snapshot offline (no AWS calls)')
       .option('--demo', 'audit the bundled demo snapshot (no AWS account needed)')
-      .option('--format <format>', 'terminal | json | sarif | junit | markdown | csv | html [=FILE]; repeat for several outputs', appendValue, [])
+      .option('--format <format>', 'terminal | json | sarif | junit | markdown | csv | html [=FILE]; repeat for several outputs (default: terminal on a terminal, else json)', appendValue)
       .option('--output <file>', 'write the standard-output format to this file instead')
       .addOption(new Option('--fail-on <severity>', 'fail (exit 1) on violations at or above this severity').choices(SEVERITIES))
       .option('--min-score <n>', 'also fail (exit 1) when the score is below n (0-100)', scoreValue('--min-score'))
@@ -120,11 +120,13 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  process.on('SIGINT', () => {
-    removePendingTempFiles();
-    process.stderr.write('aws-tips: interrupted\n');
-    process.exit(130);
-  });
+  // Ctrl-C, or a cancelled CI job (SIGTERM): no half-written file is left, exit 128 + signal number.
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const)
+    process.on(signal, () => {
+      removePendingTempFiles();
+      process.stderr.write('aws-tips: interrupted\n');
+      process.exit(code);
+    });
   try {
     await buildProgram().parseAsync(argv);
   } catch (err) {

@@ -31,7 +31,7 @@ export interface CommonOptions {
 export interface AuditOptions extends CommonOptions {
   snapshot?: string;
   demo?: boolean;
-  format: string[];
+  format?: string[];
   output?: string;
   failOn?: Severity;
   minScore?: number;
@@ -99,7 +99,7 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   const baseline = opts.baseline ? { file: opts.baseline, report: readBaseline(opts.baseline) } : undefined;
   let targets;
   try {
-    targets = parseFormats(opts.format, opts.output, process.stdout.isTTY ? 'terminal' : 'json');
+    targets = parseFormats(opts.format ?? [], opts.output, process.stdout.isTTY ? 'terminal' : 'json');
   } catch (err) {
     throw new UsageError(errorMessage(err));
   }

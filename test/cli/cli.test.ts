@@ -249,3 +249,33 @@ describe('a reader that stops early', () => {
     expect(r.stdout.trim()).toBe('rc=1');
   });
 });
+
+describe('signals', () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s while waiting on AWS exits %d with one line and leaves no file', async (signal, code) => {
+    const { createServer } = await import('node:http');
+    const { spawn } = await import('node:child_process');
+    const { readdirSync } = await import('node:fs');
+    let reached!: () => void;
+    const hit = new Promise<void>((r) => (reached = r));
+    const server = createServer(() => reached()); // never answers
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const dir = tmp();
+    const child = spawn(process.execPath, [BIN, 'collect', '--region', 'us-east-1', '--endpoint-url', `http://127.0.0.1:${port}`, '--output', join(dir, 's.json')], {
+      env: isolatedEnv({ AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' }),
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    await hit;
+    child.kill(signal);
+    const exit = await new Promise<number | null>((r) => child.on('close', r));
+    server.closeAllConnections();
+    server.close();
+    expect(exit).toBe(code);
+    expect(stderr).toBe('aws-tips: interrupted\n');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
