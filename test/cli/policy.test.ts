@@ -108,10 +108,10 @@ async function seedEveryDataset(endpoint: string): Promise<void> {
   await logs.send(new CreateLogGroupCommand({ logGroupName: '/app/web' }));
   await logs.send(new CreateLogStreamCommand({ logGroupName: '/app/web', logStreamName: 'i-1' }));
   await logs.send(new PutLogEventsCommand({ logGroupName: '/app/web', logStreamName: 'i-1', logEvents: [{ timestamp: Date.now(), message: 'hello' }] }));
-  // An enabled event-pattern rule with a target: ListTargetsByRule.
+  // An enabled rule on RDS events with a target: ListTargetsByRule (only such rules have their targets listed).
   const events = new EventBridgeClient(cfg(endpoint));
-  await events.send(new PutRuleCommand({ Name: 'ec2-changes', EventPattern: JSON.stringify({ source: ['aws.ec2'] }), State: 'ENABLED' }));
-  await events.send(new PutTargetsCommand({ Rule: 'ec2-changes', Targets: [{ Id: 'ops', Arn: 'arn:aws:sns:us-east-1:123456789012:ops' }] }));
+  await events.send(new PutRuleCommand({ Name: 'rds-events', EventPattern: JSON.stringify({ source: ['aws.rds'] }), State: 'ENABLED' }));
+  await events.send(new PutTargetsCommand({ Rule: 'rds-events', Targets: [{ Id: 'ops', Arn: 'arn:aws:sns:us-east-1:123456789012:ops' }] }));
   // A hosted zone: ListResourceRecordSets.
   await new Route53Client(cfg(endpoint)).send(new CreateHostedZoneCommand({ Name: 'example.com', CallerReference: 'policy-test' }));
   // A running EMR cluster: ListSteps.

@@ -1,6 +1,7 @@
 import { EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mayMatchRdsEvents } from '../../src/collect/services/eventbridge.js';
 import { awsError, collectWith } from './harness.js';
 
 const eb = mockClient(EventBridgeClient);
@@ -77,5 +78,46 @@ describe('eventbridge collectors', () => {
     expect(slice.rules).toEqual([]);
     expect(slice.errors).toEqual([expect.objectContaining({ dataset: 'eventbridge.rules', region: 'us-east-1', code: 'ThrottlingException' })]);
     expect(slice.errors[0]).not.toHaveProperty('resource');
+  });
+
+  it('lists targets only for enabled rules whose pattern could match an RDS event', async () => {
+    const rule = (Name: string, pattern: unknown) => ({ Name, State: 'ENABLED', EventPattern: JSON.stringify(pattern) });
+    eb.on(ListRulesCommand).resolves({
+      Rules: [
+        rule('rds', { source: ['aws.rds'] }),
+        rule('ec2', { source: ['aws.ec2'], 'detail-type': ['EC2 Instance State-change Notification'] }),
+        rule('any-source', { 'detail-type': ['RDS DB Instance Event'] }),
+        rule('aws-prefix', { source: [{ prefix: 'aws.' }] }),
+        rule('or-rds', { $or: [{ source: ['aws.ec2'] }, { source: ['aws.rds'] }] }),
+        rule('not-rds', { source: [{ 'anything-but': ['aws.rds'] }] }),
+        { Name: 'garbled', State: 'ENABLED', EventPattern: '{not json' },
+      ],
+    });
+    eb.on(ListTargetsByRuleCommand).resolves({ Targets: [{ Id: 't', Arn: 'arn:aws:sns:us-east-1:123456789012:ops' }] });
+    const snap = await collectWith(['eventbridge.rules']);
+    const rules = (snap.eventbridge as { rules: Record<string, unknown>[] }).rules;
+    const listed = eb.commandCalls(ListTargetsByRuleCommand).map((c) => c.args[0].input.Rule).sort();
+    expect(listed).toEqual(['any-source', 'aws-prefix', 'or-rds', 'rds']);
+    expect(Object.fromEntries(rules.map((r) => [r.Name, r.Targets === null]))).toEqual({
+      rds: false, ec2: true, 'any-source': false, 'aws-prefix': false, 'or-rds': false, 'not-rds': true, garbled: true,
+    });
+  });
+});
+
+describe('mayMatchRdsEvents', () => {
+  const may = (p: unknown) => mayMatchRdsEvents(JSON.stringify(p));
+  it('admits aws.rds sources, source-less patterns and $or alternatives without a source', () => {
+    expect(may({ source: ['aws.rds'], detail: { EventCategories: ['failover'] } })).toBe(true);
+    expect(may({ 'detail-type': ['RDS DB Cluster Event'] })).toBe(true);
+    expect(may({ source: [{ 'equals-ignore-case': 'AWS.RDS' }] })).toBe(true);
+    expect(may({ source: ['aws.ec2'], $or: [{ 'detail-type': ['x'] }, { detail: { a: ['b'] } }] })).toBe(false);
+    expect(may({ $or: [{ source: ['aws.ec2'] }, { 'detail-type': ['x'] }] })).toBe(true);
+  });
+  it('refuses other sources, anything-but aws.rds, and unparseable or absent patterns', () => {
+    expect(may({ source: ['aws.ec2', 'aws.s3'] })).toBe(false);
+    expect(may({ source: [{ 'anything-but': 'aws.rds' }] })).toBe(false);
+    expect(may({ $or: [{ source: ['aws.ec2'] }, { source: ['aws.s3'] }] })).toBe(false);
+    expect(mayMatchRdsEvents('{oops')).toBe(false);
+    expect(mayMatchRdsEvents(undefined)).toBe(false);
   });
 });

@@ -7,7 +7,8 @@ export const eventbridge = {
     operations: ['events:ListRules', 'events:ListTargetsByRule'],
     description:
       'Rules of the default event bus (where AWS service events arrive). Targets (Id, Arn, RoleArn only: no inputs) ' +
-      'are listed for enabled event-pattern rules; Targets is null for schedule-only and disabled rules.',
+      'are listed for enabled rules whose event pattern could match an RDS event (source aws.rds, or no source ' +
+      'constraint); Targets is null for other rules (schedule-only, disabled, other sources).',
     schema: z.array(
       item({
         Name: str,
