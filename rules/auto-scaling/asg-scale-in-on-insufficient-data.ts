@@ -47,7 +47,7 @@ export default defineRule({
     for (const p of autoscaling.policies) {
       if (!policyEnabled(p)) continue;
       // A policy item also carries AutoScalingGroupName: name the finding after the policy itself.
-      const ref = { arn: p.PolicyARN, region: p.Region, id: p.PolicyName || p.PolicyARN };
+      const ref = { arn: p.Arn, region: p.Region, id: p.PolicyName || p.Arn };
       const group = groups.get(`${p.Region}|${p.AutoScalingGroupName}`);
       const name = `${p.PolicyName ?? p.PolicyARN} (${p.AutoScalingGroupName ?? '?'})`;
       const kind = policyKind(p);

@@ -11,15 +11,10 @@ import {
   withinDays,
 } from '../../src/aws-model/credential-report.js';
 import { defineRule, error, fail, info, pass, warn } from '../../src/rule.js';
+import { safeRegex } from '../../src/safe-regex.js';
 
-const regex = z.string().refine((s) => {
-  try {
-    new RegExp(s, 'i');
-    return true;
-  } catch {
-    return false;
-  }
-}, 'not a valid regular expression');
+// Patterns from the config are checked for catastrophic backtracking before any name is matched.
+const regex = safeRegex('i');
 
 const SSO_ROLE_PATH = '/aws-reserved/sso.amazonaws.com/';
 const USER_COLUMNS = ['user_creation_time', 'password_enabled', 'password_last_used', 'password_last_changed'];

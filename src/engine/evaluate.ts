@@ -82,7 +82,8 @@ export function evaluateRule(snapshot: Snapshot, selected: SelectedRule, audit: 
   // One error finding per failed (dataset, region, resource): the reader learns exactly what was not checked.
   const seen = new Set<string>();
   for (const e of errors) {
-    const key = `${e.dataset}|${e.region}|${e.resource ?? ''}`;
+    // One failed call (ListBuckets) also fails the datasets built on it: say it once.
+    const key = `${e.operation}|${e.code}|${e.region}|${e.resource ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
     findings.push(errorFinding(rule, severity, snapshot, e));
