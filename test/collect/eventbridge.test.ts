@@ -81,7 +81,7 @@ describe('eventbridge collectors', () => {
   });
 
   it('lists targets only for enabled rules whose pattern could match an RDS event', async () => {
-    const rule = (Name: string, pattern: unknown) => ({ Name, State: 'ENABLED', EventPattern: JSON.stringify(pattern) });
+    const rule = (Name: string, pattern: unknown) => ({ Name, State: 'ENABLED' as const, EventPattern: JSON.stringify(pattern) });
     eb.on(ListRulesCommand).resolves({
       Rules: [
         rule('rds', { source: ['aws.rds'] }),
@@ -90,7 +90,7 @@ describe('eventbridge collectors', () => {
         rule('aws-prefix', { source: [{ prefix: 'aws.' }] }),
         rule('or-rds', { $or: [{ source: ['aws.ec2'] }, { source: ['aws.rds'] }] }),
         rule('not-rds', { source: [{ 'anything-but': ['aws.rds'] }] }),
-        { Name: 'garbled', State: 'ENABLED', EventPattern: '{not json' },
+        { Name: 'garbled', State: 'ENABLED' as const, EventPattern: '{not json' },
       ],
     });
     eb.on(ListTargetsByRuleCommand).resolves({ Targets: [{ Id: 't', Arn: 'arn:aws:sns:us-east-1:123456789012:ops' }] });
