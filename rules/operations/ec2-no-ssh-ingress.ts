@@ -1,4 +1,3 @@
-import picomatch from 'picomatch';
 import { z } from 'zod';
 import {
   attachmentIndex,
@@ -17,6 +16,7 @@ import {
 } from '../../src/aws-model/security-groups.js';
 import { defineRule, fail, info, minSeverity, pass, warn, type Emitted, type Severity } from '../../src/rule.js';
 import type { IpPermission } from '../../src/snapshot/services/ec2.js';
+import { compileGlob, safeGlob } from '../../src/safe-regex.js';
 
 type Options = { strict: boolean; allowedCidrs: string[]; allowedPrefixListNames: string[] };
 
@@ -24,7 +24,7 @@ type Options = { strict: boolean; allowedCidrs: string[]; allowedPrefixListNames
 function judge(s: Source, o: Options): { status: 'pass' | 'fail' | 'warn'; severity: Severity; why: string } {
   if (s.type === 'cidr' && o.allowedCidrs.some((a) => cidrWithin(s.value, a)))
     return { status: 'pass', severity: 'info', why: 'allowed by allowedCidrs' };
-  if (s.prefixListName && o.allowedPrefixListNames.some((p) => picomatch.isMatch(s.prefixListName!, p)))
+  if (s.prefixListName && o.allowedPrefixListNames.some((p) => compileGlob(p)(s.prefixListName!)))
     return { status: 'pass', severity: 'info', why: 'allowed by allowedPrefixListNames' };
   switch (s.class) {
     case 'world': return { status: 'fail', severity: 'high', why: 'the whole internet' };
@@ -82,7 +82,7 @@ export default defineRule({
     /** Sources inside these CIDRs pass (a bastion or VPN range you accept). */
     allowedCidrs: z.array(z.string()).default([]),
     /** Prefix lists with these names (globs allowed) pass. */
-    allowedPrefixListNames: z.array(z.string()).default([]),
+    allowedPrefixListNames: z.array(safeGlob()).default([]),
   }),
   docs: {
     rationale:

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeGlob } from '../safe-regex.js';
 import { SEVERITIES } from '../rule.js';
 
 /** A calendar date, YYYY-MM-DD (YAML may also hand over a Date). */
@@ -12,13 +13,13 @@ const isoDate = z.union([
 
 export const suppressionSchema = z.strictObject({
   /** A rule id, or "*" for every rule (any glob over rule ids). */
-  rule: z.string().min(1),
+  rule: safeGlob(),
   /** A glob over the resource ARN; `*` also matches across ":" and "/". */
-  resource: z.string().min(1).default('*'),
+  resource: safeGlob().default('*'),
   /** A region (or glob); `global` for IAM, Route 53 and other global resources. */
-  region: z.string().min(1).optional(),
+  region: safeGlob().optional(),
   /** Every tag listed must be on the resource with that value (a glob). */
-  tags: z.record(z.string(), z.string()).optional(),
+  tags: z.record(z.string(), safeGlob()).optional(),
   reason: z.string().trim().min(1, 'a suppression needs a reason'),
   /** Valid through this day (UTC); from the next day on it no longer suppresses and the report says so. */
   expires: isoDate.optional(),

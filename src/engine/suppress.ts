@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { compileGlob } from '../safe-regex.js';
 import type { Suppression } from '../config/schema.js';
 import type { FindingStatus } from '../rule.js';
 
@@ -49,14 +49,9 @@ export interface SuppressionResult {
   suppressions: SuppressionOutcome[];
 }
 
-// picomatch treats "/" as a path separator that `*` does not cross; in an ARN both ":" and "/" are
-// ordinary characters, so "/" is swapped for a character that never occurs in an ARN before matching.
-const SEP = '\u001f';
-
-function glob(pattern: string): (value: string) => boolean {
-  const isMatch = picomatch(pattern.replaceAll('/', SEP), { dot: true, windows: false });
-  return (value) => isMatch(value.replaceAll('/', SEP));
-}
+// `*` matches any run of characters, ":" and "/" included (an ARN is not a path), in linear time:
+// a suppression glob cannot hang the audit (src/safe-regex.ts).
+const glob = compileGlob;
 
 /** `2027-01-31` (string or a YAML date) as YYYY-MM-DD in UTC. */
 export function expiryDate(expires: Suppression['expires']): string | null {
