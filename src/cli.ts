@@ -24,6 +24,14 @@ function positiveNumber(name: string) {
   };
 }
 
+function wholeNumber(name: string, min: number, max: number) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name}: expected a whole number from ${min} to ${max}, got "${v}"`);
+    return n;
+  };
+}
+
 function scoreValue(name: string) {
   return (v: string) => {
     const n = Number(v);
@@ -39,6 +47,7 @@ function addCollectionFlags(cmd: Command): Command {
     .option('--regions <list>', 'comma-separated regions, or "all" for every enabled region')
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint (local emulators)')
     .option('--timeout <seconds>', 'timeout of each AWS request', positiveNumber('--timeout'))
+    .option('--max-attempts <n>', 'attempts per AWS call, retries included (default: AWS_MAX_ATTEMPTS, else 8)', wholeNumber('--max-attempts', 1, 20))
     .option('--config <file>', 'configuration file (default: .aws-tips.yml if present)')
     .option('--rule <id...>', 'run only these rules (ids or globs, comma-separated or repeated)', collectValues)
     .option('--skip <id...>', 'skip these rules', collectValues)

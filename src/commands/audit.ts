@@ -22,6 +22,8 @@ export interface CommonOptions {
   regionList: string[];
   endpointUrl?: string;
   timeout?: number;
+  /** Attempts per AWS call, first try included (else AWS_MAX_ATTEMPTS, else 8). */
+  maxAttempts?: number;
   config?: string;
   rule?: string[];
   skip?: string[];
@@ -81,6 +83,7 @@ async function live(datasets: string[], opts: CommonOptions): Promise<{ snapshot
     regions: opts.regionList,
     endpointUrl: opts.endpointUrl,
     timeoutSeconds: opts.timeout,
+    maxAttempts: opts.maxAttempts,
     toolVersion: TOOL_VERSION,
     onProgress: progress(),
   });
