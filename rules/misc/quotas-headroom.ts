@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { defineRule, fail, info, pass, warn } from '../../src/rule.js';
 import { QUOTA_SERVICE_CODES } from '../../src/snapshot/services/servicequotas.js';
 
+const COLLECTED: readonly string[] = QUOTA_SERVICE_CODES;
+
 export default defineRule({
   id: 'quotas-headroom',
   section: 'misc',
@@ -11,12 +13,22 @@ export default defineRule({
   severity: 'medium',
   needs: ['servicequotas.quotas', 'ec2.addresses', 'ec2.vpcs', 'elbv2.loadBalancers'],
   options: z.object({
-    /** Service codes to evaluate (quotas are collected for the default set only). */
-    serviceCodes: z.array(z.string()).default([...QUOTA_SERVICE_CODES]),
+    /** Service codes to evaluate, among those whose quotas are collected (the default: all of them). */
+    serviceCodes: z
+      .array(
+        z.string().superRefine((code, ctx) => {
+          if (!COLLECTED.includes(code))
+            ctx.addIssue({ code: 'custom', message: `"${code}" is not collected: quotas are collected for ${COLLECTED.join(', ')} only` });
+        }),
+      )
+      .default([...QUOTA_SERVICE_CODES]),
     /** Warn (low) at or above this utilisation, in percent. */
     warnPct: z.number().min(0).max(100).default(75),
     /** Fail (medium) at or above this utilisation, in percent. */
     failPct: z.number().min(0).max(100).default(90),
+  }).superRefine((o, ctx) => {
+    if (o.warnPct > o.failPct)
+      ctx.addIssue({ code: 'custom', path: ['warnPct'], message: `warnPct (${o.warnPct}) is above failPct (${o.failPct}): the warning threshold must not exceed the failure threshold` });
   }),
   docs: {
     rationale:

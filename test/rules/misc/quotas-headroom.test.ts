@@ -1,4 +1,6 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../../rules/misc/quotas-headroom.js';
+import { ruleOptions } from '../../../src/engine/select.js';
 import { RuleTester } from '../../rule-tester.js';
 
 const quota = (ServiceCode: string, QuotaCode: string, Value: number, extra: Record<string, unknown> = {}) => ({
@@ -91,4 +93,22 @@ RuleTester.run(rule, {
       findings: [{ status: 'warn', resource: 'L-FE177D64', region: 'global', message: /account-wide/ }],
     },
   ],
+});
+
+describe('quotas-headroom options', () => {
+  const parse = (o: Record<string, unknown>) => ruleOptions(rule, o, 'rules.quotas-headroom');
+
+  it('warnPct may not exceed failPct (equal is fine: no warning band)', () => {
+    expect(() => parse({ warnPct: 95, failPct: 90 })).toThrow(/warnPct: warnPct \(95\) is above failPct \(90\)/);
+    expect(() => parse({ warnPct: 80 , failPct: 70 })).toThrow(/must not exceed the failure threshold/);
+    expect(parse({ warnPct: 90, failPct: 90 })).toMatchObject({ warnPct: 90, failPct: 90 });
+    expect(parse({})).toMatchObject({ warnPct: 75, failPct: 90 });
+  });
+
+  it('serviceCodes must be collected ones, and the message lists them', () => {
+    expect(() => parse({ serviceCodes: ['ec2', 'dynamodb'] })).toThrow(
+      /serviceCodes\[1\]: "dynamodb" is not collected: quotas are collected for ec2, vpc, elasticloadbalancing, ebs, rds, autoscaling, iam, lambda only/,
+    );
+    expect(parse({ serviceCodes: ['ec2', 'iam'] })).toMatchObject({ serviceCodes: ['ec2', 'iam'] });
+  });
 });
