@@ -13,14 +13,12 @@ export function describeAwsError(err: unknown): { code: string; message: string;
   return { code, message, operation: e.$operation };
 }
 
-const NOT_FOUND_CODES = new Set([
-  'NoSuchTagSet', 'NoSuchTagSetError', 'NoSuchWebsiteConfiguration', 'NoSuchBucketPolicy',
-  'NoSuchPublicAccessBlockConfiguration', 'ServerSideEncryptionConfigurationNotFoundError', 'NoSuchEntity',
-  'NoSuchEntityException', 'NotFoundException',
-]);
-
-/** "Not configured" answers that are values, not failures (catalogue §0.4). */
-export function isNotConfigured(err: unknown, codes: Iterable<string> = NOT_FOUND_CODES): boolean {
+/**
+ * Whether a call failed with one of the given codes: the "not configured" answers that are values,
+ * not failures (catalogue §0.4), and the "deleted since it was listed" answers. Each caller names
+ * the codes of its own call: a code meaning "absent" for one API can be a real failure for another.
+ */
+export function isNotConfigured(err: unknown, codes: Iterable<string>): boolean {
   const { code } = describeAwsError(err);
   for (const c of codes) if (c === code) return true;
   return false;

@@ -5,6 +5,7 @@ import { SCHEMA_VERSION, type CollectionError, type Snapshot, type SnapshotMeta 
 import { iamActionFor } from '../aws/policy.js';
 import { describeAwsError, isAccessDenied } from './errors.js';
 import type { Collector, CollectorContext, ServiceCollectors } from './types.js';
+import { toJsonInPlace } from './util.js';
 
 /** Collector modules load on demand: an audit of EC2 rules never loads the IAM SDK. */
 const COLLECTORS: Record<ServiceKey, () => Promise<{ collectors: ServiceCollectors }>> = {
@@ -163,11 +164,8 @@ export async function collect(keys: Iterable<string>, opts: CollectOptions): Pro
     const slice = (snapshot[service] ??= { errors: [] }) as Record<string, unknown>;
     if (values.has(key)) slice[name] = values.get(key);
   }
-  for (const e of errors) {
-    // A dependency failure is already reported under the dataset that failed.
-    if (e.code === 'DependencyFailed') continue;
-    ((snapshot[e.service] ??= { errors: [] }) as { errors: CollectionError[] }).errors.push(e);
-  }
-  // Dataset keys in a stable order, errors last, so snapshots diff cleanly.
-  return JSON.parse(JSON.stringify(snapshot, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : v)));
+  for (const e of errors) ((snapshot[e.service] ??= { errors: [] }) as { errors: CollectionError[] }).errors.push(e);
+  // Plain JSON values (Dates as ISO strings, blobs as text), converted in place: a copy through
+  // JSON.stringify + JSON.parse would hold two snapshots (and the text) at once on a large account.
+  return toJsonInPlace(snapshot);
 }
