@@ -4,6 +4,7 @@ import { ruleOptions } from '../src/engine/select.js';
 import type { FindingStatus, Rule, Severity } from '../src/rule.js';
 import { datasetDef } from '../src/snapshot/registry.js';
 import { snapshotSchema, type Snapshot } from '../src/snapshot/schema.js';
+import { RULES as ALL_RULES } from '../rules/index.js';
 
 export const TEST_ACCOUNT = '123456789012';
 export const TEST_NOW = '2026-11-01T12:00:00.000Z';
@@ -15,6 +16,8 @@ export interface ValidCase {
   name: string;
   snapshot: SnapshotInput;
   options?: Record<string, unknown>;
+  /** Other rules selected in the same audit, with their options. */
+  others?: OtherRules;
   /**
    * Statuses allowed in a valid case; default pass, info. At least one finding must have an allowed
    * status other than info (by default: at least one pass), so a rule that yields nothing fails.
@@ -41,6 +44,8 @@ export interface InvalidCase {
   name: string;
   snapshot: SnapshotInput;
   options?: Record<string, unknown>;
+  /** Other rules selected in the same audit, with their options. */
+  others?: OtherRules;
   /** Every finding that is not a pass, in any order; passes are ignored unless `passes` is given. */
   findings: ExpectedFinding[];
   /** Resource ids that must pass. */
@@ -89,10 +94,18 @@ function withLocation(service: string, dataset: string, item: Record<string, unk
   return { ...item, Region, Arn };
 }
 
-function run(rule: Rule, snapshot: SnapshotInput, options?: Record<string, unknown>): Finding[] {
-  const opts = ruleOptions(rule, options ?? {}, 'test options');
-  return evaluateRule(buildSnapshot(rule, snapshot), { rule, options: opts, severity: rule.severity, severityOverridden: false })
-    .findings;
+/** Other rules selected in the same audit, by id, with their options (for rules that defer to another). */
+export type OtherRules = Record<string, Record<string, unknown>>;
+
+function run(rule: Rule, snapshot: SnapshotInput, options?: Record<string, unknown>, others: OtherRules = {}): Finding[] {
+  const select = (r: Rule, o: Record<string, unknown>) => ({ rule: r, options: ruleOptions(r, o, 'test options'), severity: r.severity, severityOverridden: false });
+  const self = select(rule, options ?? {});
+  const audit = [self, ...Object.entries(others).map(([id, o]) => select(ALL_RULES.find((r) => r.id === id) ?? fail(`no rule ${id}`), o))];
+  return evaluateRule(buildSnapshot(rule, snapshot), self, audit).findings;
+}
+
+function fail(message: string): never {
+  throw new Error(message);
 }
 
 function matches(f: Finding, e: ExpectedFinding): boolean {
@@ -117,7 +130,7 @@ export class RuleTester {
       for (const c of cases.valid) {
         it(`valid: ${c.name}`, () => {
           expect(c.notApplicable && c.allow, 'a valid case is either notApplicable or lists allow, not both').toBeFalsy();
-          const findings = run(rule, c.snapshot, c.options);
+          const findings = run(rule, c.snapshot, c.options, c.others);
           const allowed = new Set<FindingStatus>(c.notApplicable ? ['info'] : (c.allow ?? ['pass', 'info']));
           const bad = findings.filter((f) => !allowed.has(f.status));
           expect(bad, `unexpected findings:\n  ${show(bad)}`).toEqual([]);
@@ -133,7 +146,7 @@ export class RuleTester {
       }
       for (const c of cases.invalid) {
         it(`invalid: ${c.name}`, () => {
-          const findings = run(rule, c.snapshot, c.options);
+          const findings = run(rule, c.snapshot, c.options, c.others);
           const rest = findings.filter((f) => f.status !== 'pass');
           for (const e of c.findings) {
             const i = rest.findIndex((f) => matches(f, e));

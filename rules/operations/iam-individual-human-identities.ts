@@ -2,19 +2,17 @@ import { z } from 'zod';
 import {
   daysSince,
   describeDate,
-  formatTime,
   loadCredentialReport,
   rawValues,
   reconcileWithUsers,
   rootResource,
   rowResource,
+  unreportedUsers,
   withinDays,
 } from '../../src/aws-model/credential-report.js';
-import { defineRule, error, fail, info, pass, warn } from '../../src/rule.js';
+import { defineRule, fail, info, pass, warn } from '../../src/rule.js';
 import { safeRegex } from '../../src/safe-regex.js';
 
-// Patterns from the config are checked for catastrophic backtracking before any name is matched.
-const regex = safeRegex('i');
 
 const SSO_ROLE_PATH = '/aws-reserved/sso.amazonaws.com/';
 const USER_COLUMNS = ['user_creation_time', 'password_enabled', 'password_last_used', 'password_last_changed'];
@@ -32,7 +30,7 @@ export default defineRule({
   optionalNeeds: ['ssoadmin.instances', 'organizations.organization'],
   options: z.object({
     /** Console user names that look shared (matched case-insensitively against the whole name). */
-    sharedNamePattern: regex.default('^(admin(istrator)?|ops|devops|shared|team|dev(eloper)?s?|aws|console|generic|test)$'),
+    sharedNamePattern: safeRegex('i').default('^(admin(istrator)?|ops|devops|shared|team|dev(eloper)?s?|aws|console|generic|test)$'),
     rootUsageWindowDays: z.number().int().positive().default(30),
     /** A console password unused this long suggests a former colleague (CIS 45 days). */
     unusedDays: z.number().int().positive().default(45),
@@ -125,9 +123,6 @@ export default defineRule({
         yield pass(r, `${row.user} is an individually named console user, password last used ${describeDate(row.passwordLastUsed)}`, { evidence: ev });
     }
 
-    for (const u of notInReport)
-      yield error(u, `${u.UserName} was created after the credential report (generated ${formatTime(report.generatedTime)}); re-run to check it`, {
-        evidence: { CreateDate: u.CreateDate, GeneratedTime: iam.credentialReport.GeneratedTime },
-      });
+    yield* unreportedUsers(iam.credentialReport, notInReport);
   },
 });
