@@ -1,7 +1,16 @@
+import { escapeControl } from './text.js';
 import { createHash } from 'node:crypto';
 import type { Severity } from '../rule.js';
 import type { RenderOptions } from './formats.js';
 import type { Report, ReportFinding, ReportRule } from './model.js';
+
+/**
+ * SARIF message text (§3.11) is shown as is, and "[text](target)" in it is an embedded link: resource names come
+ * from the account, so control characters are escaped and literal brackets backslash-escaped (§3.11.5).
+ */
+export function plainText(s: string): string {
+  return escapeControl(s).replace(/[[\]]/g, (b) => `\\${b}`);
+}
 
 /**
  * SARIF 2.1.0 for GitHub code scanning (and any SARIF viewer).
@@ -182,7 +191,7 @@ export function renderSarif(report: Report, opts: Pick<RenderOptions, 'includePa
       ruleIndex: ruleIndex.get(f.ruleId)!,
       kind: kindOf(f),
       level: levelOf(f),
-      message: { text: f.message },
+      message: { text: plainText(f.message) },
       locations: [
         {
           physicalLocation: {
@@ -190,7 +199,7 @@ export function renderSarif(report: Report, opts: Pick<RenderOptions, 'includePa
             region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
           },
           logicalLocations: [{ name: f.resource.id, fullyQualifiedName: f.resource.arn, kind: 'resource' }],
-          message: { text: `${f.resource.id} (${f.resource.region})` },
+          message: { text: plainText(`${f.resource.id} (${f.resource.region})`) },
         },
       ],
       partialFingerprints: { primaryLocationLineHash: lineHash[i]!, 'awsTipsResource/v1': hash },
@@ -237,7 +246,7 @@ export function renderSarif(report: Report, opts: Pick<RenderOptions, 'includePa
             endTimeUtc: report.generatedAt,
             toolExecutionNotifications: report.notChecked.map((n) => ({
               level: 'error',
-              message: { text: `${n.ruleId}: ${n.message}` },
+              message: { text: plainText(`${n.ruleId}: ${n.message}`) },
               ...(ruleIndex.has(n.ruleId) ? { associatedRule: { id: n.ruleId, index: ruleIndex.get(n.ruleId)! } } : {}),
               properties: { region: n.region, resource: n.resource },
             })),
