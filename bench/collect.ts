@@ -171,13 +171,18 @@ export async function collectBench(opts: CollectOptions): Promise<{ rows: Row[];
     const seedMs = performance.now() - t0;
 
     proxy = await startFaultProxy({ target: moto.url, latencyMs: opts.latencyMs });
-    // moto answers an operation it does not implement (or one it fails on) with a 500 HTML page,
-    // which the SDK retries with backoff up to 8 times; AWS would have answered once. After the first
-    // such answer, the proxy answers that operation at once with a non-retryable 400 (reported below).
+    // moto answers an operation it does not implement with a 500 HTML page, which the SDK retries
+    // with backoff up to 8 times; AWS would have answered once. Once an operation has had two such
+    // answers (the call and its first retry: a passing moto failure is retried normally), the proxy
+    // answers it at once with a non-retryable 400 (reported below).
+    const htmlErrors = new Map<string, number>();
     const notImplemented = new Set<string>();
     proxy.inject({ match: (r) => notImplemented.has(`${r.service}:${r.operation}`), fault: { kind: 'status', status: 400, code: 'InvalidAction' } });
     const times = timestamp(proxy, (rec) => {
-      if (rec.notImplemented) notImplemented.add(`${rec.service}:${rec.operation}`);
+      if (!rec.notImplemented) return;
+      const op = `${rec.service}:${rec.operation}`;
+      htmlErrors.set(op, (htmlErrors.get(op) ?? 0) + 1);
+      if (htmlErrors.get(op)! >= 2) notImplemented.add(op);
     });
 
     const out = join(opts.dir, 'collected.json');
