@@ -155,7 +155,7 @@ describe('reserved capacity', () => {
   });
 
   /** The greedy scan estimateCoverage used before its instances were bucketed. */
-  function reference(instances: { InstanceId: string; InstanceType: string; Placement: { AvailabilityZone: string; Tenancy: string }; PlatformDetails?: string }[], reservations: { InstanceType: string; InstanceCount: number; Scope: string; AvailabilityZone: string; ProductDescription: string; InstanceTenancy: string; State: string }[]) {
+  function reference(instances: { InstanceId: string; InstanceType: string; Placement: { AvailabilityZone: string; Tenancy: string }; PlatformDetails?: string }[], reservations: { ReservedInstancesId: string; Region: string; InstanceType: string; InstanceCount: number; Scope: string; AvailabilityZone: string; ProductDescription: string; InstanceTenancy: string; State: string }[]) {
     const e = estimateCoverage(instances as never[], [], now, 30);
     const cov = e.instances.map((c) => ({ ...c, covered: 0 }));
     const platformOf = (i: { PlatformDetails?: string }) => (i.PlatformDetails ? normalizePlatform(i.PlatformDetails) : 'linux/unix');
@@ -246,11 +246,11 @@ describe('per-list caches', () => {
 
 describe('resourceRef', () => {
   it('gives one ref per item (shared by its findings), with the same fields as before', () => {
-    const item = { InstanceId: 'i-1', Region: 'us-east-1', Arn: 'arn:aws:ec2:us-east-1:1:instance/i-1', Tags: [{ Key: 'env', Value: 'prod' }] };
+    const item: { Arn: string; Region: string } = { InstanceId: 'i-1', Region: 'us-east-1', Arn: 'arn:aws:ec2:us-east-1:1:instance/i-1', Tags: [{ Key: 'env', Value: 'prod' }] } as { Arn: string; Region: string };
     const a = resourceRef(item);
     expect(resourceRef(item)).toBe(a);
     expect(a).toEqual({ arn: item.Arn, region: 'us-east-1', id: 'i-1', tags: { env: 'prod' } });
-    expect(resourceRef({ ...item, Tags: [] })).toEqual({ arn: item.Arn, region: 'us-east-1', id: 'i-1' });
+    expect(resourceRef({ ...item, Tags: [] } as typeof item)).toEqual({ arn: item.Arn, region: 'us-east-1', id: 'i-1' });
     expect(pass(item, 'ok')).toEqual({ status: 'pass', resource: a, message: 'ok' });
     expect(fail(item, 'no', { severity: 'low', evidence: { x: 1 } })).toEqual({ status: 'fail', severity: 'low', resource: a, message: 'no', evidence: { x: 1 } });
   });
