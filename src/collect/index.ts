@@ -62,10 +62,24 @@ async function collectorFor(key: DatasetKey): Promise<Collector> {
  * made once. A failure becomes a collection error in the dataset's slice; collection goes on.
  */
 export async function collect(keys: Iterable<string>, opts: CollectOptions): Promise<Snapshot> {
-  const ordered = withDependencies(keys);
+  const wanted = new Set<string>(keys);
+  const all = withDependencies(wanted);
+  // A regional dataset that only global datasets read (billing alarms read the alarms of the global
+  // region) is collected where they read it, on demand, and left out of the snapshot: its other
+  // regions were never asked for. Everything else runs in every audited region as usual.
+  const ordered: DatasetKey[] = [];
+  for (const k of [...all].reverse())
+    if (
+      wanted.has(k) ||
+      datasetDef(k).scope === 'global' ||
+      ordered.some((d) => datasetDef(d).scope === 'regional' && datasetDef(d).dependsOn?.includes(k))
+    )
+      ordered.unshift(k);
+  const planned = new Set(ordered);
   const errors: CollectionError[] = [];
   const values = new Map<DatasetKey, unknown>();
   const runs = new Map<string, Promise<unknown>>();
+  const shared = new Map<string, Promise<unknown>>();
   const total = ordered.reduce((n, k) => n + (datasetDef(k).scope === 'regional' ? opts.regions.length : 1), 0);
   let done = 0;
 
@@ -87,14 +101,21 @@ export async function collect(keys: Iterable<string>, opts: CollectOptions): Pro
     });
   };
 
-  // One run per (dataset, region); regional dependencies are read in the same region.
-  const run = (key: DatasetKey, region: string): Promise<unknown> => {
+  // One run per (dataset, region); regional dependencies are read in the same region (the global
+  // region for a global dataset). `requester` is the dataset whose ctx.get started the run.
+  const run = (key: DatasetKey, region: string, requester?: DatasetKey): Promise<unknown> => {
     const def = datasetDef(key);
+    if (def.scope === 'global') region = opts.globalRegion;
     const where = def.scope === 'global' ? 'global' : region;
     const id = `${key}@${where}`;
     let p = runs.get(id);
     if (p) return p;
     const errorRegion = where;
+    // A run outside the plan (a dependency read in a region not audited) is not part of the snapshot:
+    // its failure is reported by the dataset that read it (ctx.get rejects there), its partial
+    // failures under that dataset's name, and it counts for no progress.
+    const inPlan = planned.has(key) && (def.scope === 'global' || opts.regions.includes(region));
+    const owner = inPlan ? key : (requester ?? key);
     const ctx: CollectorContext = {
       region: def.scope === 'global' ? opts.globalRegion : region,
       regions: opts.regions,
@@ -105,11 +126,18 @@ export async function collect(keys: Iterable<string>, opts: CollectOptions): Pro
         opts.factory.client<T>(service, r ?? (def.scope === 'global' ? opts.globalRegion : region)),
       get: (dep) => {
         if (!def.dependsOn?.includes(dep)) throw new Error(`${key} reads ${dep} without declaring it in dependsOn`);
-        return run(dep, region) as never;
+        return run(dep, region, key) as never;
+      },
+      collecting: (other) => planned.has(other),
+      shared: <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+        const sid = `${name}@${where}`;
+        let s = shared.get(sid);
+        if (!s) shared.set(sid, (s = fn()));
+        return s as Promise<T>;
       },
       arn: (service, resource, r) =>
         `arn:${opts.partition}:${service}:${r ?? (def.scope === 'global' ? '' : region)}:${opts.accountId}:${resource}`,
-      recordError: (err, at) => record(key, err, at?.region ?? errorRegion, at?.resource),
+      recordError: (err, at) => record(owner, err, at?.region ?? errorRegion, at?.resource),
     };
     p = (async () => {
       const collector = await collectorFor(key);
@@ -119,10 +147,10 @@ export async function collect(keys: Iterable<string>, opts: CollectOptions): Pro
           for (const item of value as Record<string, unknown>[]) if (item && item.Region === undefined) item.Region = where;
         return value;
       } catch (err) {
-        record(key, err, errorRegion);
+        if (inPlan) record(key, err, errorRegion);
         throw err;
       } finally {
-        opts.onProgress?.(++done, total, `${key} ${where}`);
+        if (inPlan) opts.onProgress?.(++done, total, `${key} ${where}`);
       }
     })();
     p.catch(() => undefined);

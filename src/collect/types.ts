@@ -10,8 +10,18 @@ export interface CollectorContext {
   accountId: string;
   partition: string;
   client<T>(service: SdkServiceKey, region?: string): Promise<T>;
-  /** Another dataset this one depends on (declared in dependsOn): this region's items, collected once. */
+  /**
+   * Another dataset this one depends on (declared in dependsOn): this region's items (for a global
+   * dataset, the global region's), collected once and shared with every reader.
+   */
   get<K extends DatasetKey>(key: K): Promise<DatasetValue<K>>;
+  /** Whether this collection includes another dataset (so work shared with it will not be wasted). */
+  collecting(key: DatasetKey): boolean;
+  /**
+   * One result per name and region for this collection: two datasets built from the same calls
+   * (one ListMetrics pass) make them once. The first caller's `fn` runs; a failure fails every caller.
+   */
+  shared<T>(name: string, fn: () => Promise<T>): Promise<T>;
   /** `arn:<partition>:<service>:<region>:<account>:<resource>`; region '' for global resources. */
   arn(service: string, resource: string, region?: string): string;
   /**

@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import rule from '../../rules/operations/cw-alarms-automated-response.js';
 import { evaluateRule } from '../../src/engine/evaluate.js';
 import { ruleOptions } from '../../src/engine/select.js';
-import { ACCOUNT, awsError, collectWith } from './harness.js';
+import { collect } from '../../src/collect/index.js';
+import { ACCOUNT, awsError, collectWith, testFactory } from './harness.js';
 
 const cw = mockClient(CloudWatchClient);
 beforeEach(() => cw.reset());
@@ -112,6 +113,61 @@ describe('cloudwatch.customMetrics', () => {
   });
 });
 
+describe('cloudwatch.customMetrics and cloudwatch.agentMetrics together', () => {
+  it('one ListMetrics pass per region (every namespace) serves both; the agent summary is what a CWAgent-only pass gives', async () => {
+    const page1 = [
+      { Namespace: 'AWS/EC2', MetricName: 'CPUUtilization', Dimensions: [{ Name: 'InstanceId', Value: 'i-1' }] },
+      { Namespace: 'CWAgent', MetricName: 'mem_used_percent', Dimensions: [{ Name: 'InstanceId', Value: 'i-1' }] },
+    ];
+    const page2 = [
+      { Namespace: 'CWAgent', MetricName: 'disk_used_percent', Dimensions: [{ Name: 'InstanceId', Value: 'i-1' }, { Name: 'path', Value: '/' }] },
+      { Namespace: 'CWAgent', MetricName: 'procstat_cpu', Dimensions: [{ Name: 'pattern', Value: 'nginx' }] },
+      { Namespace: 'MyApp', MetricName: 'Orders', Dimensions: [] },
+    ];
+    const inputs: Record<string, unknown>[] = [];
+    cw.on(ListMetricsCommand).callsFake(async (input: { Namespace?: string; NextToken?: string }, getClient) => {
+      inputs.push({ ...input, region: await regionOf(getClient) });
+      const only = (ms: typeof page1) => ms.filter((m) => !input.Namespace || m.Namespace === input.Namespace);
+      return input.NextToken ? { Metrics: only(page2) } : { Metrics: only(page1), NextToken: 'n2' };
+    });
+    const both = await collectWith(['cloudwatch.customMetrics', 'cloudwatch.agentMetrics'], { regions: ['us-east-1', 'eu-west-1'] });
+    // Two pages in each region, over every namespace: no second (CWAgent) pass.
+    expect(inputs.map((i) => `${i.region} ${i.Namespace ?? '*'} ${i.NextToken ?? '-'}`).sort()).toEqual([
+      'eu-west-1 * -',
+      'eu-west-1 * n2',
+      'us-east-1 * -',
+      'us-east-1 * n2',
+    ]);
+    const slice = both.cloudwatch as Slice;
+    expect(slice.errors).toEqual([]);
+    expect(slice.customMetrics!.filter((m) => m.Region === 'us-east-1').map((m) => [m.Namespace, m.MetricName, m.Count])).toEqual([
+      ['CWAgent', 'disk_used_percent', 1],
+      ['CWAgent', 'mem_used_percent', 1],
+      ['CWAgent', 'procstat_cpu', 1],
+      ['MyApp', 'Orders', 1],
+    ]);
+    inputs.length = 0;
+    const alone = await collectWith(['cloudwatch.agentMetrics'], { regions: ['us-east-1', 'eu-west-1'] });
+    expect(inputs.every((i) => i.Namespace === 'CWAgent')).toBe(true);
+    expect(slice.agentMetrics).toEqual((alone.cloudwatch as Slice).agentMetrics);
+    expect(slice.agentMetrics!.filter((m) => m.Region === 'us-east-1').map((m) => [m.InstanceId, m.MetricNames, m.Count])).toEqual([
+      [null, ['procstat_cpu'], 1],
+      ['i-1', ['disk_used_percent', 'mem_used_percent'], 2],
+    ]);
+  });
+
+  it('the shared pass failing in a region is an error for both datasets there', async () => {
+    cw.on(ListMetricsCommand).rejects(awsError('AccessDenied', 'not authorized to perform: cloudwatch:ListMetrics'));
+    const snap = await collectWith(['cloudwatch.customMetrics', 'cloudwatch.agentMetrics']);
+    const slice = snap.cloudwatch as Slice;
+    expect(slice.errors.map((e) => [e.dataset, e.region, e.code]).sort()).toEqual([
+      ['cloudwatch.agentMetrics', 'us-east-1', 'AccessDenied'],
+      ['cloudwatch.customMetrics', 'us-east-1', 'AccessDenied'],
+    ]);
+    expect(cw.commandCalls(ListMetricsCommand)).toHaveLength(1);
+  });
+});
+
 describe('cloudwatch billing (global, us-east-1)', () => {
   it('reads billing metrics and billing alarms once, in us-east-1, whatever regions are audited', async () => {
     const regions: string[] = [];
@@ -141,6 +197,63 @@ describe('cloudwatch billing (global, us-east-1)', () => {
     expect(slice.billingAlarms!.map((a) => [a.AlarmName, a.Region])).toEqual([
       ['billing-1000', 'us-east-1'],
       ['billing-rate', 'us-east-1'],
+    ]);
+    // us-east-1 is not audited: its alarms were read for the billing alarms only, not kept as cloudwatch.alarms.
+    expect(slice).not.toHaveProperty('alarms');
+    expect(cw.commandCalls(DescribeAlarmsCommand)).toHaveLength(1);
+  });
+
+  it('billing alarms and alarms together: one DescribeAlarms pass in us-east-1 serves both', async () => {
+    const calls: string[] = [];
+    cw.on(DescribeAlarmsCommand).callsFake(async (_input, getClient) => {
+      const region = await regionOf(getClient);
+      calls.push(region);
+      return { MetricAlarms: [metricAlarm(region, 'cpu-high'), ...(region === 'us-east-1' ? [billingMath] : [])] };
+    });
+    const snap = await collectWith(['cloudwatch.alarms', 'cloudwatch.billingAlarms'], { regions: ['us-east-1', 'eu-west-1'] });
+    const slice = snap.cloudwatch as Slice;
+    expect(slice.errors).toEqual([]);
+    expect(calls.sort()).toEqual(['eu-west-1', 'us-east-1']);
+    expect(slice.alarms!.map((a) => [a.AlarmName, a.Region])).toEqual([
+      ['cpu-high', 'us-east-1'],
+      ['billing-rate', 'us-east-1'],
+      ['cpu-high', 'eu-west-1'],
+    ]);
+    expect(slice.billingAlarms!.map((a) => [a.AlarmName, a.Region, a.Arn])).toEqual([['billing-rate', 'us-east-1', alarmArn('us-east-1', 'billing-rate')]]);
+  });
+
+  it('DescribeAlarms failing in us-east-1: an error for each dataset that needed it (alarms there, billing alarms globally)', async () => {
+    cw.on(DescribeAlarmsCommand).rejects(awsError('AccessDenied', 'not authorized to perform: cloudwatch:DescribeAlarms'));
+    const snap = await collectWith(['cloudwatch.alarms', 'cloudwatch.billingAlarms'], { regions: ['us-east-1'] });
+    const slice = snap.cloudwatch as Slice;
+    expect(slice.errors.map((e) => [e.dataset, e.region, e.code])).toEqual([
+      ['cloudwatch.alarms', 'us-east-1', 'AccessDenied'],
+      ['cloudwatch.billingAlarms', 'global', 'AccessDenied'],
+    ]);
+    expect(cw.commandCalls(DescribeAlarmsCommand)).toHaveLength(1);
+  });
+
+  it('us-east-1 not audited and its DescribeAlarms fails: only the billing alarms report it, and progress stays within its total', async () => {
+    cw.on(DescribeAlarmsCommand).callsFake(async (_input, getClient) => {
+      if ((await regionOf(getClient)) === 'us-east-1') throw awsError('AccessDenied', 'not authorized to perform: cloudwatch:DescribeAlarms');
+      return { MetricAlarms: [metricAlarm('eu-west-1', 'cpu-high')] };
+    });
+    const progress: [number, number][] = [];
+    const snap = await collect(['cloudwatch.alarms', 'cloudwatch.billingAlarms'], {
+      factory: testFactory(),
+      regions: ['eu-west-1'],
+      globalRegion: 'us-east-1',
+      accountId: ACCOUNT,
+      partition: 'aws',
+      toolVersion: 'test',
+      onProgress: (done, total) => progress.push([done, total]),
+    });
+    const slice = snap.cloudwatch as Slice;
+    expect(slice.alarms!.map((a) => a.Region)).toEqual(['eu-west-1']);
+    expect(slice.errors.map((e) => [e.dataset, e.region])).toEqual([['cloudwatch.billingAlarms', 'global']]);
+    expect(progress).toEqual([
+      [1, 2],
+      [2, 2],
     ]);
   });
 

@@ -35,24 +35,48 @@ async function describeAlarms(ctx: CollectorContext) {
 const metricArn = (ctx: CollectorContext, namespace: string, name: string) =>
   ctx.arn('cloudwatch', `metric/${namespace}/${name}`, ctx.region);
 
+type CustomMetric = { Namespace: string; MetricName: string; Count: number };
+type AgentInstance = { InstanceId: string | null; names: Set<string>; Count: number };
+
+/**
+ * One ListMetrics pass over the metrics active in the last 3 hours (RecentlyActive PT3H), summarised
+ * as it streams: custom metrics (outside AWS/) per namespace and name, and CloudWatch agent metrics
+ * (namespace CWAgent) per InstanceId dimension. `namespace` narrows the pass to one namespace.
+ */
+async function recentMetrics(ctx: CollectorContext, namespace?: string) {
+  const client = await cloudwatch(ctx);
+  const custom = new Map<string, CustomMetric>();
+  const agent = new Map<string, AgentInstance>();
+  for await (const page of paginateListMetrics({ client }, { RecentlyActive: 'PT3H', ...(namespace ? { Namespace: namespace } : {}) })) {
+    for (const m of page.Metrics ?? []) {
+      if (m.Namespace === 'CWAgent') {
+        const id = m.Dimensions?.find((d) => d.Name === 'InstanceId')?.Value || null;
+        const e = agent.get(id ?? '') ?? { InstanceId: id, names: new Set<string>(), Count: 0 };
+        if (m.MetricName) e.names.add(m.MetricName);
+        e.Count += 1;
+        agent.set(id ?? '', e);
+      }
+      if (!m.Namespace || !m.MetricName || m.Namespace.startsWith('AWS/')) continue;
+      const key = `${m.Namespace}\u0000${m.MetricName}`;
+      const c = custom.get(key);
+      if (c) c.Count += 1;
+      else custom.set(key, { Namespace: m.Namespace, MetricName: m.MetricName, Count: 1 });
+    }
+  }
+  return { custom, agent };
+}
+
+/** The pass over every namespace, made once per region for customMetrics and agentMetrics. */
+const everyRecentMetric = (ctx: CollectorContext) => ctx.shared('cloudwatch:ListMetrics:RecentlyActive', () => recentMetrics(ctx));
+
 export const collectors: ServiceCollectors = {
   alarms: describeAlarms,
 
   // ListMetrics cannot filter by namespace prefix: every recently active metric is listed and only
-  // the custom ones kept, summarised per namespace and metric name.
+  // the custom ones kept, summarised per namespace and metric name. The same pass serves agentMetrics.
   async customMetrics(ctx) {
-    const client = await cloudwatch(ctx);
-    const counts = new Map<string, { Namespace: string; MetricName: string; Count: number }>();
-    for await (const page of paginateListMetrics({ client }, { RecentlyActive: 'PT3H' })) {
-      for (const m of page.Metrics ?? []) {
-        if (!m.Namespace || !m.MetricName || m.Namespace.startsWith('AWS/')) continue;
-        const key = `${m.Namespace}\u0000${m.MetricName}`;
-        const c = counts.get(key);
-        if (c) c.Count += 1;
-        else counts.set(key, { Namespace: m.Namespace, MetricName: m.MetricName, Count: 1 });
-      }
-    }
-    return [...counts.values()]
+    const { custom } = await everyRecentMetric(ctx);
+    return [...custom.values()]
       .sort((a, b) => a.Namespace.localeCompare(b.Namespace) || a.MetricName.localeCompare(b.MetricName))
       .map((m) => ({ ...m, Region: ctx.region, Arn: metricArn(ctx, m.Namespace, m.MetricName) }));
   },
@@ -73,24 +97,18 @@ export const collectors: ServiceCollectors = {
     }));
   },
 
+  // Global: the alarms of the global region (us-east-1, where billing metrics live), read from
+  // cloudwatch.alarms so one DescribeAlarms pass serves both (copies: an item belongs to one dataset).
   async billingAlarms(ctx) {
-    return (await describeAlarms(ctx)).filter(isBillingAlarm);
+    return (await ctx.get('cloudwatch.alarms')).filter(isBillingAlarm).map((a) => ({ ...a }));
   },
 
   // A running CloudWatch agent publishes to CWAgent: summarised per instance (InstanceId dimension).
+  // When customMetrics is collected too, its pass over every namespace (same RecentlyActive filter)
+  // already lists the CWAgent metrics; alone, a pass narrowed to CWAgent is far cheaper.
   async agentMetrics(ctx) {
-    const client = await cloudwatch(ctx);
-    const byInstance = new Map<string, { InstanceId: string | null; names: Set<string>; Count: number }>();
-    for await (const page of paginateListMetrics({ client }, { Namespace: 'CWAgent', RecentlyActive: 'PT3H' })) {
-      for (const m of page.Metrics ?? []) {
-        const id = m.Dimensions?.find((d) => d.Name === 'InstanceId')?.Value || null;
-        const e = byInstance.get(id ?? '') ?? { InstanceId: id, names: new Set<string>(), Count: 0 };
-        if (m.MetricName) e.names.add(m.MetricName);
-        e.Count += 1;
-        byInstance.set(id ?? '', e);
-      }
-    }
-    return [...byInstance.values()]
+    const { agent } = ctx.collecting('cloudwatch.customMetrics') ? await everyRecentMetric(ctx) : await recentMetrics(ctx, 'CWAgent');
+    return [...agent.values()]
       .sort((a, b) => (a.InstanceId ?? '').localeCompare(b.InstanceId ?? ''))
       .map((e) => ({
         Namespace: 'CWAgent',

@@ -74,15 +74,19 @@ export const cloudwatch = {
   billingAlarms: dataset({
     scope: 'global',
     operations: ['cloudwatch:DescribeAlarms'],
-    description: 'Alarms in us-east-1 on an AWS/Billing metric, directly or inside metric math.',
+    dependsOn: ['cloudwatch.alarms'],
+    description:
+      'Alarms in us-east-1 on an AWS/Billing metric, directly or inside metric math (taken from cloudwatch.alarms ' +
+      'of the global region: one DescribeAlarms pass there serves both).',
     schema: z.array(alarm),
   }),
   agentMetrics: dataset({
     scope: 'regional',
     operations: ['cloudwatch:ListMetrics'],
     description:
-      'CloudWatch agent metrics (ListMetrics Namespace CWAgent, RecentlyActive PT3H), one item per InstanceId ' +
-      'dimension value (InstanceId null for metrics without one) with the metric names seen.',
+      'CloudWatch agent metrics (ListMetrics Namespace CWAgent, RecentlyActive PT3H; taken from the customMetrics ' +
+      'pass when both are collected), one item per InstanceId dimension value (InstanceId null for metrics ' +
+      'without one) with the metric names seen.',
     schema: z.array(item({ Namespace: str, InstanceId: optStr, MetricNames: z.array(z.string()), Count: optNum })),
   }),
 } as const;
