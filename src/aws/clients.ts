@@ -131,7 +131,7 @@ export class ClientFactory {
         const entry = stats.entry(operation);
         entry.calls += 1;
         try {
-          return await limit(() => global(() => next(args)));
+          return await next(args);
         } catch (err) {
           entry.errors += 1;
           // Name the operation on the error: collection errors say which call (and permission) failed.
@@ -141,14 +141,15 @@ export class ClientFactory {
       },
       { step: 'initialize', name: 'awsTipsReadOnlyGuard', priority: 'high' },
     );
-    // Inside the retry loop: counts each attempt, each throttle and the bytes received.
+    // Inside the retry loop: each attempt takes a concurrency slot only while it is on the wire (a call backing off
+    // after a throttle holds none, so one throttled service cannot park every slot); counts attempts, throttles, bytes.
     client.middlewareStack.add(
       (next: (a: unknown) => Promise<{ response?: { headers?: Record<string, string> } }>, context: { commandName?: string }) =>
         async (args: unknown) => {
           const entry = stats.entry(`${prefix}:${(context.commandName ?? '').replace(/Command$/, '')}`);
           entry.attempts += 1;
           try {
-            const out = await next(args);
+            const out = await limit(() => global(() => next(args)));
             entry.bytes += Number(out.response?.headers?.['content-length'] ?? 0) || 0;
             return out;
           } catch (err) {
