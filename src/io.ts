@@ -13,11 +13,11 @@ export function removePendingTempFiles(): void {
  * Writes a file atomically: a temp file in the same folder, flushed, then renamed over the target.
  * `data` may come in pieces (a report too large for one string).
  */
-export function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<string>): void {
+export function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<string>, mode = 0o644): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   pendingTempFiles.add(tmp);
   try {
-    const fd = openSync(tmp, 'w', 0o644);
+    const fd = openSync(tmp, 'w', mode);
     try {
       if (typeof data === 'string' || data instanceof Uint8Array) writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
       else for (const chunk of data) writeSync(fd, Buffer.from(chunk));

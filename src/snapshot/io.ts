@@ -161,5 +161,6 @@ export function readSnapshot(path: string): Snapshot {
 }
 
 export function writeSnapshot(path: string, snapshot: Snapshot): void {
-  writeFileAtomic(path, `${JSON.stringify(snapshot, null, 1)}\n`);
+  // Owner-only: a snapshot holds the credential report and resource policies of the account.
+  writeFileAtomic(path, `${JSON.stringify(snapshot, null, 1)}\n`, 0o600);
 }

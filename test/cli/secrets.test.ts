@@ -187,6 +187,14 @@ describe('files: atomic writes', () => {
     rmSync(target, { recursive: true });
   });
 
+  it('a snapshot (it holds the credential report) is written owner-only', async () => {
+    const { writeSnapshot } = await import('../../src/snapshot/io.js');
+    const target = join(dir, 'snap.json');
+    writeSnapshot(target, { schemaVersion: 1, meta: { accountId: '123456789012', partition: 'aws', regions: ['us-east-1'], collectedAt: '2026-11-01T00:00:00.000Z', toolVersion: 't' } });
+    expect(statSync(target).mode & 0o777).toBe(0o600);
+    rmSync(target);
+  });
+
   it('an interruption removes the temp files being written', () => {
     const tmp = join(dir, '.report.json.123.tmp');
     writeFileSync(tmp, 'half');
