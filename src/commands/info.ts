@@ -57,23 +57,25 @@ export async function explainRule(id: string): Promise<string> {
   if (!rule) throw new UsageError(`unknown rule "${id}" (see: aws-tips rules)`);
   const d = rule.docs;
   const opts = optionDefaults(rule);
+  // Prose wraps at 80 columns; commands stay whole, one a line, so they can be copied.
+  const para = (text: string) => wrap(`  ${text}`, 80, '  ');
   const out = [
-    `${rule.id} — ${rule.title}`,
+    ...wrap(`${rule.id} — ${rule.title}`, 80, '  '),
     '',
-    `Tip (${sectionName(rule.section)}): ${rule.tip}`,
+    ...wrap(`Tip (${sectionName(rule.section)}): ${rule.tip}`, 80, '  '),
     `Kind: ${rule.kind} · severity: ${rule.severity}${rule.enabledByDefault === false ? ' · off by default' : ''}`,
-    `Data: ${rule.needs.length ? rule.needs.join(', ') : 'none (advisory)'}`,
+    ...wrap(`Data: ${rule.needs.length ? rule.needs.join(', ') : 'none (advisory)'}`, 80, '      '),
     '',
     'Why:',
-    `  ${d.rationale}`,
+    ...para(d.rationale),
     '',
     'What is checked:',
-    `  ${d.checks}`,
+    ...para(d.checks),
     '',
     'How to fix:',
-    `  ${d.remediation}`,
-    ...(d.cli ? ['', `  ${d.cli}`] : []),
-    ...(d.outdated ? ['', 'Since 2014:', `  ${d.outdated}`] : []),
+    ...para(d.remediation),
+    ...(d.cli ? ['', ...d.cli.split('\n').map((c) => `  ${c}`)] : []),
+    ...(d.outdated ? ['', 'Since 2014:', ...para(d.outdated)] : []),
     ...(Object.keys(opts).length
       ? ['', 'Options (.aws-tips.yml, rules.' + rule.id + '):', ...Object.entries(opts).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`)]
       : []),
