@@ -46,7 +46,7 @@ function bootstrapError(err: unknown, profile: string | undefined): UsageError {
 
 const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
-async function defaultRegion(factory: ClientFactory, profile?: string): Promise<string> {
+async function defaultRegion(profile?: string): Promise<string> {
   // The SDK resolves the region from AWS_REGION, the profile, or IMDS; an STS client exposes what it found.
   const { STSClient } = await import('@aws-sdk/client-sts');
   try {
@@ -55,7 +55,6 @@ async function defaultRegion(factory: ClientFactory, profile?: string): Promise<
   } catch {
     /* fall through */
   }
-  void factory;
   throw new UsageError('no AWS region: pass --region or --regions, or set AWS_REGION or a region in your profile');
 }
 
@@ -71,7 +70,7 @@ export async function liveSnapshot(datasets: string[], opts: LiveOptions): Promi
     allowedOperations: operationsFor(datasets),
   });
   try {
-    const home = opts.regions.find((r) => r !== 'all') ?? (await defaultRegion(factory, opts.profile));
+    const home = opts.regions.find((r) => r !== 'all') ?? (await defaultRegion(opts.profile));
     const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
     let identity: GetCallerIdentityCommandOutput;
     try {

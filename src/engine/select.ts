@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import type { Config } from '../config/schema.js';
+import type { z } from 'zod';
+import { ruleSettingsSchema, type Config } from '../config/schema.js';
 import { UsageError, formatPath, zodLine } from '../errors.js';
 import type { Rule } from '../rule.js';
 import type { SelectedRule } from './evaluate.js';
@@ -96,9 +96,7 @@ export function selectRules(all: Rule[], config: Config, sel: Selection, configN
   const out: SelectedRule[] = [];
   for (const rule of all) {
     const entry = config.rules[rule.id] ?? undefined;
-    const settingsCheck = z
-      .object({ enabled: z.boolean().optional(), severity: z.enum(['critical', 'high', 'medium', 'low', 'info']).optional() })
-      .safeParse({ enabled: entry?.enabled, severity: entry?.severity });
+    const settingsCheck = ruleSettingsSchema.safeParse({ enabled: entry?.enabled, severity: entry?.severity });
     if (!settingsCheck.success)
       throw new UsageError(`invalid config ${configName}: ${zodLine(settingsCheck.error, `rules.${rule.id}`)}`);
     const options = ruleOptions(rule, entry, `invalid config ${configName}`);

@@ -3,7 +3,7 @@ import { compareBaseline, type BaselineReport, type BaselineState, type FixedFin
 import type { RuleResult } from '../engine/evaluate.js';
 import { score } from '../engine/score.js';
 import { applySuppressions, type AppliedSuppression, type SuppressionOutcome } from '../engine/suppress.js';
-import { isCanonicalRef, type FindingStatus, type Kind, type RuleStatus, type Severity } from '../rule.js';
+import { atLeast, isCanonicalRef, type FindingStatus, type Kind, type RuleStatus, type Severity } from '../rule.js';
 import { SECTIONS, type SectionId } from '../sections.js';
 import type { Snapshot } from '../snapshot/schema.js';
 
@@ -99,8 +99,7 @@ const STATUS_ORDER: RuleStatus[] = ['fail', 'warn', 'error', 'pass', 'info'];
 
 /** A failing finding at or above the --fail-on severity (before suppressions and baseline). */
 export function isViolation(f: { status: FindingStatus; severity: Severity }, failOn: Severity): boolean {
-  const order: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
-  return f.status === 'fail' && order.indexOf(f.severity) <= order.indexOf(failOn);
+  return f.status === 'fail' && atLeast(f.severity, failOn);
 }
 
 /** A finding that fails the build: a violation, not suppressed, and new when there is a baseline. */
