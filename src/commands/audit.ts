@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '../config/load.js';
 import { parseBaseline, type BaselineReport } from '../engine/baseline.js';
-import { evaluate, type RuleResult } from '../engine/evaluate.js';
+import { evaluate, type RuleResult, type SelectedRule } from '../engine/evaluate.js';
+import type { Config } from '../config/schema.js';
 import { selectRules } from '../engine/select.js';
 import { UsageError, errorMessage } from '../errors.js';
 import { writeFileAtomic } from '../io.js';
@@ -76,11 +77,12 @@ function progress(): ((done: number, total: number, label: string) => void) | un
   };
 }
 
-async function live(datasets: string[], opts: CommonOptions): Promise<{ snapshot: Snapshot; stats: CallStats }> {
+/** Collects what the selected rules read, in the regions of the flags, else of the config. */
+async function live(selected: SelectedRule[], config: Config, opts: CommonOptions): Promise<{ snapshot: Snapshot; stats: CallStats }> {
   const { liveSnapshot } = await import('../collect/live.js');
-  return liveSnapshot(datasets, {
+  return liveSnapshot([...new Set(selected.flatMap((s) => ruleDatasets(s.rule)))], {
     profile: opts.profile,
-    regions: opts.regionList,
+    regions: opts.regionList.length ? opts.regionList : (config.regions ?? []),
     endpointUrl: opts.endpointUrl,
     timeoutSeconds: opts.timeout,
     maxAttempts: opts.maxAttempts,
@@ -113,8 +115,7 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   if (opts.demo) snapshot = readSnapshot(DEMO_SNAPSHOT);
   else if (opts.snapshot) snapshot = readSnapshot(opts.snapshot);
   else {
-    const needs = [...new Set(selected.flatMap((s) => ruleDatasets(s.rule)))];
-    ({ snapshot, stats } = await live(needs, { ...opts, regionList: opts.regionList.length ? opts.regionList : (config.regions ?? []) }));
+    ({ snapshot, stats } = await live(selected, config, opts));
   }
   watch.lap('collect');
 
@@ -166,8 +167,7 @@ export async function runCollect(opts: CommonOptions & { output: string }): Prom
   const watch = new Stopwatch();
   const { config, file: configFile } = loadConfig(opts.config);
   const selected = selectRules(RULES, config, { rule: opts.rule, skip: opts.skip }, configFile);
-  const needs = [...new Set(selected.flatMap((s) => ruleDatasets(s.rule)))];
-  const { snapshot, stats } = await live(needs, { ...opts, regionList: opts.regionList.length ? opts.regionList : (config.regions ?? []) });
+  const { snapshot, stats } = await live(selected, config, opts);
   watch.lap('collect');
   writeSnapshot(opts.output, snapshot);
   watch.lap('write');
