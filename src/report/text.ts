@@ -14,6 +14,7 @@ export function escapeControl(s: string): string {
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
+const HAS_ANSI = /\u001b\[/;
 const visible = (s: string) => s.replace(ANSI, '').length;
 
 /**
@@ -34,12 +35,11 @@ export function wrap(text: string, width: number, indent: string, breakWords = t
       prefix = indent;
       line = indent + w;
     } else line = candidate;
-    while (breakWords && visible(line) > width && width > prefix.length + 10 && !ANSI.test(line)) {
+    while (breakWords && visible(line) > width && width > prefix.length + 10 && !HAS_ANSI.test(line)) {
       lines.push(line.slice(0, width));
       prefix = indent;
       line = indent + line.slice(width);
     }
-    ANSI.lastIndex = 0;
   }
   if (line.trim()) lines.push(line);
   return lines;
