@@ -31,3 +31,20 @@ export const optBool = z.boolean().nullish();
 /** SDK Date fields: Date objects in memory, ISO strings in a snapshot file. */
 export const date = z.union([z.string(), z.date()]).nullish();
 export const tags = z.array(z.looseObject({ Key: z.string().nullish(), Value: z.string().nullish() })).nullish();
+
+/** CloudWatch metric identity and metric-math queries, as alarms and target tracking policies carry them. */
+export const metricDimensions = z.array(z.looseObject({ Name: optStr, Value: optStr })).nullish();
+export const metric = z.looseObject({ Namespace: optStr, MetricName: optStr, Dimensions: metricDimensions });
+export const metricDataQueries = z
+  .array(
+    z.looseObject({
+      Id: optStr,
+      Expression: optStr,
+      Label: optStr,
+      ReturnData: optBool,
+      Period: optNum,
+      AccountId: optStr,
+      MetricStat: z.looseObject({ Metric: metric.nullish(), Period: optNum, Stat: optStr, Unit: optStr }).nullish(),
+    }),
+  )
+  .nullish();

@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { dataset, date, item, optBool, optNum, optStr, str, tags } from '../dataset.js';
+import { dataset, date, item, metric, metricDataQueries, optBool, optNum, optStr, str, tags } from '../dataset.js';
 
 const strings = z.array(z.string()).nullish();
-const dimensions = z.array(z.looseObject({ Name: optStr, Value: optStr })).nullish();
-const metric = z.looseObject({ Namespace: optStr, MetricName: optStr, Dimensions: dimensions });
 
 export const autoscaling = {
   groups: dataset({
@@ -63,17 +61,7 @@ export const autoscaling = {
               .looseObject({
                 ...metric.shape,
                 Statistic: optStr,
-                Metrics: z
-                  .array(
-                    z.looseObject({
-                      Id: optStr,
-                      Expression: optStr,
-                      Label: optStr,
-                      ReturnData: optBool,
-                      MetricStat: z.looseObject({ Metric: metric.nullish(), Stat: optStr, Unit: optStr }).nullish(),
-                    }),
-                  )
-                  .nullish(),
+                Metrics: metricDataQueries,
               })
               .nullish(),
             TargetValue: optNum,

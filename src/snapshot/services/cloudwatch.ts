@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { dataset, date, item, optBool, optNum, optStr, str } from '../dataset.js';
+import { dataset, date, item, metric, metricDataQueries, metricDimensions as dimensions, optBool, optNum, optStr, str } from '../dataset.js';
 
-const dimensions = z.array(z.looseObject({ Name: optStr, Value: optStr })).nullish();
-const metric = z.looseObject({ Namespace: optStr, MetricName: optStr, Dimensions: dimensions });
 const actions = z.array(z.string()).nullish();
 
 const alarm = item({
@@ -30,19 +28,7 @@ const alarm = item({
   ComparisonOperator: optStr,
   /** breaching | notBreaching | ignore | missing (the default when absent). */
   TreatMissingData: optStr,
-  Metrics: z
-    .array(
-      z.looseObject({
-        Id: optStr,
-        Expression: optStr,
-        Label: optStr,
-        ReturnData: optBool,
-        Period: optNum,
-        AccountId: optStr,
-        MetricStat: z.looseObject({ Metric: metric.nullish(), Period: optNum, Stat: optStr, Unit: optStr }).nullish(),
-      }),
-    )
-    .nullish(),
+  Metrics: metricDataQueries,
   // Composite alarms.
   AlarmRule: optStr,
 });
