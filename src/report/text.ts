@@ -1,15 +1,41 @@
 /**
- * Resource names, tags and messages come from the account: someone else may have written them.
- * Control characters (ANSI escapes, newlines) are shown escaped, never interpreted by the terminal.
+ * Characters that must never reach a reader raw from a string someone else wrote (resource names, tags,
+ * messages, file names, regions): each is shown as a visible escape (`\n`, `\u001b`, `\u202e`), never
+ * interpreted.
+ *  - C0 and C1 controls and DEL: terminal escape sequences (CSI, OSC), bells, forged line breaks;
+ *  - bidi controls (U+061C, U+200E/F, U+202A-202E, U+2066-2069), zero-width and other invisible format
+ *    characters (U+200B-200D, U+2060-2064, U+FEFF, U+00AD, fillers, the U+E0000 tag block): text that
+ *    reads differently from what it is ("Trojan Source");
+ *  - U+2028/2029: line breaks to some viewers;
+ *  - U+FFFE, U+FFFF and lone surrogates: not characters of XML 1.0, and not encodable in UTF-8.
+ */
+const UNSAFE =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\ufffe\uffff]|\udb40[\udc00-\udc7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+function escapeOne(c: string): string {
+  if (c === '\n') return '\\n';
+  if (c === '\t') return '\\t';
+  if (c === '\r') return '\\r';
+  if (c.length === 2) return `\\u{${c.codePointAt(0)!.toString(16)}}`;
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * Resource names, tags and messages come from the account: someone else may have written them. Control,
+ * bidi, invisible and non-XML characters (see UNSAFE) are shown escaped, never interpreted by the
+ * terminal or the viewer.
  */
 export function escapeControl(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
-    if (c === '\n') return '\\n';
-    if (c === '\t') return '\\t';
-    if (c === '\r') return '\\r';
-    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
+  return s.replace(UNSAFE, escapeOne);
+}
+
+/**
+ * escapeControl, except tab, line feed and carriage return, which stay: for formats where a line break
+ * is data inside a quoted field (CSV) or markup whitespace (HTML), not a forged line.
+ */
+export function escapeInvisible(s: string): string {
+  return s.replace(UNSAFE, (c) => (c === '\n' || c === '\t' || c === '\r' ? c : escapeOne(c)));
 }
 
 // eslint-disable-next-line no-control-regex

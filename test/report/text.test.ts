@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { wrap } from '../../src/report/text.js';
+import { escapeControl, wrap } from '../../src/report/text.js';
 
 /** The greedy wrap as first written (quadratic on a long word): the specification the linear one must meet. */
 function referenceWrap(text: string, width: number, indent: string, breakWords = true): string[] {
@@ -48,5 +48,25 @@ describe('wrap', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('escapeControl', () => {
+  it('shows control characters escaped', () => {
+    expect(escapeControl('a\nb\tc\rd\u001b[31m\u0007\u009b\u007f')).toBe('a\\nb\\tc\\rd\\u001b[31m\\u0007\\u009b\\u007f');
+  });
+
+  it('shows bidi controls, zero-width characters and line separators escaped (Trojan Source)', () => {
+    const invisible = ['\u202e', '\u202a', '\u202b', '\u202c', '\u202d', '\u2066', '\u2067', '\u2068', '\u2069', '\u200b', '\u200c', '\u200d', '\u200e', '\u200f', '\u061c', '\ufeff', '\u2028', '\u2029'];
+    for (const c of invisible) expect(escapeControl(`a${c}b`)).toBe(`a\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}b`);
+    expect(escapeControl('admin\u202egnp.exe')).toBe('admin\\u202egnp.exe');
+  });
+
+  it('shows characters XML 1.0 cannot carry escaped: U+FFFE, U+FFFF and lone surrogates; keeps pairs and other text', () => {
+    expect(escapeControl('a\ufffeb\uffffc')).toBe('a\\ufffeb\\uffffc');
+    expect(escapeControl('x\ud800y')).toBe('x\\ud800y');
+    expect(escapeControl('x\udc00')).toBe('x\\udc00');
+    expect(escapeControl('\udc00\ud800')).toBe('\\udc00\\ud800');
+    expect(escapeControl('emoji 😀 é 中 \ufffd \u00a0')).toBe('emoji 😀 é 中 \ufffd \u00a0');
   });
 });
