@@ -46,9 +46,12 @@ export function renderTerminal(report: Report, opts: TerminalOptions): string {
   const { sev, status } = palette(c);
   const width = Math.max(60, opts.width ?? 80);
   const out: string[] = [];
-  const src = report.source.kind === 'live' ? 'live' : report.source.kind === 'demo' ? 'demo snapshot' : `snapshot ${report.source.file}`;
-  out.push(c.bold(`aws-tips ${report.tool.version}`) + c.gray(` · account ${report.account.id} · ${src}`));
-  out.push(c.gray(wrap(`regions: ${report.regions.join(', ')} · collected ${report.source.collectedAt}`, width, '  ').join('\n')));
+  // Everything from the account, the snapshot file or the config goes through esc(): escape sequences and
+  // forged line breaks are shown, never run.
+  const esc = escapeControl;
+  const src = report.source.kind === 'live' ? 'live' : report.source.kind === 'demo' ? 'demo snapshot' : `snapshot ${esc(report.source.file ?? '')}`;
+  out.push(c.bold(`aws-tips ${esc(report.tool.version)}`) + c.gray(` · account ${esc(report.account.id)} · ${src}`));
+  out.push(c.gray(wrap(`regions: ${report.regions.map(esc).join(', ')} · collected ${esc(report.source.collectedAt)}`, width, '  ').join('\n')));
 
   const byRule = new Map<string, ReportFinding[]>();
   for (const f of report.findings) (byRule.get(f.ruleId) ?? byRule.set(f.ruleId, []).get(f.ruleId)!).push(f);
@@ -80,7 +83,7 @@ export function renderTerminal(report: Report, opts: TerminalOptions): string {
   if (b) {
     out.push(...wrap(`  Baseline  ${escapeControl(b.file)}: ${c.bold(`${b.counts.new} new`)}, ${b.counts.unchanged} unchanged, ${b.counts.fixed} fixed (only new findings gate)`, width, '            '));
     for (const f of b.fixed.slice(0, 20))
-      out.push(...wrap(`    ${c.green('fixed')} ${f.ruleId} ${escapeControl(f.resource.id)} ${escapeControl(f.message)}`, width, '          '));
+      out.push(...wrap(`    ${c.green('fixed')} ${esc(f.ruleId)} ${esc(f.resource.id)} ${esc(f.message)}`, width, '          '));
     if (b.fixed.length > 20) out.push(`    ... and ${b.fixed.length - 20} more fixed (see --format json)`);
   }
   const review = report.suppressions.filter((x) => x.status !== 'used');
@@ -88,7 +91,7 @@ export function renderTerminal(report: Report, opts: TerminalOptions): string {
     out.push('', c.bold.yellow('Suppressions to review'));
     for (const x of review) {
       const what = x.status === 'expired'
-        ? `expired on ${x.expires}${x.matched ? `: ${x.matched} finding(s) no longer suppressed` : ''}`
+        ? `expired on ${esc(x.expires ?? '')}${x.matched ? `: ${x.matched} finding(s) no longer suppressed` : ''}`
         : 'unused: it matched no finding';
       out.push(...wrap(`  ${escapeControl(x.rule)} on ${escapeControl(x.resource)}${x.region ? ` in ${escapeControl(x.region)}` : ''}: ${what}`, width, '      '));
     }
@@ -96,7 +99,7 @@ export function renderTerminal(report: Report, opts: TerminalOptions): string {
   if (report.notChecked.length) {
     out.push('', c.bold.magenta('Could not be checked'));
     for (const n of report.notChecked.slice(0, 20))
-      out.push(...wrap(`  ${n.ruleId} (${n.region}): ${escapeControl(n.message)}`, width, '      '));
+      out.push(...wrap(`  ${esc(n.ruleId)} (${esc(n.region)}): ${esc(n.message)}`, width, '      '));
     if (report.notChecked.length > 20) out.push(`  ... and ${report.notChecked.length - 20} more (see --format json)`);
   }
   return `${out.join('\n')}\n`;
@@ -125,7 +128,7 @@ function renderRule(
       : f.status === 'fail' || f.status === 'warn' ? sev[f.severity](SEVERITY_LABEL[f.severity].padEnd(4)) : status[f.status]!(STATUS_LABEL[f.status]!);
     // The id and region are printed only where the message does not already name them.
     const id = f.message.includes(f.resource.id) || f.resource.arn.endsWith(':account') ? '' : ` ${escapeControl(f.resource.id)}`;
-    const where = f.resource.region === 'global' || f.message.includes(f.resource.region) ? '' : c.gray(` [${f.resource.region}]`);
+    const where = f.resource.region === 'global' || f.message.includes(f.resource.region) ? '' : c.gray(` [${escapeControl(f.resource.region)}]`);
     const isNew = f.baseline === 'new' && f.status === 'fail' && !f.suppressed ? c.bold(' [new]') : '';
     const why = f.suppressed ? c.gray(` (suppressed ${f.status}: ${escapeControl(f.suppressed.reason)})`) : '';
     lines.push(...wrap(`    ${label}${isNew}${id}${where} ${escapeControl(f.message)}${why}`, width, '         '));

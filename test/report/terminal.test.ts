@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { renderTerminal } from '../../src/report/terminal.js';
 import { demoReport } from './demo-report.js';
@@ -30,4 +31,57 @@ describe('terminal: suppressions and baseline', () => {
     expect(out).toMatch(new RegExp(`\\[new\\] .*${fail.resource.id}`));
     expect(out).toMatch(/fixed ec2-no-ssh-ingress sg-gone/);
   });
+});
+
+describe('terminal: strings from the account or the user are escaped', () => {
+  const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff\ufffe\uffff]|[\ud800-\udfff]/;
+  const FORGE = '\u001b]0;pwned\u0007\u001b[2J\nFAKE  everything passed\u202e';
+
+  it('item regions, regions of what could not be checked and the snapshot path (OSC/CSI sequences, forged lines)', () => {
+    const r = demoReport();
+    r.source = { ...r.source, kind: 'snapshot', file: `/tmp/${FORGE}.json` };
+    r.regions = [...r.regions, `eu-west-1${FORGE}`];
+    const f = r.findings.find((x) => x.status === 'fail')!;
+    f.resource = { ...f.resource, region: `us-east-1${FORGE}` };
+    r.notChecked = [{ ruleId: `rule${FORGE}`, region: `ap-south-1${FORGE}`, resource: 'x', message: 'AccessDenied' }];
+    r.suppressions = [{ rule: '*', resource: 'arn:*', region: 'x', tags: {}, reason: 'r', expires: `2020-01-01${FORGE}`, status: 'expired', matched: 1 } as (typeof r.suppressions)[number]];
+    const out = renderTerminal(r, { color: false, width: 120 });
+    expect(out).not.toMatch(UNSAFE);
+    expect(out).not.toMatch(/^FAKE/m);
+    expect(out).toContain('snapshot /tmp/\\u001b]0;pwned\\u0007\\u001b[2J\\nFAKE  everything passed\\u202e.json');
+    expect(out).toContain('[us-east-1\\u001b]0;pwned');
+    expect(out).toContain('(ap-south-1\\u001b]0;pwned');
+    expect(out).toContain('eu-west-1\\u001b]0;pwned');
+  });
+
+  it('bidi controls and zero-width characters in names, messages and tags are shown escaped', () => {
+    const r = demoReport();
+    const f = r.findings.find((x) => x.status === 'fail')!;
+    f.resource = { ...f.resource, id: 'admin\u202egnp.exe\u200b' };
+    f.message = `evil\u2066name\u2069 \u061c\ufeff\u2028 ${f.message}`;
+    const out = renderTerminal(r, { color: false, width: 200 });
+    expect(out).not.toMatch(UNSAFE);
+    expect(out).toContain('evil\\u2066name\\u2069 \\u061c\\ufeff\\u2028');
+  });
+
+  it('renders a 1 MiB resource name in bounded memory (a child with a 192 MB heap)', () => {
+    // The quadratic wrap kept every cut line alive as a slice of a fresh ~1 MB string: gigabytes for one name.
+    const script = `
+      const { renderTerminal } = await import(${JSON.stringify(new URL('../../src/report/terminal.ts', import.meta.url).pathname)});
+      const { demoReport } = await import(${JSON.stringify(new URL('./demo-report.ts', import.meta.url).pathname)});
+      const r = demoReport();
+      const f = r.findings.find((x) => x.status === 'fail');
+      const name = 'n'.repeat(1024 * 1024);
+      f.resource = { ...f.resource, id: name, region: 'eu-west-1' };
+      f.message = name + ' is open to the world';
+      const out = renderTerminal(r, { color: true, width: 80 });
+      process.stdout.write(JSON.stringify({ length: out.length, heapMiB: process.memoryUsage().heapUsed / 2 ** 20 }));
+    `;
+    const child = spawnSync(process.execPath, ['--max-old-space-size=192', '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 120_000 });
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(0);
+    const { length, heapMiB } = JSON.parse(child.stdout) as { length: number; heapMiB: number };
+    expect(length).toBeGreaterThan(1024 * 1024); // the name, wrapped
+    expect(heapMiB).toBeLessThan(150);
+  }, 150_000);
 });
