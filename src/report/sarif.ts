@@ -2,7 +2,7 @@ import { escapeControl } from './text.js';
 import { createHash } from 'node:crypto';
 import type { Severity } from '../rule.js';
 import type { RenderOptions } from './formats.js';
-import type { Report, ReportFinding, ReportRule } from './model.js';
+import type { Report, ReportFinding, ReportRule } from '../engine/report.js';
 
 /**
  * SARIF message text (§3.11) is shown as is, and "[text](target)" in it is an embedded link: resource names come
@@ -55,9 +55,21 @@ function kindOf(f: ReportFinding): 'fail' | 'pass' | 'informational' {
   return f.status === 'pass' ? 'pass' : f.status === 'info' ? 'informational' : 'fail';
 }
 
+/**
+ * One path segment of a resource URI: percent-encoded (no `/`, `\`, `:`, `?` or `#` survives, so the URI stays
+ * relative and of no scheme), empty as `_`. An IAM path is free text (`/../../.github/workflows/`): a `.` or `..`
+ * segment has its dots encoded twice (`%252E%252E`), because `%2E%2E` is still `..` to a WHATWG URL parser
+ * and to a normaliser that decodes unreserved characters; the alert must never resolve to a repository file.
+ */
+function uriSegment(s: string): string {
+  if (s === '') return '_';
+  if (s === '.' || s === '..') return s.replace(/\./g, '%252E');
+  return encodeURIComponent(s);
+}
+
 /** `arn:aws:ec2:eu-west-1:1111:security-group/sg-1` -> `aws/1111/eu-west-1/ec2/security-group/sg-1`. */
 export function resourceUri(arn: string, accountId: string): string {
-  const seg = (s: string) => (s === '' ? '_' : encodeURIComponent(s));
+  const seg = uriSegment;
   const parts = arn.split(':');
   if (parts[0] !== 'arn' || parts.length < 6) return ['aws', accountId, 'unknown', ...arn.split('/')].map(seg).join('/');
   const [, partition, service, region, account] = parts as [string, string, string, string, string];

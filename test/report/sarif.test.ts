@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ReportFinding } from '../../src/report/model.js';
+import type { ReportFinding } from '../../src/engine/verdict.js';
 import { findingSubject, fingerprint, renderSarif, resourceUri } from '../../src/report/sarif.js';
 import { demoReport, hostileReport } from './demo-report.js';
 import { sarifValidator } from './sarif-schema.js';
@@ -83,6 +83,42 @@ describe('sarif', () => {
     expect(resourceUri('arn:aws:ec2:eu-west-1:111122223333:security-group/sg-0abc', '1')).toBe('aws/111122223333/eu-west-1/ec2/security-group/sg-0abc');
     expect(resourceUri('arn:aws:s3:::logs.acme', '111122223333')).toBe('aws/111122223333/global/s3/logs.acme');
     expect(resourceUri('arn:aws:logs:us-east-1:1:log-group:/aws/x:*', '1')).toBe('aws/1/us-east-1/logs/log-group%3A/aws/x%3A*');
+  });
+
+  it('a resource URI never climbs out of its folder, nor becomes absolute or another scheme (IAM paths are free text)', () => {
+    const base = 'file:///checkout/repo/';
+    const hostile = [
+      'arn:aws:iam::111122223333:role/../../../../../.github/workflows/deploy.yml',
+      'arn:aws:iam::111122223333:role/./../.././x',
+      'arn:aws:iam::111122223333:role/%2e%2e/%2E%2e/.%2e/x',
+      'arn:aws:iam::111122223333:user/..\\..\\x',
+      'arn:..:..:..:..:../..',
+      'arn:file:s3:::/etc/passwd',
+      '../../etc/passwd',
+      '/etc/passwd',
+      'https://evil.example/x',
+      'javascript:alert(1)',
+      '//evil.example/x',
+    ];
+    for (const arn of hostile) {
+      const uri = resourceUri(arn, '111122223333');
+      expect(uri, arn).not.toMatch(/^[a-z][a-z0-9+.-]*:/i);
+      expect(uri.startsWith('/'), arn).toBe(false);
+      expect(uri, arn).not.toContain('\\');
+      for (const seg of uri.split('/')) {
+        expect(seg, arn).not.toBe('');
+        // Not a dot segment: neither to a parser that reads %2e as a dot (WHATWG URL does) nor once decoded.
+        expect(/^(\.|%2e){1,2}$/i.test(seg), `${arn} -> ${uri}`).toBe(false);
+        expect(['.', '..'], `${arn} -> ${uri}`).not.toContain(decodeURIComponent(seg));
+      }
+      // Resolved against the checkout, it stays inside it, every segment kept.
+      const resolved = new URL(uri, base);
+      expect(resolved.href.startsWith(base), `${arn} -> ${resolved.href}`).toBe(true);
+      expect(resolved.pathname.split('/').length, `${arn} -> ${resolved.href}`).toBe(uri.split('/').length + 3);
+    }
+    // The dots stay readable, and ordinary names keep their dots.
+    expect(resourceUri('arn:aws:iam::111122223333:role/../.github/workflows/x', '1')).toBe('aws/111122223333/global/iam/role/%252E%252E/.github/workflows/x');
+    expect(resourceUri('arn:aws:s3:::logs.acme', '111122223333')).toBe('aws/111122223333/global/s3/logs.acme');
   });
 
   it('fingerprints each result by rule id + resource ARN + subject: stable across runs, unique within one', () => {
