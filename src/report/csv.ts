@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Report } from './model.js';
+import { escapeInvisible } from './text.js';
 
 /**
  * One row per finding, RFC 4180 (csv-stringify): a header row, comma separated, CRLF line ends, every
@@ -7,7 +8,9 @@ import type { Report } from './model.js';
  *
  * Spreadsheets run a cell that starts with = + - @ (or a tab or carriage return) as a formula, and
  * resource names and tags are chosen by whoever can create resources in the account: such a cell
- * gets a leading apostrophe (OWASP "CSV injection"), which spreadsheets show as text.
+ * gets a leading apostrophe (OWASP "CSV injection"), which spreadsheets show as text. Bidi controls, invisible,
+ * control and non-XML characters are shown escaped (`\u202e`, as in every human-facing format); tabs and line
+ * breaks stay, inside their quoted field. An escape inside a JSON cell (tags, evidence) is still the same JSON.
  */
 
 export const CSV_COLUMNS = [
@@ -39,7 +42,7 @@ export function renderCsv(report: Report): string {
       f.resource.tags ? JSON.stringify(f.resource.tags) : '',
       f.message,
       JSON.stringify(f.evidence),
-    ].map(neutralizeFormula);
+    ].map((cell) => neutralizeFormula(escapeInvisible(cell)));
   });
   return stringify([[...CSV_COLUMNS], ...rows], { quoted: true, record_delimiter: 'windows' });
 }

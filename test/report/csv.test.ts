@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, neutralizeFormula, renderCsv } from '../../src/report/csv.js';
-import { demoReport, hostileReport } from './demo-report.js';
+import { demoReport, hostileReport, invisibleReport, RAW_UNSAFE } from './demo-report.js';
 
 describe('csv', () => {
   const report = demoReport();
@@ -39,5 +39,19 @@ describe('csv', () => {
     expect(hostile[1]![CSV_COLUMNS.indexOf('message')]).toBe("'=1+1");
     // A line break inside a message stays inside its field.
     expect(hostile.some((r) => r[CSV_COLUMNS.indexOf('message')]!.includes('line\nbreak'))).toBe(true);
+  });
+
+  it('shows bidi controls, invisible and non-XML characters escaped; line breaks and tabs stay in their field; evidence stays JSON', () => {
+    const r = invisibleReport(report);
+    r.findings[0]!.evidence = { note: `a\u202eb\u200b\ud800`, lines: 'one\ntwo\tthree' };
+    r.findings[0]!.message = `${r.findings[0]!.message}\nsecond\tline`;
+    const rows = parse(renderCsv(r)) as string[][];
+    expect(rows).toHaveLength(r.findings.length + 1);
+    for (const cell of rows.flat()) expect(cell).not.toMatch(RAW_UNSAFE);
+    const col = (name: (typeof CSV_COLUMNS)[number]) => CSV_COLUMNS.indexOf(name);
+    expect(rows[1]![col('message')]).toMatch(/^alarm\\u202e\\u202a.*\nsecond\tline$/s);
+    expect(rows[1]![col('resource_id')]).toContain('name\\u202e');
+    expect(JSON.parse(rows[1]![col('evidence')]!)).toEqual(r.findings[0]!.evidence);
+    expect(JSON.parse(rows[1]![col('resource_tags')]!)).toEqual(r.findings[0]!.resource.tags);
   });
 });

@@ -52,3 +52,32 @@ export function hostileReport(report: Report): Report {
   r.findings[0] = { ...r.findings[0]!, message: '=1+1', resource: { ...r.findings[0]!.resource, id: '@SUM(A1)' } };
   return r;
 }
+
+/** Bidi controls, zero-width and other invisible characters, line separators: text that reads as something else. */
+export const INVISIBLE = '\u202e\u202a\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u200e\u200f\u061c\ufeff\u2028\u2029';
+/** Characters XML 1.0 cannot carry (and UTF-8 cannot encode, for lone surrogates). */
+export const NON_XML = '\ufffe\uffff\ud800x\udfff\u0000\u001b';
+/** Any of them, raw. */
+// eslint-disable-next-line no-control-regex
+export const RAW_UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]/;
+
+/**
+ * A copy of a report whose strings from the account (ids, ARNs, regions, messages, tags, what could not be
+ * checked) and from the config (suppressions) carry invisible and non-XML characters.
+ */
+export function invisibleReport(report: Report): Report {
+  const r = structuredClone(report);
+  const bad = `${INVISIBLE}${NON_XML}`;
+  r.findings = r.findings.map((f) => ({
+    ...f,
+    message: `alarm${bad} ${f.message}`,
+    resource: { ...f.resource, arn: `${f.resource.arn}${bad}`, id: `name${bad}`, region: f.resource.region === 'global' ? 'global' : `${f.resource.region}${bad}`, tags: { [`Name${bad}`]: `v${bad}` } },
+    ...(f.suppressed ? { suppressed: { ...f.suppressed, reason: `ok${bad}` } } : {}),
+  }));
+  r.notChecked = [...r.notChecked, { ruleId: r.rules[0]!.id, region: `eu-west-1${bad}`, resource: `arn${bad}`, message: `denied${bad}` }];
+  r.suppressions = [
+    ...r.suppressions,
+    { rule: `*${bad}`, resource: `arn:*${bad}`, region: `eu${bad}`, tags: {}, reason: `why${bad}`, expires: null, status: 'unused', matched: 0 } as Report['suppressions'][number],
+  ];
+  return r;
+}
