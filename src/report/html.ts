@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Severity } from '../rule.js';
+import { escapeInvisible } from './text.js';
 import type { Report, ReportFinding, ReportRule } from './model.js';
 
 /**
@@ -17,8 +18,12 @@ import type { Report, ReportFinding, ReportRule } from './model.js';
 
 const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
+/**
+ * Text for HTML (element content and quoted attributes): markup characters as entities; bidi controls, invisible,
+ * control and non-XML characters shown escaped (`\u202e`). Line breaks and tabs stay: in HTML they are whitespace.
+ */
 export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return escapeInvisible(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function sha256(s: string): string {

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { esc, renderHtml } from '../../src/report/html.js';
-import { demoReport, hostileReport } from './demo-report.js';
+import { demoReport, hostileReport, invisibleReport, RAW_UNSAFE } from './demo-report.js';
 
 /**
  * The HTML report in a real browser: Debian's chromium (installed by .ci/run: apt-get install
@@ -39,6 +39,15 @@ describe('html (static)', () => {
     expect(hostile.match(/<script>/g)).toHaveLength(1); // only ours
     expect(hostile).not.toContain('<img src=x');
     expect(hostile).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
+  });
+
+  it('shows bidi controls, invisible and non-XML characters escaped (line breaks are markup whitespace)', () => {
+    expect(esc('a\u202eb\ufffe\ud800\u0007\u200b')).toBe('a\\u202eb\\ufffe\\ud800\\u0007\\u200b');
+    expect(esc('one\ntwo')).toBe('one\ntwo');
+    const out = renderHtml(invisibleReport(report));
+    expect(out).not.toMatch(RAW_UNSAFE);
+    expect(out).toContain('alarm\\u202e');
+    expect(out).toContain('why\\u202e');
   });
 
   it('explains every rule', () => {
