@@ -60,11 +60,13 @@ function kindOf(f: ReportFinding): 'fail' | 'pass' | 'informational' {
  * relative and of no scheme), empty as `_`. An IAM path is free text (`/../../.github/workflows/`): a `.` or `..`
  * segment has its dots encoded twice (`%252E%252E`), because `%2E%2E` is still `..` to a WHATWG URL parser
  * and to a normaliser that decodes unreserved characters; the alert must never resolve to a repository file.
+ * Control, bidi, invisible and non-XML characters are escaped first (a viewer shows the path decoded, and
+ * encodeURIComponent throws on a lone surrogate).
  */
 function uriSegment(s: string): string {
   if (s === '') return '_';
   if (s === '.' || s === '..') return s.replace(/\./g, '%252E');
-  return encodeURIComponent(s);
+  return encodeURIComponent(escapeControl(s));
 }
 
 /** `arn:aws:ec2:eu-west-1:1111:security-group/sg-1` -> `aws/1111/eu-west-1/ec2/security-group/sg-1`. */
@@ -222,7 +224,7 @@ export function renderSarif(report: Report, opts: Pick<RenderOptions, 'includePa
               {
                 kind: 'external',
                 status: 'accepted',
-                justification: f.suppressed.expires ? `${f.suppressed.reason} (until ${f.suppressed.expires})` : f.suppressed.reason,
+                justification: escapeControl(f.suppressed.expires ? `${f.suppressed.reason} (until ${f.suppressed.expires})` : f.suppressed.reason),
               },
             ],
           }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ReportFinding } from '../../src/engine/verdict.js';
+import type { ReportFinding } from '../../src/engine/report.js';
 import { findingSubject, fingerprint, renderSarif, resourceUri } from '../../src/report/sarif.js';
-import { demoReport, hostileReport } from './demo-report.js';
+import { demoReport, hostileReport, invisibleReport, RAW_UNSAFE } from './demo-report.js';
 import { sarifValidator } from './sarif-schema.js';
 
 const validate = sarifValidator();
@@ -99,6 +99,7 @@ describe('sarif', () => {
       'https://evil.example/x',
       'javascript:alert(1)',
       '//evil.example/x',
+      'arn:aws:iam::111122223333:role/a\ud800b\u202e/x',
     ];
     for (const arn of hostile) {
       const uri = resourceUri(arn, '111122223333');
@@ -119,6 +120,8 @@ describe('sarif', () => {
     // The dots stay readable, and ordinary names keep their dots.
     expect(resourceUri('arn:aws:iam::111122223333:role/../.github/workflows/x', '1')).toBe('aws/111122223333/global/iam/role/%252E%252E/.github/workflows/x');
     expect(resourceUri('arn:aws:s3:::logs.acme', '111122223333')).toBe('aws/111122223333/global/s3/logs.acme');
+    // A lone surrogate (encodeURIComponent throws on it) or a bidi control shows escaped.
+    expect(resourceUri('arn:aws:iam::1:role/a\ud800b\u202e', '1')).toBe('aws/1/global/iam/role/a%5Cud800b%5Cu202e');
   });
 
   it('fingerprints each result by rule id + resource ARN + subject: stable across runs, unique within one', () => {
@@ -235,5 +238,25 @@ describe('sarif', () => {
 
   it('stays valid with hostile resource strings', () => {
     expectValid(JSON.parse(renderSarif(hostileReport(report), { includePassed: true })));
+  });
+
+  it('message texts and justifications show bidi, invisible and non-XML characters escaped', () => {
+    const target = report.findings.find((f) => f.status === 'fail')!;
+    const r = invisibleReport(demoReport({ suppressions: [{ rule: target.ruleId, resource: target.resource.arn, reason: 'accepted' }] }));
+    const out = JSON.parse(renderSarif(r, { includePassed: true }));
+    expectValid(out);
+    type Text = { text: string };
+    const run = out.runs[0] as {
+      results: { message: Text; locations: { message: Text }[]; suppressions?: { justification: string }[] }[];
+      invocations: { toolExecutionNotifications: { message: Text }[] }[];
+    };
+    const texts = [
+      ...run.results.flatMap((x) => [x.message.text, ...x.locations.map((l) => l.message.text), ...(x.suppressions ?? []).map((s) => s.justification)]),
+      ...run.invocations[0]!.toolExecutionNotifications.map((n) => n.message.text),
+    ];
+    expect(run.results.some((x) => x.suppressions)).toBe(true);
+    for (const t of texts) expect(t).not.toMatch(RAW_UNSAFE);
+    expect(texts.some((t) => t.includes('alarm\\u202e'))).toBe(true);
+    expect(texts.some((t) => t.includes('ok\\u202e'))).toBe(true);
   });
 });
