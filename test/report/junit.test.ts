@@ -2,7 +2,7 @@ import { create } from 'xmlbuilder2';
 import { describe, expect, it } from 'vitest';
 import { renderJunit } from '../../src/report/junit.js';
 import type { Report } from '../../src/report/model.js';
-import { demoReport, hostileReport } from './demo-report.js';
+import { demoReport, hostileReport, invisibleReport, RAW_UNSAFE } from './demo-report.js';
 
 type El = Record<string, unknown>;
 const list = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
@@ -74,5 +74,14 @@ describe('junit', () => {
     // eslint-disable-next-line no-control-regex
     expect(hostile).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
     expect(hostile).toContain('\\u001b[31m');
+  });
+
+  it('stays well-formed with characters XML 1.0 forbids (U+FFFE, U+FFFF, lone surrogates, NUL) and shows them and bidi controls escaped', () => {
+    const xml = renderJunit(invisibleReport(report));
+    const p = parse(xml);
+    expect(p.cases.length).toBeGreaterThan(0);
+    expect(xml).not.toMatch(RAW_UNSAFE);
+    expect(xml).toContain('\\ufffe\\uffff\\ud800x\\udfff\\u0000\\u001b');
+    expect(xml).toContain('alarm\\u202e\\u202a\\u2066\\u2067\\u2068\\u2069\\u200b');
   });
 });

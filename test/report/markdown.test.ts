@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mdCode, mdText, renderMarkdown } from '../../src/report/markdown.js';
-import { demoReport, hostileReport } from './demo-report.js';
+import { demoReport, hostileReport, invisibleReport, RAW_UNSAFE } from './demo-report.js';
 
 /** Cells of a GFM table row: split on pipes that are not backslash-escaped. */
 function cells(row: string): string[] {
@@ -113,6 +113,14 @@ describe('markdown', () => {
     expect(out).toContain('### By section');
     expect(out.match(/<details>/g)!.length).toBe(out.match(/<\/details>/g)!.length);
     expect(out).toMatch(/more (failing findings|sections?)/);
+  });
+
+  it('shows bidi controls, invisible and non-XML characters escaped', () => {
+    const out = renderMarkdown(invisibleReport(report));
+    // Its own zero-width space after "@" (no @mention) is the only one.
+    expect(out.replace(/@\u200b/g, '@')).not.toMatch(RAW_UNSAFE);
+    expect(out).toContain('alarm\\\\u202e');
+    expect(out).toContain('`name\\u202e');
   });
 });
 
