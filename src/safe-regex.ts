@@ -1,313 +1,110 @@
 /**
- * Patterns from the configuration (rule options that take a regular expression, suppression globs)
- * are written by whoever controls `.aws-tips.yml`, and matched against names that whoever controls
- * the account chose. A pattern such as `(a+)+$` or a glob such as `*a*a*a*a*a*a*a*b` backtracks for
- * minutes on a 60-character name, and a CI gate that hangs is a gate that gets removed.
+ * Patterns from the configuration (rule options that take a regular expression, suppression globs,
+ * `--rule`/`--skip` globs) are written by whoever controls `.aws-tips.yml` or the command line, and
+ * matched against names that whoever controls the account chose. In a backtracking engine a pattern
+ * such as `(a+)+$`, `^(?:xy.*){12}z$` or the glob `*a*a*a*a*a*a*a*b` runs for minutes on a short
+ * name, blocking the main thread (Ctrl-C included); a CI gate that hangs is a gate that gets removed.
  *
- * The rule: every such pattern is checked when the configuration is read, so a bad one is a usage
- * error naming its key (exit 2), never a hang.
+ * The rule: no user pattern ever runs in a backtracking engine.
  *
- * - Regular expressions (`regexProblem`, `safeRegex()` for a rule's zod options): they must compile;
- *   backreferences are refused; a group repeated without bound that itself repeats without bound is
- *   refused unless every repetition starts (or ends) with a character the inner repetition cannot
- *   match (`^[a-z0-9]+(-[a-z0-9]+)*$` is fine, `(\w+\s?)+` is not); a repeated alternation whose
- *   branches can start alike is refused (`(a|ab)+`). Last, the compiled pattern is timed on
- *   adversarial inputs of 1 000 characters and refused if one takes over 100 ms.
+ * - Regular expressions (`compileRegex`, `regexProblem`, `safeRegex()` for a rule's zod options) are
+ *   matched by RE2 (the re2js port): time linear in the name, whatever the pattern. RE2 syntax is
+ *   JavaScript's without backreferences and lookaround (RE2 leaves them out to stay linear); a
+ *   pattern that uses them, does not compile, is over 1000 characters or compiles to an RE2 program
+ *   over MAX_PROGRAM_SIZE instructions is refused when the configuration is read (exit 2, its path).
  * - Globs (`globProblem`, `compileGlob`, `safeGlob()`): `*` (any run of characters, `/` and `:`
  *   included), `?`, `[abc]`, `[a-z]`, `[!a]`, `{a,b}` and `\` escapes. `compileGlob` matches in time
- *   proportional to pattern × input (no backtracking regex), so any valid glob is safe; a malformed
- *   one (unclosed `[` or `{`, a reversed range, extglob syntax) is refused.
+ *   proportional to pattern × input (no regex at all), so any valid glob is safe; a malformed one
+ *   (unclosed `[` or `{`, a reversed range, extglob syntax) is refused.
+ *
+ * Why re2js rather than re2-wasm: re2js is plain JavaScript with no dependencies and its own types,
+ * so nothing but source code is loaded where the config is validated (synchronously, in zod
+ * refinements); it is maintained (2.10.0, November 2026) and reports why a pattern was refused in
+ * fields (`error`, `input`), which is how a backreference or a lookaround is named below. re2-wasm
+ * ships a WebAssembly build of the C++ library, has had one release (1.0.2) and takes patterns only in
+ * unicode mode (`u`). Its faster matcher buys nothing here: names are at most a few hundred characters.
  */
-import { runInNewContext } from 'node:vm';
+import { RE2JS, RE2JSSyntaxException } from 're2js';
 import { z } from 'zod';
 
 export const MAX_PATTERN_LENGTH = 1000;
 
+/**
+ * Largest RE2 program accepted. Matching time is linear in name length × program size; `a{1000}` is
+ * 2 000 instructions, the rules' default patterns under 100. At this size a 250-character name takes
+ * well under a millisecond once the DFA is warm.
+ */
+export const MAX_PROGRAM_SIZE = 5000;
+
 // ---------------------------------------------------------------------------------------------
 // Regular expressions
 
-/** A set of characters: ASCII as a bitmap, everything beyond as one flag. */
-interface CharSet {
-  ascii: boolean[];
-  other: boolean;
+/** A compiled user regular expression; `test` finds a match anywhere in the value, as RegExp.test does. */
+export interface UserRegex {
+  readonly source: string;
+  readonly flags: string;
+  test(value: string): boolean;
 }
 
-const emptySet = (): CharSet => ({ ascii: new Array<boolean>(128).fill(false), other: false });
-const fullSet = (): CharSet => ({ ascii: new Array<boolean>(128).fill(true), other: true });
-function setOf(pred: (c: string) => boolean, other: boolean): CharSet {
-  const s = emptySet();
-  for (let i = 0; i < 128; i++) s.ascii[i] = pred(String.fromCharCode(i));
-  s.other = other;
-  return s;
-}
-const union = (a: CharSet, b: CharSet): CharSet => ({ ascii: a.ascii.map((v, i) => v || b.ascii[i]!), other: a.other || b.other });
-const overlaps = (a: CharSet, b: CharSet) => (a.other && b.other) || a.ascii.some((v, i) => v && b.ascii[i]);
-const negate = (a: CharSet): CharSet => ({ ascii: a.ascii.map((v) => !v), other: !a.other });
+const FLAG_BITS: Record<string, number> = { i: RE2JS.CASE_INSENSITIVE, m: RE2JS.MULTILINE, s: RE2JS.DOTALL };
 
-const CLASS_ESCAPES: Record<string, () => CharSet> = {
-  d: () => setOf((c) => /\d/.test(c), false),
-  w: () => setOf((c) => /\w/.test(c), false),
-  s: () => setOf((c) => /\s/.test(c), true),
-  D: () => negate(CLASS_ESCAPES.d!()),
-  W: () => negate(CLASS_ESCAPES.w!()),
-  S: () => negate(CLASS_ESCAPES.s!()),
-};
+const RE2_SYNTAX = 'https://github.com/google/re2/wiki/Syntax';
 
-function literalSet(ch: string, ignoreCase: boolean): CharSet {
-  const s = emptySet();
-  for (const c of ignoreCase ? [ch.toLowerCase(), ch.toUpperCase()] : [ch]) {
-    const code = c.charCodeAt(0);
-    if (code < 128) s.ascii[code] = true;
-    else s.other = true;
+class RegexRefused extends Error {}
+
+function compileRe2(source: string, flags: string): RE2JS {
+  if (source.length > MAX_PATTERN_LENGTH) throw new RegexRefused(`is longer than ${MAX_PATTERN_LENGTH} characters`);
+  let bits = 0;
+  for (const f of flags) {
+    if (FLAG_BITS[f] === undefined) throw new Error(`unsupported regular expression flag "${f}"`);
+    bits |= FLAG_BITS[f]!;
   }
-  return s;
-}
-
-/** A parsed term: what one repetition can start and end with, and what repeats inside it. */
-interface Node {
-  /** Characters a match can start with / end with (approximate, never too small). */
-  first: CharSet;
-  last: CharSet;
-  /** Can it match the empty string? */
-  nullable: boolean;
-  /** Characters matched by some unbounded repetition inside (null: none). */
-  innerRepeat: CharSet | null;
-  /** Every character it can match. */
-  chars: CharSet;
-}
-
-class RegexShapeError extends Error {}
-
-/**
- * A small recursive-descent reader of JavaScript regex syntax, just enough to find the shapes that
- * backtrack catastrophically. The pattern already compiled, so it is syntactically valid.
- */
-class Analyzer {
-  private i = 0;
-  constructor(
-    private readonly src: string,
-    private readonly ignoreCase: boolean,
-  ) {}
-
-  run(): void {
-    this.alternation();
+  let re: RE2JS;
+  try {
+    re = RE2JS.compile(source, bits);
+  } catch (err) {
+    if (!(err instanceof RE2JSSyntaxException)) throw new RegexRefused(`is not a valid RE2 regular expression (${(err as Error).message})`);
+    const input = err.input ?? '';
+    if (err.error === 'invalid escape sequence' && /^\\[1-9k]/.test(input))
+      throw new RegexRefused(`uses a backreference (${input}): not supported, patterns are matched by RE2 in linear time (${RE2_SYNTAX})`);
+    const look = /^\(\?<?[=!]/.exec(input);
+    if (look && (err.error === 'invalid or unsupported Perl syntax' || err.error === 'invalid named capture'))
+      throw new RegexRefused(`uses lookahead or lookbehind (${look[0]}): not supported, patterns are matched by RE2 in linear time (${RE2_SYNTAX})`);
+    if (err.error === 'expression too large') throw new RegexRefused(`is too large (an RE2 program over ${MAX_PROGRAM_SIZE} instructions)`);
+    throw new RegexRefused(`is not a valid RE2 regular expression (${err.error}${input ? `: ${input.slice(0, 40)}` : ''})`);
   }
-
-  private peek = () => this.src[this.i];
-
-  private alternation(): Node {
-    const branches = [this.sequence()];
-    while (this.peek() === '|') {
-      this.i++;
-      branches.push(this.sequence());
-    }
-    if (branches.length === 1) return branches[0]!;
-    const node: Node = {
-      first: branches.map((b) => b.first).reduce(union),
-      last: branches.map((b) => b.last).reduce(union),
-      nullable: branches.some((b) => b.nullable),
-      innerRepeat: branches.map((b) => b.innerRepeat).reduce<CharSet | null>((a, b) => (a && b ? union(a, b) : (a ?? b)), null),
-      chars: branches.map((b) => b.chars).reduce(union),
-    };
-    (node as Node & { branches?: Node[] }).branches = branches;
-    return node;
-  }
-
-  private sequence(): Node {
-    const terms: Node[] = [];
-    while (this.i < this.src.length && this.peek() !== '|' && this.peek() !== ')') {
-      const t = this.term();
-      if (t) terms.push(t);
-    }
-    if (terms.length === 0) return { first: emptySet(), last: emptySet(), nullable: true, innerRepeat: null, chars: emptySet() };
-    let first = emptySet();
-    for (const t of terms) {
-      first = union(first, t.first);
-      if (!t.nullable) break;
-    }
-    let last = emptySet();
-    for (let k = terms.length - 1; k >= 0; k--) {
-      last = union(last, terms[k]!.last);
-      if (!terms[k]!.nullable) break;
-    }
-    return {
-      first,
-      last,
-      nullable: terms.every((t) => t.nullable),
-      innerRepeat: terms.map((t) => t.innerRepeat).reduce<CharSet | null>((a, b) => (a && b ? union(a, b) : (a ?? b)), null),
-      chars: terms.map((t) => t.chars).reduce(union),
-    };
-  }
-
-  private term(): Node | undefined {
-    const atom = this.atom();
-    if (!atom) return undefined;
-    const q = this.quantifier();
-    if (!q) return atom;
-    const repeated: Node = { ...atom, nullable: atom.nullable || q.min === 0 };
-    if (!q.unbounded) return repeated;
-    const group = atom as Node & { branches?: Node[] };
-    // (X)+ where X itself repeats without bound: many ways to split the same text between iterations,
-    // unless each iteration is pinned by a first (or last) character the inner repetition cannot take.
-    if (atom.innerRepeat) {
-      const pinnedStart = !overlaps(atom.first, atom.innerRepeat) && !atom.nullable;
-      const pinnedEnd = !overlaps(atom.last, atom.innerRepeat) && !atom.nullable;
-      if (!pinnedStart && !pinnedEnd)
-        throw new RegexShapeError('may backtrack catastrophically: a repeated group repeats inside without a separator (nested quantifiers, e.g. (a+)+)');
-    }
-    if (group.branches) {
-      for (let a = 0; a < group.branches.length; a++)
-        for (let b = a + 1; b < group.branches.length; b++)
-          if (overlaps(group.branches[a]!.first, group.branches[b]!.first) || group.branches[a]!.nullable || group.branches[b]!.nullable)
-            throw new RegexShapeError('may backtrack catastrophically: a repeated alternation has branches that can start alike (e.g. (a|ab)+)');
-    }
-    if (atom.nullable) throw new RegexShapeError('may backtrack catastrophically: a group that can match nothing is repeated without bound (e.g. (a?)*)');
-    return { ...repeated, innerRepeat: atom.innerRepeat ? union(atom.innerRepeat, atom.chars) : atom.chars };
-  }
-
-  private quantifier(): { min: number; unbounded: boolean } | undefined {
-    const c = this.peek();
-    let q: { min: number; unbounded: boolean } | undefined;
-    if (c === '*') q = { min: 0, unbounded: true };
-    else if (c === '+') q = { min: 1, unbounded: true };
-    else if (c === '?') q = { min: 0, unbounded: false };
-    else if (c === '{') {
-      const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.i));
-      if (!m) return undefined; // a literal "{" (non-unicode mode)
-      this.i += m[0].length - 1;
-      const max = m[2] === undefined ? Number(m[1]) : m[3] === '' ? Infinity : Number(m[3]);
-      // A large finite bound backtracks like an unbounded one.
-      q = { min: Number(m[1]), unbounded: max > 32 };
-    }
-    if (!q) return undefined;
-    this.i++;
-    if (this.peek() === '?') this.i++; // lazy: same backtracking
-    return q;
-  }
-
-  private atom(): Node | undefined {
-    const c = this.src[this.i++]!;
-    const single = (set: CharSet): Node => ({ first: set, last: set, nullable: false, innerRepeat: null, chars: set });
-    const empty: Node = { first: emptySet(), last: emptySet(), nullable: true, innerRepeat: null, chars: emptySet() };
-    switch (c) {
-      case '^':
-      case '$':
-        return empty;
-      case '.':
-        return single(fullSet());
-      case '[':
-        return single(this.charClass());
-      case '(': {
-        let lookaround = false;
-        if (this.src.startsWith('?:', this.i)) this.i += 2;
-        else if (this.src.startsWith('?=', this.i) || this.src.startsWith('?!', this.i)) {
-          this.i += 2;
-          lookaround = true;
-        } else if (this.src.startsWith('?<=', this.i) || this.src.startsWith('?<!', this.i)) {
-          this.i += 3;
-          lookaround = true;
-        } else if (this.src.startsWith('?<', this.i)) this.i = this.src.indexOf('>', this.i) + 1;
-        const inner = this.alternation();
-        this.i++; // ')'
-        return lookaround ? { ...empty, innerRepeat: inner.innerRepeat } : inner;
-      }
-      case '\\': {
-        const e = this.src[this.i++]!;
-        if (/[1-9]/.test(e) || (e === 'k' && this.peek() === '<')) throw new RegexShapeError('backreferences are not supported');
-        if (e === 'b' || e === 'B') return empty;
-        if (CLASS_ESCAPES[e]) return single(CLASS_ESCAPES[e]!());
-        if (e === 'u' || e === 'x' || e === 'c' || e === 'p' || e === 'P') {
-          // \uXXXX, \u{...}, \xHH, \cX, \p{...}: some single character; over-approximate.
-          const m = /^(\{[^}]*\}|[0-9a-fA-F]{1,4}|[A-Za-z])/.exec(this.src.slice(this.i));
-          if (m) this.i += m[0].length;
-          return single(fullSet());
-        }
-        const named: Record<string, string> = { n: '\n', r: '\r', t: '\t', f: '\f', v: '\v', '0': '\0' };
-        return single(literalSet(named[e] ?? e, this.ignoreCase));
-      }
-      default:
-        return single(literalSet(c, this.ignoreCase));
-    }
-  }
-
-  private charClass(): CharSet {
-    let negated = false;
-    if (this.peek() === '^') {
-      negated = true;
-      this.i++;
-    }
-    let set = emptySet();
-    let first = true;
-    while (this.i < this.src.length && (this.peek() !== ']' || first)) {
-      first = false;
-      let c = this.src[this.i++]!;
-      if (c === '\\') {
-        const e = this.src[this.i++]!;
-        if (CLASS_ESCAPES[e]) {
-          set = union(set, CLASS_ESCAPES[e]!());
-          continue;
-        }
-        if (/[uxcpP]/.test(e)) {
-          set = fullSet();
-          const m = /^(\{[^}]*\}|[0-9a-fA-F]{1,4}|[A-Za-z])/.exec(this.src.slice(this.i));
-          if (m) this.i += m[0].length;
-          continue;
-        }
-        c = ({ n: '\n', r: '\r', t: '\t', f: '\f', v: '\v' } as Record<string, string>)[e] ?? e;
-      }
-      if (this.peek() === '-' && this.src[this.i + 1] !== undefined && this.src[this.i + 1] !== ']') {
-        this.i++;
-        let to = this.src[this.i++]!;
-        if (to === '\\') to = this.src[this.i++]!;
-        const lo = c.charCodeAt(0);
-        const hi = to.charCodeAt(0);
-        for (let k = lo; k <= hi && k < 128; k++) set = union(set, literalSet(String.fromCharCode(k), this.ignoreCase));
-        if (hi >= 128) set.other = true;
-      } else set = union(set, literalSet(c, this.ignoreCase));
-    }
-    this.i++; // ']'
-    return negated ? negate(set) : set;
-  }
-}
-
-/** Inputs that make a backtracking pattern show itself: long runs of the characters it mentions, then a misfit. */
-function probes(source: string): string[] {
-  const chars = new Set<string>(['a', 'A', '0', '-', '_', '.', ' ', '/', ':', '@']);
-  for (const ch of source) if (/[\x20-\x7e]/.test(ch) && !'\\^$.|?*+()[]{}'.includes(ch)) chars.add(ch);
-  const out: string[] = [];
-  for (const c of chars) for (const end of ['!', '\n', '\u0000']) out.push(c.repeat(1000) + end);
-  const list = [...chars];
-  for (let i = 0; i + 1 < list.length && i < 6; i++) out.push(`${list[i]}${list[i + 1]}`.repeat(500) + '!');
-  return out;
+  const size = re.programSize();
+  if (size > MAX_PROGRAM_SIZE) throw new RegexRefused(`is too large (an RE2 program of ${size} instructions, at most ${MAX_PROGRAM_SIZE}): use smaller repeat counts`);
+  return re;
 }
 
 /**
- * Why a regular expression from the configuration is refused, or undefined when it is safe to run
- * on any resource name.
+ * Why a regular expression from the configuration is refused, or undefined when it is accepted (any
+ * accepted pattern runs in linear time). Flags: "i" (case-insensitive), "m", "s" as in RegExp.
  */
 export function regexProblem(source: string, flags = ''): string | undefined {
-  if (source.length > MAX_PATTERN_LENGTH) return `longer than ${MAX_PATTERN_LENGTH} characters`;
-  let re: RegExp;
   try {
-    re = new RegExp(source, flags);
+    compileRe2(source, flags);
+    return undefined;
   } catch (err) {
-    return `not a valid regular expression (${(err as Error).message.replace(/^Invalid regular expression: /, '')})`;
+    if (err instanceof RegexRefused) return err.message;
+    throw err;
   }
-  try {
-    new Analyzer(source, flags.includes('i')).run();
-  } catch (err) {
-    if (err instanceof RegexShapeError) return err.message;
-    // The reader does not know some syntax: fall back to timing alone.
-  }
-  try {
-    runInNewContext('for (const s of inputs) re.test(s)', { re: new RegExp(re.source, re.flags.replace(/[gy]/g, '')), inputs: probes(source) }, { timeout: 100 });
-  } catch {
-    return 'may backtrack catastrophically: too slow on a 1000-character input';
-  }
-  return undefined;
 }
 
-/** A zod string option holding a regular expression that is safe to run (see regexProblem). */
+/** A user regular expression, matched by RE2; throws (with regexProblem's reason) on a refused one. */
+export function compileRegex(source: string, flags = ''): UserRegex {
+  let re: RE2JS;
+  try {
+    re = compileRe2(source, flags);
+  } catch (err) {
+    if (err instanceof RegexRefused) throw new Error(`regular expression ${JSON.stringify(source)} ${err.message}`);
+    throw err;
+  }
+  return { source, flags, test: (value) => re.test(value) };
+}
+
+/** A zod string option holding a regular expression that RE2 accepts (see regexProblem); match it with compileRegex. */
 export function safeRegex(flags = '') {
   return z.string().superRefine((s, ctx) => {
     const problem = regexProblem(s, flags);

@@ -11,7 +11,7 @@ import {
 } from '../../src/aws-model/credential-report.js';
 import { parseTagSpec, tagValue } from '../../src/aws-model/instances.js';
 import { defineRule, fail, info, pass } from '../../src/rule.js';
-import { safeRegex } from '../../src/safe-regex.js';
+import { compileRegex, safeRegex } from '../../src/safe-regex.js';
 
 const COLUMNS = [
   'password_enabled', 'access_key_1_active', 'access_key_1_last_used_date', 'access_key_1_last_used_service',
@@ -72,7 +72,7 @@ export default defineRule({
     const report = loadCredentialReport(iam.credentialReport);
     const { rows, notInReport } = reconcileWithUsers(report, iam.userDetails);
     const details = new Map(iam.userDetails.map((u) => [u.UserName, u]));
-    const servicePattern = new RegExp(options.serviceNamePattern, 'i');
+    const servicePattern = compileRegex(options.serviceNamePattern, 'i');
     const exempt = parseTagSpec(options.exemptTag).key;
 
     for (const row of rows) {

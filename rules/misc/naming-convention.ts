@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { tagValue } from '../../src/aws-model/instances.js';
 import { defineRule, info, pass, warn, type ResourceLike } from '../../src/rule.js';
-import { safeRegex } from '../../src/safe-regex.js';
+import { compileRegex, safeRegex } from '../../src/safe-regex.js';
 
 const TYPES = ['securityGroup', 'instance', 'role', 'user', 'bucket', 'loadBalancer', 'autoScalingGroup', 'dbInstance'] as const;
 type ResourceType = (typeof TYPES)[number];
@@ -89,7 +89,7 @@ export default defineRule({
       const items = named.filter((n) => n.type === type);
       const pattern = options.patterns[type];
       if (pattern !== undefined) {
-        const re = new RegExp(pattern);
+        const re = compileRegex(pattern); // RE2: linear time whatever the pattern (src/safe-regex.ts)
         for (const n of items)
           yield re.test(n.name)
             ? pass(n.res, `${type} ${n.name} matches ${pattern}`)

@@ -11,7 +11,7 @@ import {
   withinDays,
 } from '../../src/aws-model/credential-report.js';
 import { defineRule, fail, info, pass, warn } from '../../src/rule.js';
-import { safeRegex } from '../../src/safe-regex.js';
+import { compileRegex, safeRegex } from '../../src/safe-regex.js';
 
 
 const SSO_ROLE_PATH = '/aws-reserved/sso.amazonaws.com/';
@@ -101,7 +101,7 @@ export default defineRule({
         : `no federation: ${consoleUsers.length} IAM console user(s) sign in with long-term passwords; AWS now recommends federation: ${where}`, { evidence });
     }
 
-    const shared = new RegExp(options.sharedNamePattern, 'i');
+    const shared = compileRegex(options.sharedNamePattern, 'i');
     for (const row of consoleUsers) {
       const r = rowResource(row);
       const ev = rawValues(row, USER_COLUMNS);

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ruleSettingsSchema, type Config } from '../config/schema.js';
 import { UsageError, formatPath, zodLine } from '../errors.js';
+import { compileGlob, globProblem } from '../safe-regex.js';
 import type { Rule } from '../rule.js';
 import type { SelectedRule } from './evaluate.js';
 
@@ -9,17 +10,26 @@ export interface Selection {
   skip?: string[];
 }
 
-function checkIds(ids: string[], rules: Rule[], what: string): void {
-  for (const id of ids) {
-    if (id.includes('*')) continue;
-    if (!rules.some((r) => r.id === id)) throw new UsageError(`${what}: unknown rule "${id}" (see: aws-tips rules)`);
-  }
-}
+/** Characters that make a --rule/--skip or suppression `rule` value a glob rather than an id. */
+const GLOB_CHARS = /[*?[\]{}\\]/;
 
-function matches(pattern: string, id: string): boolean {
-  if (!pattern.includes('*')) return pattern === id;
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return re.test(id);
+/**
+ * --rule/--skip values: an id must name a rule, a glob must be valid and match at least one (a typo
+ * must not silently select nothing). Globs are matched by compileGlob, in time linear in pattern ×
+ * id, never by a backtracking RegExp: `--rule '************X'` must not hang the run.
+ */
+function compileSelectors(patterns: string[], rules: Rule[], what: string): ((id: string) => boolean)[] {
+  return patterns.map((p) => {
+    if (!GLOB_CHARS.test(p)) {
+      if (!rules.some((r) => r.id === p)) throw new UsageError(`${what}: unknown rule "${p}" (see: aws-tips rules)`);
+      return (id: string) => id === p;
+    }
+    const problem = globProblem(p);
+    if (problem) throw new UsageError(`${what}: ${JSON.stringify(p)} is ${problem.startsWith('not a valid glob') ? problem : `not a valid glob: ${problem}`}`);
+    const match = compileGlob(p);
+    if (!rules.some((r) => match(r.id))) throw new UsageError(`${what}: ${JSON.stringify(p)} matches no rule (see: aws-tips rules)`);
+    return match;
+  });
 }
 
 /** Parses a rule's options from its config entry; unknown keys and wrong types name their path. */
@@ -70,7 +80,8 @@ export function unknownKeyPath(schema: z.ZodType, data: unknown, path: (string |
     case 'object':
       if (!data || typeof data !== 'object' || Array.isArray(data)) return undefined;
       for (const [k, v] of Object.entries(data)) {
-        const field = def.shape![k];
+        // Own keys only: `constructor` or `toString` must be unknown keys, not Object.prototype's members.
+        const field = Object.hasOwn(def.shape!, k) ? def.shape![k] : undefined;
         if (!field) {
           if (def.catchall && (def.catchall as unknown as { _zod: { def: SchemaDef } })._zod.def.type !== 'never') continue;
           return [...path, k];
@@ -89,10 +100,16 @@ export function unknownKeyPath(schema: z.ZodType, data: unknown, path: (string |
  * the config turns rules on or off and sets options and severities.
  */
 export function selectRules(all: Rule[], config: Config, sel: Selection, configName = 'config'): SelectedRule[] {
-  checkIds(sel.rule ?? [], all, '--rule');
-  checkIds(sel.skip ?? [], all, '--skip');
+  const named = compileSelectors(sel.rule ?? [], all, '--rule');
+  const skipped = compileSelectors(sel.skip ?? [], all, '--skip');
   for (const id of Object.keys(config.rules))
     if (!all.some((r) => r.id === id)) throw new UsageError(`invalid config ${configName}: rules.${id}: unknown rule`);
+  // A suppression's rule id is checked like a key under rules: (a typo would otherwise only be "unused");
+  // a glob may name rules of another version and is reported unused when it matches nothing.
+  config.suppressions.forEach((s, i) => {
+    if (!GLOB_CHARS.test(s.rule) && !all.some((r) => r.id === s.rule))
+      throw new UsageError(`invalid config ${configName}: suppressions[${i}].rule: unknown rule ${JSON.stringify(s.rule)} (see: aws-tips rules)`);
+  });
   const out: SelectedRule[] = [];
   for (const rule of all) {
     const entry = config.rules[rule.id] ?? undefined;
@@ -100,9 +117,8 @@ export function selectRules(all: Rule[], config: Config, sel: Selection, configN
     if (!settingsCheck.success)
       throw new UsageError(`invalid config ${configName}: ${zodLine(settingsCheck.error, `rules.${rule.id}`)}`);
     const options = ruleOptions(rule, entry, `invalid config ${configName}`);
-    const named = sel.rule?.some((p) => matches(p, rule.id));
-    const enabled = sel.rule?.length ? named : (settingsCheck.data.enabled ?? rule.enabledByDefault ?? true);
-    if (!enabled || sel.skip?.some((p) => matches(p, rule.id))) continue;
+    const enabled = named.length > 0 ? named.some((m) => m(rule.id)) : (settingsCheck.data.enabled ?? rule.enabledByDefault ?? true);
+    if (!enabled || skipped.some((m) => m(rule.id))) continue;
     const severity = settingsCheck.data.severity ?? rule.severity;
     out.push({ rule, options, severity, severityOverridden: settingsCheck.data.severity !== undefined });
   }

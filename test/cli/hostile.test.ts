@@ -229,26 +229,38 @@ describe('hostile configuration files: rejected with the key path, exit 2', () =
     expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
   });
 
-  it('a catastrophic regex option is rejected with its key path', () => {
-    const r = config('redos.yml', 'rules:\n  iam-individual-human-identities: { sharedNamePattern: "^(a+)+$" }\n');
-    expectUsageError(r, /: rules\.iam-individual-human-identities\.sharedNamePattern: regular expression may backtrack catastrophically/);
+  it('a regex RE2 cannot match in linear time (a backreference) is rejected with its key path', () => {
+    const r = config('backref.yml', 'rules:\n  iam-individual-human-identities: { sharedNamePattern: "^(a)\\\\1$" }\n');
+    expectUsageError(r, /: rules\.iam-individual-human-identities\.sharedNamePattern: regular expression uses a backreference \(\\1\)/);
   });
 
-  it('every rule option that takes a regex refuses catastrophic patterns (src/safe-regex.ts safeRegex())', () => {
+  it('a regex that backtracks catastrophically in RegExp is accepted and the audit runs: RE2 matches it in linear time', () => {
+    const r = config('redos.yml', 'rules:\n  iam-individual-human-identities: { sharedNamePattern: "^(a+)+$" }\n');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+  });
+
+  it('every rule option that takes a regex refuses backreferences and is matched by RE2 (src/safe-regex.ts safeRegex(), compileRegex())', () => {
     const unsafe: string[] = [];
     for (const rule of RULES) {
       const shape = (rule.options as unknown as { shape?: Record<string, unknown> }).shape ?? {};
-      for (const key of Object.keys(shape).filter((k) => /pattern|regex/i.test(k))) {
+      const keys = Object.keys(shape).filter((k) => /pattern|regex/i.test(k));
+      for (const key of keys) {
         const defaults = rule.options.parse({}) as Record<string, unknown>;
         const current = defaults[key];
         // A string option, or a map of them (keys: whatever the schema accepts for a sample key).
         const candidates: unknown[] =
           typeof current === 'string' || current === undefined
-            ? ['^(a+)+$']
+            ? ['^(a)\\1$']
             : Array.isArray(current)
-              ? [['^(a+)+$']]
-              : sampleKeys(shape[key]).map((k) => ({ [k]: '^(a+)+$' }));
+              ? [['^(a)\\1$']]
+              : sampleKeys(shape[key]).map((k) => ({ [k]: '^(a)\\1$' }));
         for (const value of candidates) if (rule.options.safeParse({ [key]: value }).success) unsafe.push(`${rule.id}.${key}`);
+      }
+      // The rule matches its pattern with RE2 (compileRegex), never with a backtracking RegExp.
+      if (keys.length > 0) {
+        const source = readFileSync(new URL(`../../rules/${rule.section}/${rule.id}.ts`, import.meta.url), 'utf8');
+        if (!source.includes('compileRegex(') || /new RegExp\((options|pattern)/.test(source)) unsafe.push(`${rule.id}: not matched with compileRegex`);
       }
     }
     expect(unsafe).toEqual([]);
