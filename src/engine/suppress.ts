@@ -77,6 +77,11 @@ function compile(s: Suppression, now: Date): Compiled {
   const resource = glob(s.resource);
   const region = s.region === undefined ? () => true : glob(s.region);
   const tags = Object.entries(s.tags ?? {}).map(([k, v]) => [k, glob(v)] as const);
+  // The resource's own tags only: `constructor` or `toString` must not match through Object.prototype.
+  // An empty tags map (refused by the config schema) matches nothing rather than everything.
+  const tagged = (t: Record<string, string> | undefined) =>
+    tags.every(([k, v]) => t !== undefined && Object.hasOwn(t, k) && typeof t[k] === 'string' && v(t[k]));
+  const emptyTags = s.tags !== undefined && tags.length === 0;
   const expires = expiryDate(s.expires);
   return {
     source: s,
@@ -86,7 +91,8 @@ function compile(s: Suppression, now: Date): Compiled {
       rule(f.ruleId) &&
       resource(f.resource.arn) &&
       region(f.resource.region) &&
-      tags.every(([k, v]) => f.resource.tags?.[k] !== undefined && v(f.resource.tags[k]!)),
+      !emptyTags &&
+      tagged(f.resource.tags),
   };
 }
 
