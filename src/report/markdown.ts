@@ -10,21 +10,59 @@ import { escapeControl } from './text.js';
  *
  * Resource names, tags and messages come from the account, so whoever can name a resource can try
  * to inject Markdown or HTML into the page: every such string goes through mdText() (HTML and
- * Markdown metacharacters escaped, no raw newline, no @mention) or mdCode() (a code span).
+ * Markdown metacharacters escaped, no raw newline, no @mention, URLs in code spans so GitHub does not
+ * link them) or mdCode() (a code span), both cut at MAX_TEXT characters.
+ *
+ * Every list is bounded by a count and a character budget, so the whole report stays under 65,536
+ * characters however large the account; what is left out is counted, and the JSON report has it.
  */
 
 const MAX_ROWS = 50;
 /** GitHub caps a pull-request comment at 65,536 characters; leave room for a note around it. */
 const MAX_CHARS = 60_000;
 const MAX_SECTION_ROWS = 25;
+/**
+ * Character budgets of the parts before "By section": with the header (its strings cut at MAX_TEXT) they stay
+ * far under MAX_CHARS, so the sections always get room.
+ */
+const BUDGET = { failing: 18_000, fixed: 5_000, review: 5_000, notChecked: 5_000, regions: 600 };
+/** The longest string from the account shown (a name or a message can be a megabyte); longer ones end in "…". */
+const MAX_TEXT = 300;
 const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 const STATUS_ICON: Record<string, string> = {
   fail: '❌', warn: '⚠️', error: '❓', pass: '✅', info: 'ℹ️', 'not-applicable': '➖',
 };
 
-/** Text from the account, safe in Markdown (tables included) and in inline HTML. */
+/** `s` cut to `max` characters (a surrogate pair is never split), "…" marking the cut. */
+function clip(s: string, max = MAX_TEXT): string {
+  if (s.length <= max) return s;
+  const end = /[\ud800-\udbff]/.test(s[max - 2] ?? '') ? max - 2 : max - 1;
+  return `${s.slice(0, end)}…`;
+}
+
+/**
+ * What GitHub turns into a link even in escaped text (its autolinker also runs on rendered text): URLs with a
+ * scheme, `www.` names, mailto: and xmpp:. Never inside a code span, so that is where they go.
+ */
+const LINKISH = /(?:[a-z][a-z0-9+.-]*:\/\/|www\.|(?:mailto|xmpp):)[^\s<>`|]*/gi;
+
+/**
+ * Text from the account, safe in Markdown (tables included) and in inline HTML: cut at MAX_TEXT, URLs in
+ * code spans, everything else escaped.
+ */
 export function mdText(s: string): string {
-  return escapeControl(s)
+  const text = escapeControl(clip(s));
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(LINKISH)) {
+    out += `${mdEscape(text.slice(last, m.index))}\`${m[0]}\``;
+    last = m.index + m[0].length;
+  }
+  return out + mdEscape(text.slice(last));
+}
+
+function mdEscape(text: string): string {
+  return text
     .replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
     // Inline metacharacters (emphasis, code, links and images, tables, strikethrough, math); the block
     // ones (#, -, +, 1.) only act at the start of a line, and this text never starts one.
@@ -37,9 +75,15 @@ function htmlText(s: string): string {
   return escapeControl(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** A code span for identifiers (ARNs, ids); in a table `|` is escaped so the cell stays one cell. */
+/**
+ * A code span for identifiers (ARNs, ids), cut at MAX_TEXT; in a table `|` is escaped so the cell stays one cell.
+ * GitHub (cmark-gfm) splits a table row reading `\\\\` as an escape, then turns every `\\|` into `|`: a backslash
+ * right before a pipe cannot be written inside a code span in a table, so such a string is escaped text instead.
+ */
 export function mdCode(s: string, inTable = true): string {
-  const text = inTable ? escapeControl(s).replace(/\|/g, '\\|') : escapeControl(s);
+  const raw = escapeControl(clip(s));
+  if (inTable && raw.includes('\\|')) return mdText(s);
+  const text = inTable ? raw.replace(/\|/g, '\\|') : raw;
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((m) => m.length));
   const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') || text === '' ? ' ' : '';
@@ -75,8 +119,39 @@ function countsText(rule: ReportRule): string {
   return parts.join(', ') || '—';
 }
 
+/** Where to find what a list left out. */
+const ELSEWHERE = 'left out to fit a pull-request comment; the JSON report (--format json) has them all';
+
 function more(n: number, what: string): string[] {
-  return n > 0 ? ['', `…and ${n} more ${what} (see the JSON, SARIF or HTML report).`] : [];
+  return n > 0 ? ['', `…and ${n} more ${what}, ${ELSEWHERE}.`] : [];
+}
+
+/** Lines for `items` while they fit `budget` characters (and `max` lines), then how many were left out. */
+function bounded<T>(items: readonly T[], line: (x: T) => string, budget: number, max: number, what: string): string[] {
+  const out: string[] = [];
+  let used = 0;
+  for (const x of items) {
+    if (out.length === max) break;
+    const l = line(x);
+    if (used + l.length + 1 > budget) break;
+    out.push(l);
+    used += l.length + 1;
+  }
+  return [...out, ...more(items.length - out.length, what)];
+}
+
+/** Code spans joined by commas while they fit `budget` characters, then how many were left out. */
+function inlineList(items: readonly string[], budget: number, what: string): string {
+  const shown: string[] = [];
+  let used = 0;
+  for (const x of items) {
+    const c = code(x);
+    if (used + c.length + 2 > budget) break;
+    shown.push(c);
+    used += c.length + 2;
+  }
+  const left = items.length - shown.length;
+  return (shown.join(', ') || '—') + (left ? ` …and ${left} more ${what} (in the JSON report)` : '');
 }
 
 export function renderMarkdown(report: Report): string {
@@ -94,7 +169,7 @@ export function renderMarkdown(report: Report): string {
     [
       `**Score ${scoreText(report.score.overall)}**${report.minScore !== null ? ` (minimum ${report.minScore})` : ''}`,
       `account ${code(report.account.id)}`,
-      `regions ${report.regions.map(code).join(', ') || '—'}`,
+      `regions ${inlineList(report.regions, BUDGET.regions, 'regions')}`,
       `fails on **${report.failOn}** and above`,
       `${src} collected ${mdText(report.source.collectedAt)}`,
     ].join(' · '),
@@ -115,8 +190,7 @@ export function renderMarkdown(report: Report): string {
     out.push(
       `| ${b ? 'Change | ' : ''}Severity | Rule | Resource | Region | Message |`,
       `| ${b ? '--- | ' : ''}--- | --- | --- | --- | --- |`,
-      ...failing.slice(0, MAX_ROWS).map((f) => findingRow(f, !!b)),
-      ...more(failing.length - MAX_ROWS, 'failing findings'),
+      ...bounded(failing, (f) => findingRow(f, !!b), BUDGET.failing, MAX_ROWS, 'failing findings'),
       '',
     );
   }
@@ -124,8 +198,7 @@ export function renderMarkdown(report: Report): string {
   if (b && b.fixed.length) {
     out.push(`### Fixed since the baseline (${b.fixed.length})`, '');
     out.push(
-      ...b.fixed.slice(0, MAX_ROWS).map((f) => `- ${code(f.ruleId)} ${code(f.resource.id)} (${code(f.resource.region)}): ${mdText(f.message)}`),
-      ...more(b.fixed.length - MAX_ROWS, 'fixed findings'),
+      ...bounded(b.fixed, (f) => `- ${code(f.ruleId)} ${code(f.resource.id)} (${code(f.resource.region)}): ${mdText(f.message)}`, BUDGET.fixed, MAX_ROWS, 'fixed findings'),
       '',
     );
   }
@@ -133,20 +206,19 @@ export function renderMarkdown(report: Report): string {
   const noteworthy = report.suppressions.filter((x) => x.status !== 'used');
   if (noteworthy.length) {
     out.push('### Suppressions to review', '');
-    for (const x of noteworthy) {
+    const line = (x: (typeof noteworthy)[number]) => {
       const what = x.status === 'expired'
         ? `**expired** on ${mdText(x.expires ?? '')}${x.matched ? `: ${x.matched} finding${x.matched === 1 ? ' is' : 's are'} no longer suppressed` : ''}`
         : '**unused**: it matched no finding';
-      out.push(`- ${code(x.rule)} on ${code(x.resource)}${x.region ? ` in ${code(x.region)}` : ''} (${mdText(x.reason)}): ${what}`);
-    }
-    out.push('');
+      return `- ${code(x.rule)} on ${code(x.resource)}${x.region ? ` in ${code(x.region)}` : ''} (${mdText(x.reason)}): ${what}`;
+    };
+    out.push(...bounded(noteworthy, line, BUDGET.review, MAX_ROWS, 'suppressions to review'), '');
   }
 
   if (report.notChecked.length) {
     out.push(`### Could not be checked (${report.notChecked.length})`, '');
     out.push(
-      ...report.notChecked.slice(0, MAX_ROWS).map((n) => `- ${code(n.ruleId)} (${code(n.region)}): ${mdText(n.message)}`),
-      ...more(report.notChecked.length - MAX_ROWS, 'items'),
+      ...bounded(report.notChecked, (n) => `- ${code(n.ruleId)} (${code(n.region)}): ${mdText(n.message)}`, BUDGET.notChecked, MAX_ROWS, 'items that could not be checked'),
       '',
     );
   }
@@ -169,7 +241,7 @@ export function renderMarkdown(report: Report): string {
     out.push(block);
     used += block.length + 1;
   }
-  if (left) out.push(`…${left} more section${left === 1 ? '' : 's'} left out to fit a pull-request comment (see the JSON, SARIF or HTML report).`, '');
+  if (left) out.push(`…and ${left} more section${left === 1 ? '' : 's'}, ${ELSEWHERE}.`, '');
   out.push(footer);
   return out.join('\n');
 }

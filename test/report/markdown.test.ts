@@ -2,10 +2,29 @@ import { describe, expect, it } from 'vitest';
 import { mdCode, mdText, renderMarkdown } from '../../src/report/markdown.js';
 import { demoReport, hostileReport, invisibleReport, RAW_UNSAFE } from './demo-report.js';
 
-/** Cells of a GFM table row: split on pipes that are not backslash-escaped. */
+/**
+ * Cells of a GFM table row as cmark-gfm (GitHub) splits it: left to right, a backslash and the ASCII punctuation
+ * character after it are one escape (`\\\\` included), any other `|` ends a cell.
+ */
 function cells(row: string): string[] {
-  return row.trim().replace(/^\|/, '').replace(/\|$/, '').split(/(?<!\\)\|/);
+  const s = row.trim().replace(/^\|/, '');
+  const out: string[] = [];
+  let cell = '';
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '\\' && i + 1 < s.length && /[!-/:-@[-`{-~]/.test(s[i + 1]!)) {
+      cell += s[i]! + s[i + 1]!;
+      i++;
+    } else if (s[i] === '|') {
+      out.push(cell);
+      cell = '';
+    } else cell += s[i];
+  }
+  if (cell.trim() !== '') out.push(cell);
+  return out;
 }
+
+/** What cmark-gfm hands the inline parser for a cell: every `\\|` becomes `|` (unescape_pipes). */
+const unescapePipes = (cell: string) => cell.replace(/\\\|/g, '|');
 
 /** The text outside code spans (whose content Markdown shows literally). */
 function outsideCode(md: string): string {
@@ -124,3 +143,78 @@ describe('markdown', () => {
   });
 });
 
+
+describe('markdown: account text that GitHub would turn into something else', () => {
+  const report = demoReport();
+
+  it('bare URLs and www. names from the account never become links: they are shown in code spans', () => {
+    const r = structuredClone(report);
+    const urls = ['http://evil.example/login', 'HTTPS://EVIL.EXAMPLE/a?b=c', 'www.evil.example', 'WWW.Evil.Example/x', 'ftp://files.evil.example', 'mailto:ceo@evil.example'];
+    r.findings = r.findings.map((f, i) => ({ ...f, message: `see ${urls[i % urls.length]} (${urls[(i + 1) % urls.length]}): ${f.message}` }));
+    r.notChecked = [...r.notChecked, { ruleId: r.rules[0]!.id, region: 'eu-west-1', resource: 'x', message: 'AccessDenied, see https://evil.example/help' }];
+    r.suppressions = [...r.suppressions, { rule: '*', resource: 'arn:*', region: null, tags: null, reason: 'approved at www.evil.example', expires: null, status: 'unused', matched: 0 } as (typeof r.suppressions)[number]];
+    const out = renderMarkdown(r);
+    const text = outsideCode(out);
+    expect(text).not.toMatch(/(?:https?|ftp):\/\/|www\.|mailto:/i);
+    expect(out).toContain('`http://evil.example/login`');
+    expect(out).toContain('`www.evil.example`');
+    expect(out).toContain('approved at `www.evil.example`');
+    expect(mdText('go to https://x.example/a|b now')).toBe('go to `https://x.example/a`\\|b now');
+  });
+
+  it('a backslash before a pipe in a name keeps its table cell whole and shows as it is', () => {
+    const r = structuredClone(report);
+    const names = ['a\\|b', 'c\\\\|d', 'e\\', '|f\\`|'];
+    const failing = r.findings.filter((f) => f.status === 'fail');
+    failing.forEach((f, i) => {
+      f.resource = { ...f.resource, id: names[i % names.length]!, region: names[(i + 1) % names.length]! };
+      f.message = `msg ${names[(i + 2) % names.length]} end`;
+    });
+    const out = renderMarkdown(r);
+    const rows = table(out, '### Failing findings');
+    expect(rows.length).toBeGreaterThan(names.length + 2);
+    for (const row of rows) expect(cells(row), row).toHaveLength(5);
+    // In code or as escaped text, the name reads as it is: `a\|b` (a code span) or a\\\|b (escaped text).
+    const shown = rows.slice(2).map((row) => unescapePipes(cells(row)[2]!.trim()));
+    for (const cell of shown) {
+      const literal = /^(`+) ?(.*?) ?\1$/.exec(cell)?.[2] ?? cell.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+      expect(names, cell).toContain(literal);
+    }
+    for (const row of table(out, '### By section').slice(0)) expect(cells(row).length, row).toBeLessThanOrEqual(5);
+    expect(cells(`| ${mdCode('a\\|b')} |`)).toHaveLength(1);
+  });
+
+  it('stays under 65,536 characters with every list huge, saying how many items were left out and that the JSON report has them', () => {
+    const big = structuredClone(report);
+    const huge = 'x'.repeat(1024 * 1024);
+    const fail = report.findings.find((f) => f.status === 'fail')!;
+    big.findings = Array.from({ length: 1000 }, (_, i) => ({ ...fail, message: `${i} ${huge}`, resource: { ...fail.resource, arn: `${fail.resource.arn}-${i}`, id: `${huge}${i}` } }));
+    big.notChecked = Array.from({ length: 1000 }, (_, i) => ({ ruleId: fail.ruleId, region: 'eu-west-1', resource: `r${i}`, message: `${i} AccessDenied ${huge}` }));
+    big.suppressions = Array.from({ length: 1000 }, (_, i) => ({
+      rule: `rule-${i}`, resource: `arn:aws:ec2:*:*:instance/i-${'0'.repeat(150)}${i}`, region: 'eu-west-1', tags: null,
+      reason: `accepted in ticket SEC-${i}, ${'reason '.repeat(20)}`, expires: i % 2 ? '2020-01-01' : null, status: i % 2 ? 'expired' : 'unused', matched: i % 3,
+    }) as (typeof big.suppressions)[number]);
+    big.baseline = {
+      file: `${huge}.json`, generatedAt: '2026-01-01T00:00:00.000Z', counts: { new: 1000, unchanged: 0, fixed: 1000 },
+      fixed: Array.from({ length: 1000 }, (_, i) => ({ ...fail, message: `${i} ${huge}`, resource: { ...fail.resource, id: `gone-${i}` } })) as unknown as NonNullable<typeof big.baseline>['fixed'],
+    };
+    big.regions = Array.from({ length: 500 }, (_, i) => `xx-region-${i}`);
+    const out = renderMarkdown(big);
+    expect(out.length).toBeLessThan(65_536);
+    const count = (what: string) => {
+      const m = new RegExp(`…and (\\d+) more ${what}`).exec(out);
+      expect(m, what).not.toBeNull();
+      return Number(m![1]);
+    };
+    const failingRows = table(out, '### Failing findings').length - 2;
+    expect(failingRows + count('failing findings')).toBe(1000);
+    const section = (heading: string) => out.slice(out.indexOf(heading)).split('\n###')[0]!;
+    const items = (heading: string) => section(heading).split('\n').filter((l) => l.startsWith('- ')).length;
+    expect(items('### Fixed since the baseline') + count('fixed findings')).toBe(1000);
+    expect(items('### Suppressions to review') + count('suppressions to review')).toBe(1000);
+    expect(items('### Could not be checked') + count('items that could not be checked')).toBe(1000);
+    expect(out).toMatch(/…and \d+ more regions/);
+    for (const m of out.matchAll(/…and \d+ more [^\n]*/g)) expect(m[0]).toMatch(/JSON report/);
+    expect(out.match(/<details>/g)?.length ?? 0).toBe(out.match(/<\/details>/g)?.length ?? 0);
+  });
+});
