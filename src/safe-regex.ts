@@ -31,8 +31,8 @@ export const MAX_PATTERN_LENGTH = 1000;
 
 /**
  * Largest RE2 program accepted. Matching time is linear in name length × program size; `a{1000}` is
- * 2 000 instructions, the rules' default patterns under 100. At this size a 250-character name takes
- * well under a millisecond once the DFA is warm.
+ * 2 000 instructions, the rules' default patterns under 100. Measured: a 3 200-instruction pattern of
+ * Unicode classes takes 175 ms for 1 000 names of 250 characters, 0.4 s for one 1 MB name.
  */
 export const MAX_PROGRAM_SIZE = 5000;
 
