@@ -2,7 +2,8 @@
  * The IAM credential report (catalogue §3.2), parsed once into typed rows for rules 9, 10, 39, 40, 41.
  *
  * Every cell keeps its raw text (for evidence). Sentinels (`N/A`, `no_information`, `not_supported`,
- * empty) become `null` with a reason and are never handed to the date parser.
+ * empty) become `null` with a reason and are never handed to the date parser; describeDate() words them
+ * for messages ("never", "never recorded", "not reported").
  */
 import { parse } from 'csv-parse/sync';
 import { error, type Emitted, type ResourceRef } from '../rule.js';
@@ -51,6 +52,8 @@ export interface ReportDate {
    * gap's end may hide a later sign-in inside it.
    */
   caveat?: 'data-gap-2018';
+  /** Set on the last-used columns (password_last_used, access_key_N_last_used_date): describeDate words them as use. */
+  lastUse?: true;
 }
 
 /** A boolean cell, compared case-insensitively (docs show TRUE/FALSE, files contain true/false). */
@@ -126,13 +129,14 @@ function sentinel(raw: string): NullReason | undefined {
   return SENTINELS[raw.trim().toLowerCase()];
 }
 
-export function parseReportDate(raw: string | undefined): ReportDate {
+export function parseReportDate(raw: string | undefined, lastUse = false): ReportDate {
   const text = (raw ?? '').trim();
+  const use = lastUse ? { lastUse: true as const } : {};
   const reason = sentinel(text);
-  if (reason) return { date: null, reason, raw: text };
-  if (!ISO_LIKE.test(text)) return { date: null, reason: 'invalid', raw: text };
+  if (reason) return { date: null, reason, raw: text, ...use };
+  if (!ISO_LIKE.test(text)) return { date: null, reason: 'invalid', raw: text, ...use };
   const ms = Date.parse(text);
-  return Number.isNaN(ms) ? { date: null, reason: 'invalid', raw: text } : { date: new Date(ms), reason: null, raw: text };
+  return Number.isNaN(ms) ? { date: null, reason: 'invalid', raw: text, ...use } : { date: new Date(ms), reason: null, raw: text, ...use };
 }
 
 export function parseReportBool(raw: string | undefined): ReportBool {
@@ -149,7 +153,7 @@ function blankToNull(raw: string | undefined): string | null {
 }
 
 function passwordLastUsed(raw: string | undefined): ReportDate {
-  const d = parseReportDate(raw);
+  const d = parseReportDate(raw, true);
   const beforeGapEnd = d.date ? d.date.getTime() < DATA_GAP_END : d.reason === 'no-information';
   return beforeGapEnd ? { ...d, caveat: 'data-gap-2018' } : d;
 }
@@ -162,7 +166,7 @@ function toRow(raw: Record<string, string>): CredentialReportRow {
       index,
       active,
       lastRotated,
-      lastUsedDate: parseReportDate(raw[`access_key_${index}_last_used_date`]),
+      lastUsedDate: parseReportDate(raw[`access_key_${index}_last_used_date`], true),
       lastUsedService: blankToNull(raw[`access_key_${index}_last_used_service`]),
       present: active === true || lastRotated.date !== null,
     };
@@ -308,20 +312,26 @@ export function formatTime(date: Date | null | undefined): string {
   return date ? date.toISOString().replace(/\.000Z$/, 'Z') : 'unknown';
 }
 
-/** `2026-10-01T10:00:00Z`, or the sentinel's reason ("never used", ...) when there is no date. */
+/**
+ * `2026-10-01T10:00:00Z`, or in words why there is no date, never the report's own tokens (people read the
+ * message; the raw cell stays in the evidence). It reads after "last used" / "created":
+ * - `N/A`: "never" on a last-used column (a key never used; a password never used or none), else "not recorded";
+ * - `no_information`: "never recorded" (no use since IAM began tracking, October 2014);
+ * - `not_supported` or an empty cell: "not reported" (root's password fields; moto);
+ * - anything else: `an unreadable value "..."`.
+ */
 export function describeDate(d: ReportDate): string {
   if (d.date) return formatTime(d.date);
   switch (d.reason) {
     case 'not-applicable':
-      return 'N/A';
+      return d.lastUse ? 'never' : 'not recorded';
     case 'no-information':
-      return 'no_information (never used since tracking began)';
+      return 'never recorded';
     case 'not-supported':
-      return 'not_supported';
     case 'empty':
-      return 'empty';
+      return 'not reported';
     default:
-      return `unreadable value "${d.raw}"`;
+      return `an unreadable value "${d.raw}"`;
   }
 }
 

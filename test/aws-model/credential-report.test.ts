@@ -10,6 +10,12 @@ import {
   unreportedUsers,
   withinDays,
 } from '../../src/aws-model/credential-report.js';
+import { RULES } from '../../rules/index.js';
+import { emptyConfig } from '../../src/config/load.js';
+import { evaluate } from '../../src/engine/evaluate.js';
+import { selectRules } from '../../src/engine/select.js';
+import type { Rule } from '../../src/rule.js';
+import { buildSnapshot } from '../rule-tester.js';
 import {
   CREDENTIAL_REPORT_COLUMNS,
   consoleUserRow,
@@ -242,7 +248,52 @@ describe('helpers', () => {
 
   it('describes dates and sentinels', () => {
     expect(describeDate(parseReportDate('2026-10-03T12:00:00+00:00'))).toBe('2026-10-03T12:00:00Z');
-    expect(describeDate(parseReportDate('no_information'))).toMatch(/never used/);
+    expect(describeDate(parseReportDate('no_information'))).toBe('never recorded');
+  });
+
+  it('describes a missing date in words, never with the report\'s raw tokens', () => {
+    const [row] = parseCredentialReport(credentialReportCsv([userRow('u', {
+      password_last_used: 'no_information',
+      access_key_1_last_used_date: 'N/A',
+      access_key_1_last_rotated: 'N/A',
+      access_key_2_last_used_date: 'not_supported',
+      access_key_2_last_rotated: '',
+    })]));
+    expect(describeDate(row!.passwordLastUsed)).toBe('never recorded');
+    expect(describeDate(row!.accessKeys[0].lastUsedDate)).toBe('never');
+    expect(describeDate(row!.accessKeys[0].lastRotated)).toBe('not recorded');
+    expect(describeDate(row!.accessKeys[1].lastUsedDate)).toBe('not reported');
+    expect(describeDate(row!.accessKeys[1].lastRotated)).toBe('not reported');
+    expect(describeDate(parseReportDate('yesterday'))).toBe('an unreadable value "yesterday"');
+  });
+
+  it('no IAM rule message carries a raw credential report token (N/A, no_information, not_supported)', () => {
+    const old = '2026-01-01T00:00:00+00:00';
+    const rows = [
+      rootRow({ mfa_active: 'false', access_key_1_active: 'true', access_key_1_last_rotated: old }),
+      consoleUserRow('newbie', 'no_information'),
+      consoleUserRow('ghost', 'N/A'),
+      userRow('ci-bot', { access_key_1_active: 'true', access_key_1_last_rotated: old }),
+      userRow('odd', { access_key_1_active: 'true', access_key_1_last_rotated: 'N/A', access_key_2_active: 'false', access_key_2_last_rotated: old }),
+      userRow('moto', { password_enabled: 'true', password_last_used: 'not_supported', access_key_1_active: 'true', access_key_1_last_rotated: old, access_key_1_last_used_date: 'not_supported' }),
+    ];
+    const names = rows.map((r) => r.user).filter((u) => u !== '<root_account>');
+    const ids = ['iam-mfa-enabled', 'iam-access-key-hygiene', 'iam-no-application-users', 'iam-individual-human-identities', 'iam-root-not-used'];
+    const rules = RULES.filter((r) => ids.includes(r.id));
+    const snapshot = buildSnapshot({ needs: [...new Set(rules.flatMap((r) => r.needs))] } as unknown as Rule, {
+      iam: {
+        credentialReport: credentialReport(rows),
+        users: names.map((n) => iamUser(n)),
+        userDetails: names.map((n) => ({ ...iamUser(n), Tags: [] })),
+        accountSummary: { SummaryMap: { AccountMFAEnabled: 0, AccountAccessKeysPresent: 1 } },
+        virtualMfaDevices: [],
+      },
+    });
+    const findings = evaluate(snapshot, selectRules(rules, emptyConfig(), {})).flatMap((r) => r.findings);
+    const messages = findings.map((f) => f.message);
+    expect(new Set(findings.map((f) => f.ruleId)).size).toBe(ids.length);
+    expect(messages.filter((m) => /N\/A|no_information|not_supported/i.test(m))).toEqual([]);
+    expect(messages.some((m) => /last used never/.test(m))).toBe(true);
   });
 
   it('names root by the report ARN, else by account and partition', () => {

@@ -62,7 +62,7 @@ RuleTester.run(rule, {
     {
       name: 'key never used (N/A) and created 50 days ago',
       snapshot: snap([userRow('never', key(1, 50, null))]),
-      findings: [{ status: 'fail', resource: 'never', message: /never been used \(last used N\/A\) and was created 50 days ago/ }],
+      findings: [{ status: 'fail', resource: 'never', message: /never been used \(last used never\) and was created 50 days ago/ }],
     },
     {
       name: 'old and unused: two failures on the same key',

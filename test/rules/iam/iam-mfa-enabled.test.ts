@@ -105,7 +105,7 @@ RuleTester.run(rule, {
     {
       name: 'console user who never signed in, without MFA',
       snapshot: snap([rootRow(), consoleUserRow('newbie', 'no_information')]),
-      findings: [{ status: 'fail', severity: 'high', resource: 'newbie', message: /last used no_information/ }],
+      findings: [{ status: 'fail', severity: 'high', resource: 'newbie', message: /last used never recorded/ }],
     },
     {
       name: 'user created after the report cannot be judged',
