@@ -4,11 +4,18 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 if (!process.env.AWS_TIPS_DEBUG) process.removeAllListeners('warning');
 // A reader that stops early (`aws-tips audit | head`) is not an error: stop quietly with the exit code so far.
-for (const stream of [process.stdout, process.stderr])
-  stream.on('error', (err) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
-  });
+// Any other failure of standard output (`> /dev/full`, a disk that fills up) is one line and exit 2.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  const reason = err.code === 'ENOSPC' ? 'no space left on device (ENOSPC)' : (err.code ?? err.message);
+  try {
+    process.stderr.write(`aws-tips: cannot write to standard output: ${reason}\n`);
+  } finally {
+    process.exit(2);
+  }
+});
+// Standard error itself failing leaves nowhere to say so: the exit code tells.
+process.stderr.on('error', (err) => process.exit(err.code === 'EPIPE' ? (process.exitCode ?? 0) : 2));
 // `aws-tips --version` alone needs nothing but package.json: answer before loading the CLI (cold start).
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {

@@ -129,8 +129,9 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  // Ctrl-C, or a cancelled CI job (SIGTERM): no half-written file is left, exit 128 + signal number.
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const)
+  // Ctrl-C, a cancelled CI job (SIGTERM) or a closed terminal (SIGHUP): no half-written file is left,
+  // exit 128 + signal number.
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const)
     process.on(signal, () => {
       removePendingTempFiles();
       process.stderr.write('aws-tips: interrupted\n');

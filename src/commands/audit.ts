@@ -1,20 +1,20 @@
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '../config/load.js';
 import { parseBaseline, type BaselineReport } from '../engine/baseline.js';
-import { evaluate, type RuleResult, type SelectedRule } from '../engine/evaluate.js';
+import { evaluateRule, type RuleResult, type SelectedRule } from '../engine/evaluate.js';
 import type { Config } from '../config/schema.js';
 import { selectRules } from '../engine/select.js';
 import { UsageError, errorMessage } from '../errors.js';
-import { writeFileAtomic } from '../io.js';
+import { writeErrorReason } from '../io.js';
 import { DEMO_SNAPSHOT, TOOL_VERSION } from '../paths.js';
-import { FORMATS, parseFormats } from '../report/formats.js';
+import { parseFormats } from '../report/formats.js';
 import { buildReport, exitCodeFor } from '../report/model.js';
 import type { Severity } from '../rule.js';
 import { readSnapshot, writeSnapshot } from '../snapshot/io.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { RULES } from '../../rules/index.js';
 import { ruleDatasets } from '../rule.js';
+import { checkOutputs, checkSnapshotOutput, writeReports } from './outputs.js';
 import { Stopwatch, printStats } from './stats.js';
 import type { CallStats } from '../aws/clients.js';
 
@@ -108,6 +108,7 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   } catch (err) {
     throw new UsageError(errorMessage(err));
   }
+  checkOutputs(targets, { snapshot: opts.snapshot });
 
   // Both are dropped once the report is built: a large account's snapshot takes over a gigabyte.
   let snapshot: Snapshot | undefined;
@@ -119,7 +120,7 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   }
   watch.lap('collect');
 
-  let results: RuleResult[] | undefined = evaluate(snapshot, selected);
+  let results: RuleResult[] | undefined = await evaluateYielding(snapshot, selected);
   watch.lap('evaluate');
   const report = buildReport({
     snapshot,
@@ -142,34 +143,48 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   // Known before the output is written, so a reader that stops early (`| head`) still gets the verdict.
   const code = exitCodeFor(report, !!opts.allowIncomplete);
   process.exitCode = code;
-  for (const t of targets) {
-    const render = await FORMATS[t.format]!();
-    const text = render(report, t.file ? { ...renderOpts, color: false, width: 100 } : renderOpts);
-    if (t.file) {
-      try {
-        writeFileAtomic(t.file, text);
-      } catch (err) {
-        throw new UsageError(`cannot write ${t.format} report ${t.file}: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`);
-      }
-    } else if (typeof text === 'string') process.stdout.write(text);
-    else for (const chunk of text) if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
-  }
+  // Each format on its own: one that fails is a line on stderr, the others are still written.
+  const failures = await writeReports(report, targets, renderOpts);
+  for (const f of failures) process.stderr.write(`aws-tips: ${f}\n`);
   watch.lap('report');
   if (opts.stats) printStats(stats, watch);
   if (report.summary.belowMinScore)
     process.stderr.write(`aws-tips: score ${report.score.overall} is below --min-score ${report.minScore}\n`);
   for (const s of report.suppressions.filter((x) => x.status === 'expired' && x.matched > 0))
     process.stderr.write(`aws-tips: suppression of ${s.rule} on ${s.resource} expired on ${s.expires}: ${s.matched} finding(s) no longer suppressed\n`);
-  return code;
+  return failures.length ? 2 : code;
+}
+
+/**
+ * Evaluates rule by rule, giving the event loop a turn every few milliseconds: evaluation is
+ * synchronous, and a signal handler (Ctrl-C) only runs between turns, so without this a large
+ * account's evaluation would finish before an interruption could act.
+ */
+export async function evaluateYielding(snapshot: Snapshot, selected: SelectedRule[]): Promise<RuleResult[]> {
+  const results: RuleResult[] = [];
+  let turn = Date.now();
+  for (const s of selected) {
+    results.push(evaluateRule(snapshot, s, selected));
+    if (Date.now() - turn >= 10) {
+      await new Promise<void>((r) => setImmediate(r));
+      turn = Date.now();
+    }
+  }
+  return results;
 }
 
 export async function runCollect(opts: CommonOptions & { output: string }): Promise<number> {
   const watch = new Stopwatch();
   const { config, file: configFile } = loadConfig(opts.config);
   const selected = selectRules(RULES, config, { rule: opts.rule, skip: opts.skip }, configFile);
+  checkSnapshotOutput(opts.output);
   const { snapshot, stats } = await live(selected, config, opts);
   watch.lap('collect');
-  writeSnapshot(opts.output, snapshot);
+  try {
+    await writeSnapshot(opts.output, snapshot);
+  } catch (err) {
+    throw new UsageError(`cannot write snapshot ${opts.output}: ${writeErrorReason(err, opts.output)}`);
+  }
   watch.lap('write');
   if (opts.stats) printStats(stats, watch);
   return 0;

@@ -26,6 +26,8 @@ export interface FormatTarget {
   format: string;
   /** undefined: standard output. */
   file?: string;
+  /** The file came from --output (for messages that name the flag the user gave). */
+  fromOutput?: boolean;
 }
 
 /** `--format json=out.json --format terminal`: at most one format without a file (it goes to stdout). */
@@ -34,7 +36,8 @@ export function parseFormats(values: string[], output: string | undefined, defau
     const eq = v.indexOf('=');
     const format = (eq < 0 ? v : v.slice(0, eq)).trim();
     const file = eq < 0 ? undefined : v.slice(eq + 1);
-    if (!(format in FORMATS)) throw new Error(`--format: unknown format "${format}" (one of: ${Object.keys(FORMATS).join(', ')})`);
+    // Own keys only: `in` would also see what every object inherits (constructor, __proto__, toString).
+    if (!Object.hasOwn(FORMATS, format)) throw new Error(`--format: unknown format "${format}" (one of: ${Object.keys(FORMATS).join(', ')})`);
     if (file === '') throw new Error(`--format ${format}=: missing file name`);
     return { format, file };
   });
@@ -43,6 +46,7 @@ export function parseFormats(values: string[], output: string | undefined, defau
   if (output) {
     if (toStdout.length === 0) throw new Error('--output: every --format already names its file');
     toStdout[0]!.file = output;
+    toStdout[0]!.fromOutput = true;
   }
   return targets;
 }

@@ -1,7 +1,7 @@
 import { constants } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { UsageError, errorMessage, formatPath, zodLine } from '../errors.js';
-import { writeFileAtomic } from '../io.js';
+import { writeOutput } from '../io.js';
 import { SCHEMA_VERSION, type Snapshot } from './schema.js';
 import { validateSnapshot } from './validate.js';
 
@@ -160,7 +160,7 @@ export function readSnapshot(path: string): Snapshot {
   return parseSnapshot(text, path);
 }
 
-export function writeSnapshot(path: string, snapshot: Snapshot): void {
+export async function writeSnapshot(path: string, snapshot: Snapshot): Promise<void> {
   // Owner-only: a snapshot holds the credential report and resource policies of the account.
-  writeFileAtomic(path, `${JSON.stringify(snapshot, null, 1)}\n`, 0o600);
+  await writeOutput(path, `${JSON.stringify(snapshot, null, 1)}\n`, 0o600);
 }

@@ -104,6 +104,6 @@ describe('--format details', () => {
     const r = run(['audit', '--demo', '--rule', 'ec2-no-ssh-ingress', '--format', 'junit=/nonexistent/dir/r.xml']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^aws-tips: cannot write junit report \/nonexistent\/dir\/r\.xml: ENOENT/);
+    expect(r.stderr).toMatch(/^aws-tips: cannot write junit report \/nonexistent\/dir\/r\.xml: folder \/nonexistent\/dir does not exist$/m);
   });
 });

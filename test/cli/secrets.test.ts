@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { pendingTempFiles, removePendingTempFiles, writeFileAtomic } from '../../src/io.js';
+import { pendingTempFiles, removePendingTempFiles, writeOutput } from '../../src/io.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
 import { TEST_CREDENTIALS, requireMotoOrSkip, useMoto } from '../support/moto.js';
 import { BIN, isolatedEnv, runAsync, type RunResult } from './run.js';
@@ -168,21 +168,21 @@ describe('files: atomic writes', () => {
     dir = mkdtempSync(join(tmpdir(), 'aws-tips-files-'));
   });
 
-  it('writeFileAtomic replaces the file whole, through a temp file in the same folder that does not stay', () => {
+  it('writeOutput replaces the file whole, through a temp file in the same folder that does not stay', async () => {
     const target = join(dir, 'report.json');
     writeFileSync(target, 'old');
-    writeFileAtomic(target, 'new content');
+    await writeOutput(target, 'new content');
     expect(readFileSync(target, 'utf8')).toBe('new content');
     expect(readdirSync(dir)).toEqual(['report.json']);
     expect(pendingTempFiles.size).toBe(0);
   });
 
-  it('a failed write leaves the previous file and no temp file', () => {
+  it('a failed write leaves the previous file and no temp file', async () => {
     const target = join(dir, 'is-a-dir');
     mkdirSync(target);
-    expect(() => writeFileAtomic(target, 'x')).toThrow();
+    await expect(writeOutput(target, 'x')).rejects.toThrow();
     expect(statSync(target).isDirectory()).toBe(true);
-    expect(() => writeFileAtomic(join(dir, 'no-such-folder', 'x.json'), 'x')).toThrow();
+    await expect(writeOutput(join(dir, 'no-such-folder', 'x.json'), 'x')).rejects.toThrow();
     expect(readdirSync(dir).sort()).toEqual(['is-a-dir', 'report.json']);
     rmSync(target, { recursive: true });
   });
@@ -190,7 +190,7 @@ describe('files: atomic writes', () => {
   it('a snapshot (it holds the credential report) is written owner-only', async () => {
     const { writeSnapshot } = await import('../../src/snapshot/io.js');
     const target = join(dir, 'snap.json');
-    writeSnapshot(target, { schemaVersion: 1, meta: { accountId: '123456789012', partition: 'aws', regions: ['us-east-1'], collectedAt: '2026-11-01T00:00:00.000Z', toolVersion: 't' } });
+    await writeSnapshot(target, { schemaVersion: 1, meta: { accountId: '123456789012', partition: 'aws', regions: ['us-east-1'], collectedAt: '2026-11-01T00:00:00.000Z', toolVersion: 't' } });
     expect(statSync(target).mode & 0o777).toBe(0o600);
     rmSync(target);
   });
