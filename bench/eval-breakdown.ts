@@ -36,7 +36,7 @@ const [{ parseSnapshot }, { evaluateRule }, { selectRules }, { buildReport }, { 
   dist('src/snapshot/io.js'),
   dist('src/engine/evaluate.js'),
   dist('src/engine/select.js'),
-  dist('src/report/model.js'),
+  dist('src/engine/verdict.js'),
   dist('src/report/formats.js'),
   dist('rules/index.js'),
 ]);

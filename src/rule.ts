@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { SectionId } from './sections.js';
 import type { DatasetKey, View } from './snapshot/registry.js';
 import type { SnapshotMeta } from './snapshot/schema.js';
+import { resourceRef, type ResourceLike, type ResourceRef } from './resource.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -9,19 +10,26 @@ export type Kind = 'automatic' | 'heuristic' | 'manual';
 export type FindingStatus = 'pass' | 'fail' | 'warn' | 'info' | 'error';
 export type RuleStatus = FindingStatus | 'not-applicable';
 
-export interface ResourceRef {
-  arn: string;
-  region: string;
-  id: string;
-  /** The resource's own tags, when the collected item carries them (suppressions can match on them). */
-  tags?: Record<string, string>;
-}
+export { ResourceRef, resourceRef, arnResourceId, type ResourceLike } from './resource.js';
 
+/** Values a message template can interpolate. */
+export type MessageData = Record<string, string | number | boolean | null | undefined>;
+
+/** What a rule yields: a verdict on a resource, worded by one of the rule's declared messages. */
 export interface Emitted {
   status: FindingStatus;
   severity?: Severity;
   resource: ResourceRef;
-  message: string;
+  /** A key of the rule's `messages`. */
+  messageId: string;
+  data?: MessageData;
+  provenBy?: readonly DatasetKey[];
+  /**
+   * What on the resource the finding is about, when a resource can have several findings of one
+   * message (the port and source of an exposure, the listener, the key, the record): part of the
+   * finding's identity, so it must name the thing, never an observation (an age, a count, a date).
+   */
+  subject?: string;
   evidence?: Record<string, unknown>;
 }
 
@@ -47,9 +55,17 @@ export interface RuleContext<O> {
   account(region?: string, service?: string): ResourceRef;
   /**
    * Another rule of this audit, with its parsed options, or undefined when it is not selected: a rule that leaves a
-   * case to another (SSH to ec2-no-ssh-ingress) must check that the other one really runs and covers it.
+   * case to another (SSH to ec2-no-ssh-ingress) must check that the other one really runs and covers it. Pass the
+   * rule module itself, so its options are type-checked here.
    */
-  otherRule(id: string): { options: Record<string, unknown> } | undefined;
+  otherRule<P>(rule: TypedRule<P>): { options: P } | undefined;
+  /**
+   * A resource the snapshot names but did not collect (an Auto Scaling group known only from its instances'
+   * tags): no tags, and its ARN as AWS builds it.
+   */
+  referenced(arn: string, region: string, id: string): ResourceRef;
+  /** True when a dataset the rule reads failed to load in that region (or account-wide): context it must do without. */
+  unavailable(dataset: DatasetKey, region: string): boolean;
 }
 
 /** Optional datasets: the rule can run without them (they only add context), so they arrive possibly undefined. */
@@ -70,6 +86,12 @@ export interface RuleSpec<N extends readonly DatasetKey[], O extends z.ZodType, 
   /** Off unless turned on in the config (obsolete tips). */
   enabledByDefault?: boolean;
   docs: RuleDocs;
+  /**
+   * Every message the rule can emit, by id (ESLint style): `{{name}}` placeholders are filled from the
+   * emitted data. The id, not the wording, is part of a finding's identity: rewording a message changes
+   * no baseline, suppression or SARIF alert.
+   */
+  messages?: Record<string, string>; // TRANSITION: required once every rule declares messages
   check(view: View<N[number]> & OptionalView<M[number]>, ctx: RuleContext<z.output<O>>): Iterable<Emitted>;
 }
 
@@ -78,10 +100,15 @@ export interface Rule extends Omit<RuleSpec<readonly DatasetKey[], z.ZodType, re
   check(view: unknown, ctx: RuleContext<unknown>): Iterable<Emitted>;
 }
 
+/** A rule that remembers its options' type, for other rules that read them (`ctx.otherRule`). */
+export interface TypedRule<P> extends Rule {
+  readonly __options?: P;
+}
+
 export function defineRule<const N extends readonly DatasetKey[], O extends z.ZodType, const M extends readonly DatasetKey[] = []>(
   spec: RuleSpec<N, O, M>,
-): Rule {
-  return spec as unknown as Rule;
+): TypedRule<z.output<O>> {
+  return spec as unknown as TypedRule<z.output<O>>;
 }
 
 /** Every dataset a rule reads, required or optional: what collection must fetch for it. */
@@ -89,82 +116,32 @@ export function ruleDatasets(rule: Pick<Rule, 'needs' | 'optionalNeeds'>): Datas
   return [...rule.needs, ...(rule.optionalNeeds ?? [])];
 }
 
-/** Anything a finding can be about: a ResourceRef, or a collected item (which carries Arn and Region). */
-export type ResourceLike = ResourceRef | { Arn: string; Region: string };
-
-const ID_FIELDS = [
-  'AllocationId', 'InstanceId', 'GroupId', 'VolumeId', 'NetworkAclId', 'NetworkInterfaceId', 'SubnetId',
-  'PrefixListId', 'LoadBalancerName', 'UserName', 'RoleName', 'Name', 'AlarmName', 'AutoScalingGroupName',
-  'DBInstanceIdentifier', 'DBClusterIdentifier', 'CacheClusterId', 'ReplicationGroupId', 'Id', 'KeyName',
-  // Last: many resources carry the id of the VPC they live in.
-  'VpcId',
-] as const;
-
-export function resourceRef(r: ResourceLike): ResourceRef {
-  if ('arn' in r) return r;
-  // One ref per collected item, shared by every finding about it (an instance is judged by a dozen
-  // rules; a large account has a million findings), kept on the item under a symbol (not enumerable:
-  // JSON and spreads never see it). Snapshot items and refs are never modified.
-  const cached = (r as { [REF]?: ItemRef })[REF];
-  if (cached) return cached;
-  const rec = r as Record<string, unknown>;
-  const field = ID_FIELDS.find((f) => typeof rec[f] === 'string' && rec[f] !== '');
-  const id = field ? (rec[field] as string) : arnResourceId(r.Arn);
-  const ref = new ItemRef(r.Arn, r.Region, id, itemTags(rec));
-  if (Object.isExtensible(r)) Object.defineProperty(r, REF, { value: ref });
-  return ref;
-}
-const REF = Symbol('aws-tips.resourceRef');
-
-/** A ref made from an item: own keys in report order (arn, region, id, then tags only when some). */
-class ItemRef implements ResourceRef {
-  declare tags?: Record<string, string>;
-  constructor(
-    readonly arn: string,
-    readonly region: string,
-    readonly id: string,
-    tags: Record<string, string> | undefined,
-  ) {
-    if (tags) this.tags = tags;
-  }
-}
-
-/** A ref made by resourceRef from an item: keys in report order (arn, region, id, tags), tags only when some. */
-export function isCanonicalRef(ref: ResourceRef): boolean {
-  return ref instanceof ItemRef;
-}
-
-/** Tags of a collected item: `Tags`/`TagList`/`TagSet` as `[{ Key, Value }]` or as a map; undefined when none. */
-export function itemTags(rec: Record<string, unknown>): Record<string, string> | undefined {
-  const raw = rec.Tags ?? rec.TagList ?? rec.TagSet;
-  const out: Record<string, string> = {};
-  if (Array.isArray(raw)) {
-    for (const t of raw as { Key?: unknown; Value?: unknown }[])
-      if (t && typeof t.Key === 'string' && t.Key !== '') out[t.Key] = typeof t.Value === 'string' ? t.Value : '';
-  } else if (raw && typeof raw === 'object') {
-    for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') out[k] = v;
-  }
-  return Object.keys(out).length ? out : undefined;
-}
-
-/** The resource part of an ARN: `arn:aws:iam::1:user/ops/alice` -> `alice`. */
-export function arnResourceId(arn: string): string {
-  const resource = arn.split(':').slice(5).join(':');
-  const parts = resource.split('/');
-  return parts[parts.length - 1] || resource;
-}
-
-interface Extra {
+export interface Extra {
   severity?: Severity;
+  /** See Emitted.subject. */
+  subject?: string;
   evidence?: Record<string, unknown>;
+  /**
+   * The datasets this verdict rests on, when fewer than all the rule needs: a violation proven by what was
+   * read (a group open to the world) stands when only context (which interfaces use it) failed to load.
+   */
+  provenBy?: readonly DatasetKey[];
 }
 
 function emit(status: FindingStatus) {
   // Built field by field: object spreads cost a temporary object per finding.
-  return (resource: ResourceLike, message: string, extra?: Extra): Emitted => {
-    const e: Emitted = { status, resource: resourceRef(resource), message };
+  return (resource: ResourceLike, messageId: string, data?: MessageData | Extra /* TRANSITION: MessageData */, extra?: Extra): Emitted => {
+    // TRANSITION: rules not yet given messages pass (resource, text, extra); removed once every rule declares messages.
+    if (extra === undefined && data && ('evidence' in data || 'severity' in data || 'subject' in data || 'provenBy' in data)) {
+      extra = data as Extra;
+      data = undefined;
+    }
+    const e: Emitted = { status, resource: resourceRef(resource), messageId };
+    if (data) e.data = data as MessageData;
     if (extra?.severity) e.severity = extra.severity;
+    if (extra?.subject !== undefined) e.subject = extra.subject;
     if (extra?.evidence) e.evidence = extra.evidence;
+    if (extra?.provenBy) e.provenBy = extra.provenBy;
     return e;
   };
 }
@@ -176,6 +153,22 @@ export const warn = emit('warn');
 /** Advice that neither passes nor fails (manual rules, context). */
 export const info = emit('info');
 export const error = emit('error');
+
+/** Fills `{{name}}` placeholders from data; a placeholder without data stays as written (RuleTester flags it). */
+export function formatMessage(template: string, data: MessageData | undefined): string {
+  if (!data) return template;
+  return template.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (whole, name: string) =>
+    Object.hasOwn(data, name) && data[name] !== undefined ? String(data[name]) : whole,
+  );
+}
+
+/** Statuses, worst first: the one order a rule's status, sorting and every renderer use. */
+export const FINDING_STATUSES = ['fail', 'warn', 'error', 'pass', 'info'] as const satisfies readonly FindingStatus[];
+export const RULE_STATUSES = [...FINDING_STATUSES, 'not-applicable'] as const satisfies readonly RuleStatus[];
+
+export function statusRank(s: RuleStatus): number {
+  return (RULE_STATUSES as readonly RuleStatus[]).indexOf(s);
+}
 
 /** Severity order: lower index is more severe. */
 export function severityRank(s: Severity): number {

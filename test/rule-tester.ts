@@ -32,6 +32,8 @@ export interface ValidCase {
 
 export interface ExpectedFinding {
   status: FindingStatus;
+  /** The id of the rule's message it was worded by. */
+  messageId?: string;
   severity?: Severity;
   /** Resource id (i-..., sg-..., user name) or full ARN. */
   resource?: string;
@@ -101,7 +103,15 @@ function run(rule: Rule, snapshot: SnapshotInput, options?: Record<string, unkno
   const select = (r: Rule, o: Record<string, unknown>) => ({ rule: r, options: ruleOptions(r, o, 'test options'), severity: r.severity, severityOverridden: false });
   const self = select(rule, options ?? {});
   const audit = [self, ...Object.entries(others).map(([id, o]) => select(ALL_RULES.find((r) => r.id === id) ?? fail(`no rule ${id}`), o))];
-  return evaluateRule(buildSnapshot(rule, snapshot), self, audit).findings;
+  const result = evaluateRule(buildSnapshot(rule, snapshot), self, audit);
+  // Every finding of every case is checked for the identity contract: a declared message, all placeholders
+  // filled, and a key of its own (two findings with one key need a subject that tells them apart).
+  for (const f of result.findings) {
+    expect(f.messageId === 'legacy' || f.messageId.startsWith('engine/') || Object.hasOwn(rule.messages ?? {}, f.messageId), `${f.messageId} is not in ${rule.id}'s messages`).toBe(true);
+    expect(f.message, `unfilled placeholder in ${rule.id}/${f.messageId}`).not.toMatch(/\{\{\s*\w+\s*\}\}/);
+  }
+  expect(result.duplicateKeys, `${rule.id} emitted findings with the same key (rule, resource, message id, subject): give them subjects\n  ${show(result.findings)}`).toBe(0);
+  return result.findings;
 }
 
 function fail(message: string): never {
@@ -110,6 +120,7 @@ function fail(message: string): never {
 
 function matches(f: Finding, e: ExpectedFinding): boolean {
   if (f.status !== e.status) return false;
+  if (e.messageId && f.messageId !== e.messageId) return false;
   if (e.severity && f.severity !== e.severity) return false;
   if (e.resource && f.resource.id !== e.resource && f.resource.arn !== e.resource) return false;
   if (e.region && f.resource.region !== e.region) return false;
@@ -118,7 +129,7 @@ function matches(f: Finding, e: ExpectedFinding): boolean {
   return true;
 }
 
-const show = (fs: Finding[]) => fs.map((f) => `${f.status}/${f.severity} ${f.resource.id}: ${f.message}`).join('\n  ');
+const show = (fs: Finding[]) => fs.map((f) => `${f.status}/${f.severity} ${f.resource.id} [${f.messageId}${f.subject ? ` ${f.subject}` : ''}]: ${f.message}`).join('\n  ');
 
 export class RuleTester {
   static run(rule: Rule, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {

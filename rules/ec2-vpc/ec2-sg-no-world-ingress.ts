@@ -15,6 +15,7 @@ import {
   prefixListIndex,
   revokeIngressCommand,
 } from '../../src/aws-model/security-groups.js';
+import sshRule from '../operations/ec2-no-ssh-ingress.js';
 import { defineRule, fail, info, minSeverity, pass, warn, type Emitted, type Severity } from '../../src/rule.js';
 
 const portSpec = z.union([z.number().int().min(0).max(65535), z.string().regex(/^\d{1,5}(-\d{1,5})?$/, 'a port or "from-to"')]);
@@ -71,7 +72,7 @@ export default defineRule({
   },
   *check({ ec2 }, { options: o, otherRule }) {
     // Ports another rule of this audit reports, so one exposure is not reported twice (catalogue #25).
-    const ssh = otherRule('ec2-no-ssh-ingress');
+    const ssh = otherRule(sshRule);
     const leftToSsh = ssh ? [22, ...(ssh.options.includeRdp ? [3389] : [])] : [];
     const lists = prefixListIndex(ec2.managedPrefixLists);
     const enis = attachmentIndex(ec2.networkInterfaces);

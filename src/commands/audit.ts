@@ -8,7 +8,7 @@ import { UsageError, errorMessage } from '../errors.js';
 import { writeErrorReason } from '../io.js';
 import { DEMO_SNAPSHOT, TOOL_VERSION } from '../paths.js';
 import { parseFormats } from '../report/formats.js';
-import { buildReport, exitCodeFor } from '../report/model.js';
+import { buildReport } from '../engine/verdict.js';
 import type { Severity } from '../rule.js';
 import { readSnapshot, writeSnapshot } from '../snapshot/io.js';
 import type { Snapshot } from '../snapshot/schema.js';
@@ -131,6 +131,7 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
     minScore: opts.minScore ?? config.minScore,
     suppressions: config.suppressions,
     baseline,
+    allowIncomplete: !!opts.allowIncomplete,
   });
   snapshot = undefined;
   results = undefined;
@@ -141,7 +142,7 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
     includePassed: opts.includePassed,
   };
   // Known before the output is written, so a reader that stops early (`| head`) still gets the verdict.
-  const code = exitCodeFor(report, !!opts.allowIncomplete);
+  const code = report.summary.exitCode;
   process.exitCode = code;
   // Each format on its own: one that fails is a line on stderr, the others are still written.
   const failures = await writeReports(report, targets, renderOpts);

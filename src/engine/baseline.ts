@@ -3,9 +3,10 @@ import { zodLine } from '../errors.js';
 import { SEVERITIES, type FindingStatus, type Severity } from '../rule.js';
 
 /**
- * `--baseline REPORT.json`: a report from an earlier audit. A finding is identified by (rule id,
- * resource ARN, status); those absent from the baseline are `new`, and only new findings gate the
- * build. Baseline problems that are gone are `fixed`. Pure: the caller reads the file.
+ * `--baseline REPORT.json`: a report from an earlier audit. A finding is identified by its key (account,
+ * rule, resource, message id, subject: finding-key.ts); fail and warn findings whose key the baseline does
+ * not hold as a fail or warn are `new`, and only new findings gate the build. Baseline problems whose key is
+ * gone are `fixed`. Pure: the caller reads the file.
  */
 
 /** Only problems are compared: the gate is about fail, and warn is worth tracking too. */
@@ -15,11 +16,12 @@ const findingStatus = z.enum(['pass', 'fail', 'warn', 'info', 'error']);
 
 /** The part of a report a baseline needs; anything else in the file is ignored. */
 export const baselineSchema = z.looseObject({
-  schemaVersion: z.literal(1),
+  schemaVersion: z.literal(2),
   tool: z.looseObject({ name: z.literal('aws-tips') }),
   generatedAt: z.string(),
   findings: z.array(
     z.looseObject({
+      key: z.string().regex(/^[0-9a-f]{32}$/, 'expected a finding key'),
       ruleId: z.string(),
       status: findingStatus,
       severity: z.enum(SEVERITIES),
@@ -39,6 +41,9 @@ export interface BaselineReport {
 
 /** Validates a parsed baseline file; throws an Error with one line naming what is wrong. */
 export function parseBaseline(data: unknown): BaselineReport {
+  const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if ((data as { tool?: { name?: unknown } } | null)?.tool?.name === 'aws-tips' && typeof version === 'number' && version < 2)
+    throw new Error(`written by an older aws-tips (report schemaVersion ${version}), whose findings have no stable key: run the audit again with this version to make a new baseline`);
   const parsed = baselineSchema.safeParse(data);
   if (!parsed.success) throw new Error(`not an aws-tips report: ${zodLine(parsed.error)}`);
   return parsed.data as BaselineReport;
@@ -47,6 +52,7 @@ export function parseBaseline(data: unknown): BaselineReport {
 export type BaselineState = 'new' | 'unchanged';
 
 export interface ComparableFinding {
+  key: string;
   ruleId: string;
   status: FindingStatus;
   severity: Severity;
@@ -56,6 +62,7 @@ export interface ComparableFinding {
 
 /** A baseline problem that the current audit no longer finds. */
 export interface FixedFinding {
+  key: string;
   ruleId: string;
   status: FindingStatus;
   severity: Severity;
@@ -76,27 +83,14 @@ export interface AuditScope {
   regions: string[];
 }
 
-const key = (f: { ruleId: string; status: string; resource: { arn: string } }) => `${f.ruleId}\u0000${f.resource.arn}\u0000${f.status}`;
-
 export function compareBaseline(current: ComparableFinding[], baseline: BaselineReport, scope: AuditScope): BaselineComparison {
-  const states: (BaselineState | null)[] = current.map(() => null);
-  const entries = baseline.findings.filter((f) => COMPARED.includes(f.status)).map((f) => ({ f, used: false }));
-  const pending = new Map<string, typeof entries>();
-  for (const e of entries) (pending.get(key(e.f)) ?? pending.set(key(e.f), []).get(key(e.f))!).push(e);
-  // Several findings can share a key (one security group open to two sources): pair identical
-  // messages first, then the rest in order, so one more of them is one new finding.
-  for (const pass of ['same message', 'any'] as const) {
-    current.forEach((f, i) => {
-      if (!COMPARED.includes(f.status) || states[i] !== null) return;
-      const candidates = pending.get(key(f)) ?? [];
-      const match = candidates.find((c) => !c.used && (pass === 'any' || c.f.message === f.message));
-      if (!match) return;
-      match.used = true;
-      states[i] = 'unchanged';
-    });
-  }
-  current.forEach((f, i) => {
-    if (COMPARED.includes(f.status) && states[i] === null) states[i] = 'new';
+  const entries = baseline.findings.filter((f) => COMPARED.includes(f.status));
+  const before = new Set(entries.map((f) => f.key));
+  const now = new Set<string>();
+  const states = current.map((f): BaselineState | null => {
+    if (!COMPARED.includes(f.status)) return null;
+    now.add(f.key);
+    return before.has(f.key) ? 'unchanged' : 'new';
   });
 
   // A rule that could not check a region this time (an error finding) has not fixed anything there.
@@ -107,9 +101,10 @@ export function compareBaseline(current: ComparableFinding[], baseline: Baseline
     !unchecked.has(`${f.ruleId}\u0000${f.resource.region}`) &&
     !unchecked.has(`${f.ruleId}\u0000global`);
   const fixed: FixedFinding[] = [];
-  for (const { f, used } of entries)
-    if (!used && inScope(f))
+  for (const f of entries)
+    if (!now.has(f.key) && inScope(f))
       fixed.push({
+        key: f.key,
         ruleId: f.ruleId,
         status: f.status,
         severity: f.severity,

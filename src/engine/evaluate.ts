@@ -1,15 +1,31 @@
-import type { Emitted, FindingStatus, ResourceRef, Rule, RuleContext, RuleStatus, Severity } from '../rule.js';
-import { datasetDef } from '../snapshot/registry.js';
+import { formatMessage, RULE_STATUSES, type Emitted, type FindingStatus, type Rule, type RuleContext, type RuleStatus, type Severity } from '../rule.js';
+import { ResourceRef } from '../resource.js';
+import type { DatasetKey } from '../snapshot/registry.js';
 import { datasetErrors, getSlice, type CollectionError, type Snapshot } from '../snapshot/schema.js';
+import { findingKey } from './finding-key.js';
+import { accountRef, attachIdentity } from './identity.js';
 
 export interface Finding {
+  /** The finding's identity (see finding-key.ts): what baselines, suppressions and SARIF alerts follow. */
+  key: string;
   ruleId: string;
   status: FindingStatus;
   severity: Severity;
   resource: ResourceRef;
+  /** Which of the rule's messages, and what on the resource (a port, a listener): the rest of the identity. */
+  messageId: string;
+  subject: string;
   message: string;
   evidence: Record<string, unknown>;
 }
+
+/** Messages of findings the engine itself makes (not the rule): their ids share the rule's key space. */
+export const ENGINE_MESSAGES = {
+  'engine/collection-failed': 'not checked: {{operation}} failed in {{region}} ({{code}}: {{error}})',
+  'engine/dataset-missing': 'not checked: the snapshot has no {{dataset}} (collect it with this rule selected)',
+  'engine/context-unavailable': 'context not available: {{operation}} failed in {{region}} ({{code}}: {{error}})',
+  'engine/rule-failed': 'rule failed: {{error}}',
+} as const;
 
 /** A rule as selected for one audit: its options parsed, its severity possibly overridden. */
 export interface SelectedRule {
@@ -26,15 +42,11 @@ export interface RuleResult {
   /** Some of the rule's data could not be collected: its verdict covers only what was. */
   incomplete: boolean;
   findings: Finding[];
+  /** Findings the rule emitted with a key it had already used (it names no subject that tells them apart). */
+  duplicateKeys: number;
 }
 
-const STATUS_ORDER: RuleStatus[] = ['fail', 'warn', 'error', 'pass', 'info', 'not-applicable'];
-
-export function accountResource(snapshot: Snapshot, region = 'global', service = 'account'): ResourceRef {
-  const { partition, accountId } = snapshot.meta;
-  const r = region === 'global' ? '' : region;
-  return { arn: `arn:${partition}:${service}:${r}:${accountId}:account`, region, id: accountId };
-}
+export const accountResource = accountRef;
 
 /** The view a rule receives: only its declared datasets; reading anything else throws. */
 export function buildView(snapshot: Snapshot, rule: Rule): unknown {
@@ -56,113 +68,151 @@ export function buildView(snapshot: Snapshot, rule: Rule): unknown {
   return guard(view, '');
 }
 
-function errorFinding(rule: Rule, severity: Severity, snapshot: Snapshot, e: CollectionError): Finding {
-  return {
-    ruleId: rule.id,
-    status: 'error',
-    severity,
-    resource: e.resource
-      ? { arn: e.resource, region: e.region, id: e.resource.split(/[:/]/).pop() ?? e.resource }
-      : accountResource(snapshot, e.region, e.service),
-    message: `not checked: ${e.operation} failed in ${e.region} (${e.code}: ${e.message})`,
-    evidence: { dataset: e.dataset, operation: e.operation, code: e.code },
-  };
+/** Builds findings of one rule, each with its identity; a second finding with the same key is numbered. */
+class Findings {
+  readonly list: Finding[] = [];
+  private readonly keys = new Map<string, number>();
+  constructor(
+    private readonly account: string,
+    private readonly ruleId: string,
+  ) {}
+
+  add(status: FindingStatus, severity: Severity, resource: ResourceRef, messageId: string, subject: string, message: string, evidence: Record<string, unknown>): void {
+    let key = findingKey(this.account, this.ruleId, resource.arn, messageId, subject);
+    const seen = this.keys.get(key) ?? 0;
+    this.keys.set(key, seen + 1);
+    // The rule did not name what tells these apart (RuleTester fails it); numbering keeps the keys unique meanwhile.
+    if (seen > 0) key = findingKey(this.account, this.ruleId, resource.arn, messageId, `${subject}\u0000${seen + 1}`);
+    this.list.push({ key, ruleId: this.ruleId, status, severity, resource, messageId, subject, message, evidence });
+  }
+
+  /** Keys given more than once by the rule (before numbering): a rule that must name its subjects. */
+  duplicates(): number {
+    let n = 0;
+    for (const c of this.keys.values()) if (c > 1) n += c - 1;
+    return n;
+  }
 }
 
 function ruleStatus(findings: Finding[]): RuleStatus {
   const present = new Set<RuleStatus>(findings.map((f) => f.status));
-  return STATUS_ORDER.find((s) => present.has(s)) ?? 'not-applicable';
+  return RULE_STATUSES.find((s) => present.has(s)) ?? 'not-applicable';
+}
+
+function errorRef(snapshot: Snapshot, e: CollectionError): ResourceRef {
+  return e.resource
+    ? new ResourceRef(e.resource, e.region, e.resource.split(/[:/]/).pop() ?? e.resource)
+    : accountRef(snapshot, e.region, e.service);
 }
 
 export function evaluateRule(snapshot: Snapshot, selected: SelectedRule, audit: readonly SelectedRule[] = [selected]): RuleResult {
   const { rule, severity } = selected;
-  const findings: Finding[] = [];
+  const out = new Findings(snapshot.meta.accountId, rule.id);
   const missing = rule.needs.filter((k) => getSlice(snapshot, k.split('.')[0]!)?.[k.split('.')[1]!] === undefined);
   const errors = rule.needs.flatMap((k) => datasetErrors(snapshot, k));
   // One error finding per failed (dataset, region, resource): the reader learns exactly what was not checked.
   const seen = new Set<string>();
   for (const e of errors) {
     // One failed call (ListBuckets) also fails the datasets built on it: say it once.
-    const key = `${e.operation}|${e.code}|${e.region}|${e.resource ?? ''}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    findings.push(errorFinding(rule, severity, snapshot, e));
+    const subject = `${e.operation}|${e.code}|${e.region}|${e.resource ?? ''}`;
+    if (seen.has(subject)) continue;
+    seen.add(subject);
+    const data = { operation: e.operation, region: e.region, code: e.code, error: e.message };
+    out.add('error', severity, errorRef(snapshot, e), 'engine/collection-failed', subject,
+      formatMessage(ENGINE_MESSAGES['engine/collection-failed'], data), { dataset: e.dataset, operation: e.operation, code: e.code });
   }
   for (const key of missing) {
     if (errors.some((e) => e.dataset === key)) continue;
-    findings.push({
-      ruleId: rule.id,
-      status: 'error',
-      severity,
-      resource: accountResource(snapshot),
-      message: `not checked: the snapshot has no ${key} (collect it with this rule selected)`,
-      evidence: { dataset: key },
-    });
+    out.add('error', severity, accountRef(snapshot), 'engine/dataset-missing', key,
+      formatMessage(ENGINE_MESSAGES['engine/dataset-missing'], { dataset: key }), { dataset: key });
   }
   // Optional context that failed to load: said once per failure, the rule still runs without it.
-  for (const e of (rule.optionalNeeds ?? []).flatMap((k) => datasetErrors(snapshot, k)))
-    findings.push({
-      ...errorFinding(rule, 'info', snapshot, e),
-      status: 'info',
-      message: `context not available: ${e.operation} failed in ${e.region} (${e.code}: ${e.message})`,
-    });
+  const optionalErrors = (rule.optionalNeeds ?? []).flatMap((k) => datasetErrors(snapshot, k));
+  for (const e of optionalErrors) {
+    const data = { operation: e.operation, region: e.region, code: e.code, error: e.message };
+    out.add('info', 'info', errorRef(snapshot, e), 'engine/context-unavailable', `${e.operation}|${e.code}|${e.region}|${e.resource ?? ''}`,
+      formatMessage(ENGINE_MESSAGES['engine/context-unavailable'], data), { dataset: e.dataset, operation: e.operation, code: e.code });
+  }
   if (missing.length === 0) {
+    for (const key of [...rule.needs, ...(rule.optionalNeeds ?? [])]) attachIdentity(snapshot, key);
+    const allErrors = [...errors, ...optionalErrors];
     const ctx: RuleContext<unknown> = {
       options: selected.options,
       meta: snapshot.meta,
       now: new Date(snapshot.meta.collectedAt),
-      account: (region, service) => accountResource(snapshot, region, service),
-      otherRule: (id) => {
-        const other = audit.find((s) => s.rule.id === id);
-        return other ? { options: other.options as Record<string, unknown> } : undefined;
+      account: (region, service) => accountRef(snapshot, region, service),
+      referenced: (arn, region, id) => new ResourceRef(arn, region, id),
+      otherRule: <P>(other: Rule) => {
+        const found = audit.find((s) => s.rule.id === other.id);
+        return found ? { options: found.options as P } : undefined;
       },
+      unavailable: (dataset, region) =>
+        allErrors.some((e) => e.dataset === dataset && !e.resource && (e.region === region || e.region === 'global' || region === 'global')),
     };
-    // A verdict in a region (or on a resource) whose data failed to load was not really reached: a pass
-    // would hide what was not read, and a fail may only mean "not seen". The error finding stands for it.
-    // Account-wide verdicts (region "global") summarise every region, so any failed region withholds them too.
-    const failedRegions = new Set(errors.filter((e) => !e.resource).map((e) => e.region));
-    const failedResources = new Set(errors.flatMap((e) => (e.resource ? [e.resource] : [])));
-    const withheld = (e: Emitted) =>
-      (e.status === 'pass' || e.status === 'fail' || e.status === 'warn') &&
-      (failedRegions.has('global') ||
-        failedRegions.has(e.resource.region) ||
-        (e.resource.region === 'global' && failedRegions.size > 0) ||
-        failedResources.has(e.resource.arn));
+    const withheld = withholding(errors);
     try {
       for (const emitted of rule.check(buildView(snapshot, rule), ctx) as Iterable<Emitted>) {
         if (withheld(emitted)) continue;
-        findings.push({
-          ruleId: rule.id,
-          status: emitted.status,
+        const template = rule.messages?.[emitted.messageId];
+        out.add(
+          emitted.status,
           // Advice is info unless the rule says otherwise; an override applies to every verdict.
-          severity:
-            emitted.status === 'info'
-              ? (emitted.severity ?? 'info')
-              : selected.severityOverridden
-                ? severity
-                : (emitted.severity ?? severity),
-          resource: emitted.resource,
-          message: emitted.message,
-          evidence: emitted.evidence ?? {},
-        });
+          emitted.status === 'info'
+            ? (emitted.severity ?? 'info')
+            : selected.severityOverridden
+              ? severity
+              : (emitted.severity ?? severity),
+          emitted.resource,
+          template === undefined ? LEGACY_MESSAGE : emitted.messageId,
+          emitted.subject ?? (template === undefined ? emitted.messageId : ''),
+          // TRANSITION: a rule without messages emits its text as the id.
+          template === undefined ? emitted.messageId : formatMessage(template, emitted.data),
+          emitted.evidence ?? {},
+        );
       }
     } catch (err) {
-      findings.push({
-        ruleId: rule.id,
-        status: 'error',
-        severity,
-        resource: accountResource(snapshot),
-        message: `rule failed: ${err instanceof Error ? err.message : String(err)}`,
-        evidence: {},
-      });
+      out.add('error', severity, accountRef(snapshot), 'engine/rule-failed', '', formatMessage(ENGINE_MESSAGES['engine/rule-failed'], {
+        error: err instanceof Error ? err.message : String(err),
+      }), {});
     }
   }
   return {
     rule,
     severity,
-    status: ruleStatus(findings),
-    incomplete: findings.some((f) => f.status === 'error'),
-    findings,
+    status: ruleStatus(out.list),
+    incomplete: out.list.some((f) => f.status === 'error'),
+    findings: out.list,
+    duplicateKeys: out.duplicates(),
+  };
+}
+
+const LEGACY_MESSAGE = 'legacy';
+
+/**
+ * Which verdicts a failed read withholds: one in a region (or on a resource) whose data failed to load was not
+ * really reached. A pass would hide what was not read, and a fail may only mean "not seen", so they go, and the
+ * error finding stands for them; a fail or warn whose rule names the datasets it rests on (provenBy) stays when
+ * those loaded. Account-wide verdicts (region "global") summarise every region, so any failed region withholds them.
+ */
+function withholding(errors: CollectionError[]): (e: Emitted) => boolean {
+  if (errors.length === 0) return () => false;
+  const failedIn = (datasets: readonly string[] | undefined) => {
+    const relevant = datasets ? errors.filter((e) => datasets.includes(e.dataset)) : errors;
+    return {
+      regions: new Set(relevant.filter((e) => !e.resource).map((e) => e.region)),
+      resources: new Set(relevant.flatMap((e) => (e.resource ? [e.resource] : []))),
+    };
+  };
+  const all = failedIn(undefined);
+  const hit = (f: ReturnType<typeof failedIn>, e: Emitted) =>
+    f.regions.has('global') ||
+    f.regions.has(e.resource.region) ||
+    (e.resource.region === 'global' && f.regions.size > 0) ||
+    f.resources.has(e.resource.arn);
+  return (e) => {
+    if (e.status !== 'pass' && e.status !== 'fail' && e.status !== 'warn') return false;
+    if (e.provenBy && e.status !== 'pass') return hit(failedIn(e.provenBy), e);
+    return hit(all, e);
   };
 }
 

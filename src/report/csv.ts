@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { Report } from './model.js';
+import type { Report } from '../engine/report.js';
 import { escapeInvisible } from './text.js';
 
 /**

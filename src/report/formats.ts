@@ -1,4 +1,4 @@
-import type { Report } from './model.js';
+import type { Report } from '../engine/report.js';
 
 export interface RenderOptions {
   color: boolean;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Severity } from '../rule.js';
 import { escapeInvisible } from './text.js';
-import type { Report, ReportFinding, ReportRule } from './model.js';
+import type { Report, ReportFinding, ReportRule } from '../engine/report.js';
 
 /**
  * One self-contained HTML file: inline CSS and JS, SVG drawn here (no fonts, images, scripts or

@@ -1,4 +1,4 @@
-import type { Report } from './model.js';
+import type { Report } from '../engine/report.js';
 
 /** The whole report, pretty-printed (2 spaces), as one string. */
 export function renderJson(report: Report): string {

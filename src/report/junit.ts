@@ -1,5 +1,5 @@
 import { create } from 'xmlbuilder2';
-import type { ReportFinding, Report, ReportRule } from './model.js';
+import type { ReportFinding, Report, ReportRule } from '../engine/report.js';
 import { escapeControl } from './text.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { FindingStatus, Severity } from '../rule.js';
-import type { Report, ReportFinding, ReportRule } from './model.js';
+import type { Report, ReportFinding, ReportRule } from '../engine/report.js';
 import { escapeControl } from './text.js';
 
 /**

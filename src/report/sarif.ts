@@ -2,7 +2,7 @@ import { escapeControl } from './text.js';
 import { createHash } from 'node:crypto';
 import type { Severity } from '../rule.js';
 import type { RenderOptions } from './formats.js';
-import type { Report, ReportFinding, ReportRule } from './model.js';
+import type { Report, ReportFinding, ReportRule } from '../engine/report.js';
 
 /**
  * SARIF message text (§3.11) is shown as is, and "[text](target)" in it is an embedded link: resource names come

@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { FindingStatus, Severity } from '../rule.js';
 import { SECTIONS } from '../sections.js';
-import type { Report, ReportFinding, ReportRule } from './model.js';
+import type { Report, ReportFinding, ReportRule } from '../engine/report.js';
 import { escapeControl, wrap } from './text.js';
 
 export interface TerminalOptions {

@@ -13,6 +13,24 @@ export interface DatasetDef<S extends z.ZodType = z.ZodType> {
   /** Other datasets the collector reads (collected first, shared). */
   dependsOn?: readonly string[];
   description: string;
+  /**
+   * What each item is, as a resource a finding can be about: every dataset of items declares it, so
+   * the engine (not the rule, not a list of likely field names) names the resource and finds its tags.
+   */
+  identity?: Identity;
+}
+
+/**
+ * How an item of a dataset names itself. `id` is the field a person knows the resource by (or a
+ * function of the item, when AWS leaves that field empty on some items); `region` overrides the
+ * item's Region (a quota that is account-wide). `tags` is where the resource's tags are: a field of
+ * the item (`[{ Key, Value }]` or a map), or another dataset whose items carry the same Arn (tags
+ * read by a separate call, such as elbv2:DescribeTags), whose own identity names its tag field.
+ */
+export interface Identity {
+  id: string | ((item: Record<string, unknown>) => unknown);
+  region?: (item: Record<string, unknown>) => string;
+  tags?: { field: string } | { dataset: string };
 }
 
 export function dataset<S extends z.ZodType>(def: DatasetDef<S>): DatasetDef<S> {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../rules/index.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/engine/report.js';
 import { BIN, expectUsageError, isolatedEnv, run } from './run.js';
 
 const DEMO = new URL('../../fixtures/snapshots/demo.json', import.meta.url).pathname;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { create } from 'xmlbuilder2';
 import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS } from '../../src/report/csv.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/engine/report.js';
 import { sarifErrors } from '../report/sarif-schema.js';
 import { validateReport } from '../support/report-schema.js';
 import { expectUsageError, run } from './run.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/engine/report.js';
 import { validateReport } from '../support/report-schema.js';
 import { BIN, expectUsageError, isolatedEnv, run } from './run.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Report, ReportFinding } from '../../src/report/model.js';
+import type { Report, ReportFinding } from '../../src/engine/report.js';
 import { requireMotoOrSkip, useMoto } from '../support/moto.js';
 import { seedAccount, type Seeded } from '../support/seed.js';
 import { isolatedEnv, runAsync, type RunResult } from './run.js';

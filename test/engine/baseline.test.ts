@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { compareBaseline, parseBaseline, type BaselineReport, type ComparableFinding } from '../../src/engine/baseline.js';
+import { findingKey } from '../../src/engine/finding-key.js';
 
-const f = (ruleId: string, id: string, status: ComparableFinding['status'] = 'fail', message = `${id} is bad`, region = 'eu-west-1'): ComparableFinding => ({
+/** A finding whose message id follows its status (as a rule's would) and whose subject is given. */
+const f = (ruleId: string, id: string, status: ComparableFinding['status'] = 'fail', message = `${id} is bad`, region = 'eu-west-1', subject = ''): ComparableFinding => ({
+  key: findingKey('1', ruleId, `arn:aws:ec2:${region}:1:instance/${id}`, status, subject),
   ruleId,
   status,
   severity: 'high',
   resource: { arn: `arn:aws:ec2:${region}:1:instance/${id}`, region, id },
   message,
 });
-const baseline = (findings: ComparableFinding[]): BaselineReport => ({ schemaVersion: 1, tool: { name: 'aws-tips' }, generatedAt: '2026-10-01T00:00:00Z', findings });
+const baseline = (findings: ComparableFinding[]): BaselineReport => ({ schemaVersion: 2, tool: { name: 'aws-tips' }, generatedAt: '2026-10-01T00:00:00Z', findings });
 const scope = { rules: ['r1', 'r2'], regions: ['eu-west-1', 'us-east-1'] };
 
 describe('compareBaseline', () => {
@@ -21,7 +24,7 @@ describe('compareBaseline', () => {
     expect(r.counts).toEqual({ new: 1, unchanged: 2, fixed: 2 });
   });
 
-  it('identifies a finding by rule, ARN and status, not by its message', () => {
+  it('identifies a finding by its key (rule, ARN, message id, subject), not by its message', () => {
     const r = compareBaseline([f('r1', 'a', 'fail', 'a: key is 91 days old')], baseline([f('r1', 'a', 'fail', 'a: key is 90 days old')]), scope);
     expect(r.states).toEqual(['unchanged']);
     // Same resource, other status: the warn became a fail (new), the warn is gone (fixed).
@@ -30,12 +33,14 @@ describe('compareBaseline', () => {
     expect(r2.fixed).toHaveLength(1);
   });
 
-  it('counts findings that share a key: one more of them is one new finding', () => {
-    const cur = [f('r1', 'sg', 'fail', 'open to 1.2.3.4/32'), f('r1', 'sg', 'fail', 'open to 0.0.0.0/0')];
-    const r = compareBaseline(cur, baseline([f('r1', 'sg', 'fail', 'open to 0.0.0.0/0')]), scope);
-    expect(r.states).toEqual(['new', 'unchanged']); // the identical message pairs first
-    const back = compareBaseline([f('r1', 'sg', 'fail', 'open to 0.0.0.0/0')], baseline(cur), scope);
-    expect(back.fixed.map((x) => x.message)).toEqual(['open to 1.2.3.4/32']);
+  it('tells findings on one resource apart by subject: a new exposure on a baselined group is new', () => {
+    const tcp22 = f('r1', 'sg', 'fail', 'open to 0.0.0.0/0 on 22', 'eu-west-1', 'tcp/22 0.0.0.0/0');
+    const tcp5432 = f('r1', 'sg', 'fail', 'open to 0.0.0.0/0 on 5432', 'eu-west-1', 'tcp/5432 0.0.0.0/0');
+    const r = compareBaseline([tcp5432], baseline([tcp22]), scope);
+    expect(r.states).toEqual(['new']);
+    expect(r.fixed.map((x) => x.message)).toEqual(['open to 0.0.0.0/0 on 22']);
+    const both = compareBaseline([tcp22, tcp5432], baseline([tcp22]), scope);
+    expect(both.states).toEqual(['unchanged', 'new']);
   });
 
   it('does not call fixed what this audit did not look at (other rules, regions, or data it could not read)', () => {
@@ -52,5 +57,10 @@ describe('compareBaseline', () => {
     expect(() => parseBaseline({ ...baseline([]), tool: { name: 'other' } })).toThrow(/tool\.name/);
     expect(() => parseBaseline(baseline([{ ...f('r1', 'a'), status: 'bad' as 'fail' }]))).toThrow(/findings\[0\]\.status/);
     expect(() => parseBaseline([])).toThrow(/not an aws-tips report/);
+    expect(() => parseBaseline(baseline([{ ...f('r1', 'a'), key: 'x' }]))).toThrow(/findings\[0\]\.key/);
+  });
+
+  it('refuses a report of schema 1 (no finding keys) with a line that says why', () => {
+    expect(() => parseBaseline({ ...baseline([]), schemaVersion: 1 })).toThrow(/older aws-tips \(report schemaVersion 1\).*make a new baseline/);
   });
 });

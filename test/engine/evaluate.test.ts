@@ -21,9 +21,10 @@ const eipRule = defineRule({
   optionalNeeds: ['ec2.vpcs'],
   options: z.object({}),
   docs,
-  *check({ ec2 }) {
+  messages: { used: 'used', idle: 'idle', vpcs: '{{count}} vpcs' },
+  *check({ ec2 }, ctx) {
     for (const a of ec2.addresses) yield a.AssociationId ? pass(a, 'used') : fail(a, 'idle');
-    yield info({ Arn: 'arn:aws:ec2:us-east-1:123456789012:vpc-count', Region: 'us-east-1' }, `${ec2.vpcs?.length ?? 'unknown'} vpcs`);
+    yield info(ctx.account('us-east-1', 'ec2'), 'vpcs', { count: ec2.vpcs?.length ?? 'unknown' });
   },
 });
 
@@ -42,7 +43,7 @@ describe('evaluateRule', () => {
       },
     });
     const r = evaluateRule(snapshot, select(eipRule));
-    expect(r.findings.map((f) => `${f.status}:${f.resource.id}`)).toEqual(['error:123456789012', 'pass:eipalloc-1', 'fail:eipalloc-3', 'info:vpc-count']);
+    expect(r.findings.map((f) => `${f.status}:${f.resource.id}`)).toEqual(['error:123456789012', 'pass:eipalloc-1', 'fail:eipalloc-3', 'info:123456789012']);
     expect(r.findings[0]!.resource.region).toBe('eu-west-1');
     expect(r.findings[0]!.message).toMatch(/ec2:DescribeAddresses failed in eu-west-1 \(UnauthorizedOperation/);
     expect(r.status).toBe('fail');

@@ -8,7 +8,8 @@ import { evaluate } from '../../src/engine/evaluate.js';
 import { selectRules } from '../../src/engine/select.js';
 import { DEMO_SNAPSHOT } from '../../src/paths.js';
 import { renderJson, renderJsonChunks } from '../../src/report/json.js';
-import { buildReport, type Report } from '../../src/report/model.js';
+import { buildReport } from '../../src/engine/verdict.js';
+import { type Report } from '../../src/engine/report.js';
 import { readSnapshot } from '../../src/snapshot/io.js';
 
 function demoReport(): Report {

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { RULES } from '../../rules/index.js';
 import { evaluate, type SelectedRule } from '../../src/engine/evaluate.js';
 import { FORMATS } from '../../src/report/formats.js';
-import { buildReport } from '../../src/report/model.js';
+import { buildReport } from '../../src/engine/verdict.js';
 import { ruleDatasets, type Rule } from '../../src/rule.js';
 import { parseSnapshot } from '../../src/snapshot/io.js';
 import { withDependencies } from '../../src/snapshot/registry.js';

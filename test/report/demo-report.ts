@@ -5,7 +5,8 @@ import type { Suppression } from '../../src/config/schema.js';
 import type { BaselineReport } from '../../src/engine/baseline.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { selectRules } from '../../src/engine/select.js';
-import { buildReport, type Report } from '../../src/report/model.js';
+import { buildReport } from '../../src/engine/verdict.js';
+import { type Report } from '../../src/engine/report.js';
 import type { Severity } from '../../src/rule.js';
 import { snapshotSchema, type Snapshot } from '../../src/snapshot/schema.js';
 

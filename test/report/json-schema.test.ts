@@ -14,7 +14,7 @@ describe('schema/report.schema.json', () => {
     const fail = report.findings.find((f) => f.status === 'fail')!;
     const base = structuredClone(report);
     base.findings = base.findings.filter((f) => !(f.ruleId === fail.ruleId && f.resource.arn === fail.resource.arn));
-    base.findings.push({ ...fail, resource: { ...fail.resource, arn: `${fail.resource.arn}-gone`, id: 'gone' } });
+    base.findings.push({ ...fail, key: 'f'.repeat(32), resource: { ...fail.resource, arn: `${fail.resource.arn}-gone`, id: 'gone' } });
     const r = demoReport({
       minScore: 90,
       baseline: base,
@@ -41,6 +41,6 @@ describe('schema/report.schema.json', () => {
     const json = JSON.parse(renderJson(report));
     const { ruleId, ...rest } = json.findings[0];
     const reordered = { ...json, findings: [{ ...rest, ruleId }, ...json.findings.slice(1)] };
-    expect(reportErrors(reordered).join()).toMatch(/\/findings\/0: keys .* should come as ruleId/);
+    expect(reportErrors(reordered).join()).toMatch(/\/findings\/0: keys .* should come as key, ruleId/);
   });
 });

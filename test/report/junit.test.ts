@@ -1,7 +1,7 @@
 import { create } from 'xmlbuilder2';
 import { describe, expect, it } from 'vitest';
 import { renderJunit } from '../../src/report/junit.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/engine/report.js';
 import { demoReport, hostileReport, invisibleReport, RAW_UNSAFE } from './demo-report.js';
 
 type El = Record<string, unknown>;

@@ -93,7 +93,7 @@ describe('markdown', () => {
   it('shows the baseline, fixed findings and the suppressions to review', () => {
     const fail = report.findings.find((f) => f.status === 'fail')!;
     const base = structuredClone(report);
-    base.findings.push({ ...fail, resource: { ...fail.resource, arn: 'arn:aws:ec2:us-east-1:1:instance/i-gone', id: 'i-gone' } });
+    base.findings.push({ ...fail, key: 'f'.repeat(32), resource: { ...fail.resource, arn: 'arn:aws:ec2:us-east-1:1:instance/i-gone', id: 'i-gone' } });
     base.findings = base.findings.filter((f) => !(f.ruleId === fail.ruleId && f.resource.arn === fail.resource.arn));
     const r = demoReport({ baseline: base, suppressions: [{ rule: '*', resource: 'arn:aws:nothing:*', reason: 'stale' }] });
     const out = renderMarkdown(r);

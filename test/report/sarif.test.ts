@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ReportFinding } from '../../src/report/model.js';
+import type { ReportFinding } from '../../src/engine/report.js';
 import { findingSubject, fingerprint, renderSarif, resourceUri } from '../../src/report/sarif.js';
 import { demoReport, hostileReport, invisibleReport, RAW_UNSAFE } from './demo-report.js';
 import { sarifValidator } from './sarif-schema.js';

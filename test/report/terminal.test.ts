@@ -25,7 +25,7 @@ describe('terminal: suppressions and baseline', () => {
   it('shows the baseline counts, marks new failures and lists fixed ones', () => {
     const base = structuredClone(plain);
     base.findings = base.findings.filter((f) => f !== base.findings[plain.findings.indexOf(fail)]);
-    base.findings.push({ ...fail, resource: { ...fail.resource, arn: 'arn:aws:ec2:us-east-1:111122223333:security-group/sg-gone', id: 'sg-gone' } });
+    base.findings.push({ ...fail, key: 'f'.repeat(32), resource: { ...fail.resource, arn: 'arn:aws:ec2:us-east-1:111122223333:security-group/sg-gone', id: 'sg-gone' } });
     const out = renderTerminal(demoReport({ baseline: base }), { color: false, width: 200 });
     expect(out).toMatch(/Baseline  baseline\.json: \d+ new, \d+ unchanged, 1 fixed/);
     expect(out).toMatch(new RegExp(`\\[new\\] .*${fail.resource.id}`));

@@ -3,6 +3,7 @@ import { dataset, date, item, optStr } from '../dataset.js';
 
 export const accessanalyzer = {
   analyzers: dataset({
+    identity: { id: 'name', tags: { field: 'tags' } },
     scope: 'regional',
     operations: ['access-analyzer:ListAnalyzers'],
     description: 'IAM Access Analyzer analyzers of the region, of every type, with their status (ListAnalyzers).',

@@ -5,6 +5,7 @@ const strings = z.array(z.string()).nullish();
 
 export const autoscaling = {
   groups: dataset({
+    identity: { id: 'AutoScalingGroupName', tags: { field: 'Tags' } },
     scope: 'regional',
     operations: ['autoscaling:DescribeAutoScalingGroups'],
     description: 'Auto Scaling groups: sizes, zones and subnets, attached load balancers / target groups / traffic sources, health checks.',
@@ -36,6 +37,7 @@ export const autoscaling = {
     ),
   }),
   policies: dataset({
+    identity: { id: 'PolicyName' },
     scope: 'regional',
     operations: ['autoscaling:DescribePolicies'],
     description: 'Scaling policies of every Auto Scaling group (simple, step, target tracking, predictive) and the alarms they are tied to.',

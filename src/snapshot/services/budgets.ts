@@ -5,6 +5,7 @@ const spend = z.looseObject({ Amount: optStr, Unit: optStr }).nullish();
 
 export const budgets = {
   budgets: dataset({
+    identity: { id: 'BudgetName' },
     scope: 'global',
     operations: ['budgets:DescribeBudgets', 'budgets:DescribeBudgetNotificationsForAccount'],
     description:

@@ -5,6 +5,7 @@ const list = <T extends z.ZodType>(of: T) => z.looseObject({ Quantity: optNum, I
 
 export const cloudfront = {
   distributions: dataset({
+    identity: { id: 'Id' },
     scope: 'global',
     operations: ['cloudfront:ListDistributions'],
     description:

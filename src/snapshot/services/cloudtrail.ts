@@ -10,6 +10,7 @@ const fieldSelector = z.looseObject({
 
 export const cloudtrail = {
   trails: dataset({
+    identity: { id: 'Name' },
     scope: 'global',
     operations: [
       'cloudtrail:DescribeTrails',

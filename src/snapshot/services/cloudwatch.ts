@@ -36,12 +36,14 @@ export type Alarm = z.infer<typeof alarm>;
 
 export const cloudwatch = {
   alarms: dataset({
+    identity: { id: 'AlarmName' },
     scope: 'regional',
     operations: ['cloudwatch:DescribeAlarms'],
     description: 'Metric and composite alarms (DescribeAlarms, both AlarmTypes), with their actions and metrics.',
     schema: z.array(alarm),
   }),
   customMetrics: dataset({
+    identity: { id: (m) => `${m.Namespace}/${m.MetricName}` },
     scope: 'regional',
     operations: ['cloudwatch:ListMetrics'],
     description:
@@ -50,6 +52,7 @@ export const cloudwatch = {
     schema: z.array(item({ Namespace: str, MetricName: str, Count: optNum })),
   }),
   billingMetrics: dataset({
+    identity: { id: (m) => `${m.Namespace}/${m.MetricName}` },
     scope: 'global',
     operations: ['cloudwatch:ListMetrics'],
     description:
@@ -58,6 +61,7 @@ export const cloudwatch = {
     schema: z.array(item({ Namespace: str, MetricName: str, Dimensions: dimensions })),
   }),
   billingAlarms: dataset({
+    identity: { id: 'AlarmName' },
     scope: 'global',
     operations: ['cloudwatch:DescribeAlarms'],
     dependsOn: ['cloudwatch.alarms'],
@@ -67,6 +71,7 @@ export const cloudwatch = {
     schema: z.array(alarm),
   }),
   agentMetrics: dataset({
+    identity: { id: (m) => m.InstanceId ?? m.Namespace },
     scope: 'regional',
     operations: ['cloudwatch:ListMetrics'],
     description:

@@ -11,6 +11,7 @@ const recordingGroup = z.looseObject({
 
 export const config = {
   recorders: dataset({
+    identity: { id: 'name' },
     scope: 'regional',
     operations: ['config:DescribeConfigurationRecorders', 'config:DescribeConfigurationRecorderStatus'],
     description:

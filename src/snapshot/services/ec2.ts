@@ -16,6 +16,7 @@ export type IpPermission = z.infer<typeof ipPermission>;
 
 export const ec2 = {
   instances: dataset({
+    identity: { id: 'InstanceId', tags: { field: 'Tags' } },
     scope: 'regional',
     operations: ['ec2:DescribeInstances'],
     description: 'Instances that are not terminated (DescribeInstances, flattened from reservations).',
@@ -51,6 +52,7 @@ export const ec2 = {
     ),
   }),
   securityGroups: dataset({
+    identity: { id: 'GroupId', tags: { field: 'Tags' } },
     scope: 'regional',
     operations: ['ec2:DescribeSecurityGroups'],
     description: 'Security groups with their ingress and egress permissions.',
@@ -68,6 +70,7 @@ export const ec2 = {
     ),
   }),
   networkInterfaces: dataset({
+    identity: { id: 'NetworkInterfaceId', tags: { field: 'TagSet' } },
     scope: 'regional',
     operations: ['ec2:DescribeNetworkInterfaces'],
     description: 'Elastic network interfaces: what each security group and Elastic IP is attached to.',
@@ -93,6 +96,7 @@ export const ec2 = {
     ),
   }),
   managedPrefixLists: dataset({
+    identity: { id: 'PrefixListId', tags: { field: 'Tags' } },
     scope: 'regional',
     operations: ['ec2:DescribeManagedPrefixLists', 'ec2:GetManagedPrefixListEntries'],
     dependsOn: ['ec2.securityGroups'],
@@ -107,6 +111,7 @@ export const ec2 = {
     ),
   }),
   networkAcls: dataset({
+    identity: { id: 'NetworkAclId', tags: { field: 'Tags' } },
     scope: 'regional',
     operations: ['ec2:DescribeNetworkAcls'],
     description: 'Network ACLs with their entries and subnet associations.',
@@ -133,6 +138,7 @@ export const ec2 = {
     ),
   }),
   instanceAttributes: dataset({
+    identity: { id: 'InstanceId' },
     scope: 'regional',
     operations: ['ec2:DescribeInstanceAttribute'],
     dependsOn: ['ec2.instances'],
@@ -148,6 +154,7 @@ export const ec2 = {
     ),
   }),
   accountAttributes: dataset({
+    identity: { id: 'AttributeName' },
     scope: 'regional',
     operations: ['ec2:DescribeAccountAttributes'],
     description: 'EC2 account attributes (supported-platforms, default-vpc, legacy max-instances...), one item per attribute.',
@@ -159,6 +166,7 @@ export const ec2 = {
     ),
   }),
   reservedInstances: dataset({
+    identity: { id: 'ReservedInstancesId', tags: { field: 'Tags' } },
     scope: 'regional',
     operations: ['ec2:DescribeReservedInstances'],
     description: 'Active reserved instances (DescribeReservedInstances, state=active).',
@@ -181,6 +189,7 @@ export const ec2 = {
     ),
   }),
   launchTemplateVersions: dataset({
+    identity: { id: (v) => v.LaunchTemplateName || v.LaunchTemplateId },
     scope: 'regional',
     operations: ['ec2:DescribeLaunchTemplateVersions'],
     dependsOn: ['autoscaling.groups'],
@@ -213,6 +222,7 @@ export const ec2 = {
     ),
   }),
   addresses: dataset({
+    identity: { id: (a) => a.AllocationId || a.PublicIp, tags: { field: 'Tags' } },
     scope: 'regional',
     operations: ['ec2:DescribeAddresses'],
     description: 'Elastic IP addresses.',
@@ -231,6 +241,7 @@ export const ec2 = {
     ),
   }),
   volumes: dataset({
+    identity: { id: 'VolumeId', tags: { field: 'Tags' } },
     scope: 'regional',
     operations: ['ec2:DescribeVolumes'],
     description: 'EBS volumes.',
@@ -245,12 +256,14 @@ export const ec2 = {
     ),
   }),
   vpcs: dataset({
+    identity: { id: 'VpcId', tags: { field: 'Tags' } },
     scope: 'regional',
     operations: ['ec2:DescribeVpcs'],
     description: 'VPCs.',
     schema: z.array(item({ VpcId: str, IsDefault: optBool, CidrBlock: optStr, OwnerId: optStr, Tags: tags })),
   }),
   keyPairs: dataset({
+    identity: { id: (k) => k.KeyName || k.KeyPairId, tags: { field: 'Tags' } },
     scope: 'regional',
     operations: ['ec2:DescribeKeyPairs'],
     description: 'EC2 SSH key pairs (DescribeKeyPairs); CreateTime is absent for very old key pairs.',
@@ -259,6 +272,7 @@ export const ec2 = {
     ),
   }),
   subnets: dataset({
+    identity: { id: 'SubnetId', tags: { field: 'Tags' } },
     scope: 'regional',
     operations: ['ec2:DescribeSubnets'],
     description: 'Subnets with their VPC and Availability Zone.',
@@ -277,6 +291,7 @@ export const ec2 = {
     ),
   }),
   instanceTypes: dataset({
+    identity: { id: 'InstanceType' },
     scope: 'regional',
     operations: ['ec2:DescribeInstanceTypes'],
     dependsOn: ['ec2.instances'],
@@ -292,6 +307,7 @@ export const ec2 = {
     ),
   }),
   natGateways: dataset({
+    identity: { id: 'NatGatewayId', tags: { field: 'Tags' } },
     scope: 'regional',
     operations: ['ec2:DescribeNatGateways'],
     description: 'NAT gateways that are available, with their subnet.',
@@ -309,6 +325,7 @@ export const ec2 = {
     ),
   }),
   routeTables: dataset({
+    identity: { id: 'RouteTableId', tags: { field: 'Tags' } },
     scope: 'regional',
     operations: ['ec2:DescribeRouteTables'],
     description: 'Route tables with their routes and subnet associations (Main = the VPC default table).',

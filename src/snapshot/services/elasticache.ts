@@ -5,6 +5,7 @@ const endpoint = z.looseObject({ Address: optStr, Port: optNum }).nullish();
 
 export const elasticache = {
   cacheClusters: dataset({
+    identity: { id: 'CacheClusterId' },
     scope: 'regional',
     operations: ['elasticache:DescribeCacheClusters'],
     description:
@@ -31,6 +32,7 @@ export const elasticache = {
     ),
   }),
   replicationGroups: dataset({
+    identity: { id: 'ReplicationGroupId' },
     scope: 'regional',
     operations: ['elasticache:DescribeReplicationGroups'],
     description:

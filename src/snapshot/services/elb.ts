@@ -3,6 +3,7 @@ import { dataset, item, optNum, optStr, str, tags } from '../dataset.js';
 
 export const elb = {
   loadBalancers: dataset({
+    identity: { id: 'LoadBalancerName', tags: { dataset: 'elb.tags' } },
     scope: 'regional',
     operations: ['elasticloadbalancing:DescribeLoadBalancers'],
     description: 'Classic Load Balancers.',
@@ -35,6 +36,7 @@ export const elb = {
     ),
   }),
   tags: dataset({
+    identity: { id: 'LoadBalancerName', tags: { field: 'Tags' } },
     scope: 'regional',
     operations: ['elasticloadbalancing:DescribeTags'],
     dependsOn: ['elb.loadBalancers'],

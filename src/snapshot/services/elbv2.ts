@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { arnResourceId } from '../../resource.js';
 import { dataset, item, optNum, optStr, str, tags } from '../dataset.js';
 
 const action = z.looseObject({
@@ -11,6 +12,7 @@ export type Elbv2Action = z.infer<typeof action>;
 
 export const elbv2 = {
   loadBalancers: dataset({
+    identity: { id: 'LoadBalancerName', tags: { dataset: 'elbv2.tags' } },
     scope: 'regional',
     operations: ['elasticloadbalancing:DescribeLoadBalancers'],
     description: 'Application, Network and Gateway Load Balancers.',
@@ -29,6 +31,7 @@ export const elbv2 = {
     ),
   }),
   listeners: dataset({
+    identity: { id: (l) => arnResourceId(String(l.ListenerArn)) },
     scope: 'regional',
     operations: ['elasticloadbalancing:DescribeListeners'],
     dependsOn: ['elbv2.loadBalancers'],
@@ -46,6 +49,7 @@ export const elbv2 = {
     ),
   }),
   listenerRules: dataset({
+    identity: { id: (r) => arnResourceId(String(r.RuleArn)) },
     scope: 'regional',
     operations: ['elasticloadbalancing:DescribeRules'],
     dependsOn: ['elbv2.listeners'],
@@ -71,6 +75,7 @@ export const elbv2 = {
     ),
   }),
   tags: dataset({
+    identity: { id: (t) => arnResourceId(String(t.ResourceArn)), tags: { field: 'Tags' } },
     scope: 'regional',
     operations: ['elasticloadbalancing:DescribeTags'],
     dependsOn: ['elbv2.loadBalancers'],
@@ -78,6 +83,7 @@ export const elbv2 = {
     schema: z.array(item({ ResourceArn: str, Tags: tags })),
   }),
   capacityReservations: dataset({
+    identity: { id: (c) => arnResourceId(String(c.LoadBalancerArn)) },
     scope: 'regional',
     operations: ['elasticloadbalancing:DescribeCapacityReservation'],
     dependsOn: ['elbv2.loadBalancers'],
@@ -104,6 +110,7 @@ export const elbv2 = {
     ),
   }),
   targetGroups: dataset({
+    identity: { id: 'TargetGroupName' },
     scope: 'regional',
     operations: ['elasticloadbalancing:DescribeTargetGroups'],
     description: 'Target groups and the load balancers that route to them (LoadBalancerArns).',

@@ -10,6 +10,7 @@ export const EMR_MAX_STEP_PAGES = 20;
 
 export const emr = {
   clusters: dataset({
+    identity: { id: 'Id' },
     scope: 'regional',
     operations: ['elasticmapreduce:ListClusters'],
     description: `EMR clusters that are active, or terminated and created in the last ${EMR_TERMINATED_LOOKBACK_DAYS} days.`,
@@ -24,6 +25,7 @@ export const emr = {
     ),
   }),
   steps: dataset({
+    identity: { id: (s) => `${s.ClusterId}/${s.Id}` },
     scope: 'regional',
     operations: ['elasticmapreduce:ListSteps'],
     dependsOn: ['emr.clusters'],

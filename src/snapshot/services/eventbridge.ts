@@ -3,6 +3,7 @@ import { dataset, item, optStr, str } from '../dataset.js';
 
 export const eventbridge = {
   rules: dataset({
+    identity: { id: 'Name' },
     scope: 'regional',
     operations: ['events:ListRules', 'events:ListTargetsByRule'],
     description:

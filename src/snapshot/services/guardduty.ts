@@ -3,6 +3,7 @@ import { dataset, item, optStr, str } from '../dataset.js';
 
 export const guardduty = {
   detectors: dataset({
+    identity: { id: 'DetectorId', tags: { field: 'Tags' } },
     scope: 'regional',
     operations: ['guardduty:ListDetectors', 'guardduty:GetDetector'],
     description: 'GuardDuty detectors of the region with their Status (ListDetectors + GetDetector); none when GuardDuty is off.',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { arnResourceId } from '../../resource.js';
 import { dataset, date, item, optNum, optStr, str } from '../dataset.js';
 
 const policyRef = z.looseObject({ PolicyArn: optStr, PolicyName: optStr });
@@ -30,12 +31,14 @@ export const iam = {
     ),
   }),
   users: dataset({
+    identity: { id: 'UserName', tags: { dataset: 'iam.userDetails' } },
     scope: 'global',
     operations: ['iam:ListUsers'],
     description: 'IAM users (ListUsers), used to reconcile the credential report with users created since.',
     schema: z.array(item({ UserName: str, UserId: optStr, CreateDate: date, PasswordLastUsed: date, Path: optStr })),
   }),
   userDetails: dataset({
+    identity: { id: 'UserName', tags: { field: 'Tags' } },
     scope: 'global',
     operations: ['iam:GetAccountAuthorizationDetails'],
     description: 'Users with their inline and attached policies and groups (GetAccountAuthorizationDetails, Filter User).',
@@ -63,6 +66,7 @@ export const iam = {
       .nullable(),
   }),
   roles: dataset({
+    identity: { id: 'RoleName', tags: { field: 'Tags' } },
     scope: 'global',
     operations: ['iam:ListRoles'],
     description:
@@ -73,12 +77,14 @@ export const iam = {
     ),
   }),
   samlProviders: dataset({
+    identity: { id: (p) => arnResourceId(String(p.Arn)) },
     scope: 'global',
     operations: ['iam:ListSAMLProviders'],
     description: 'SAML identity providers (ListSAMLProviders): federation of human users from an external IdP.',
     schema: z.array(item({ ValidUntil: date, CreateDate: date })),
   }),
   oidcProviders: dataset({
+    identity: { id: (p) => arnResourceId(String(p.Arn)) },
     scope: 'global',
     operations: ['iam:ListOpenIDConnectProviders'],
     description:
@@ -87,6 +93,7 @@ export const iam = {
     schema: z.array(item({})),
   }),
   policyEntities: dataset({
+    identity: { id: (p) => p.PolicyName || arnResourceId(String(p.PolicyArn)) },
     scope: 'global',
     operations: ['iam:ListEntitiesForPolicy'],
     description:

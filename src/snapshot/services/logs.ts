@@ -20,6 +20,7 @@ export function isAwsServiceLogGroup(name: string, prefixes: readonly string[] =
 
 export const logs = {
   logGroups: dataset({
+    identity: { id: 'logGroupName' },
     scope: 'regional',
     operations: ['logs:DescribeLogGroups', 'logs:DescribeLogStreams'],
     description:

@@ -6,6 +6,7 @@ const tagList = z.array(z.looseObject({ Key: optStr, Value: optStr })).nullish()
 
 export const rds = {
   dbInstances: dataset({
+    identity: { id: 'DBInstanceIdentifier', tags: { field: 'TagList' } },
     scope: 'regional',
     operations: ['rds:DescribeDBInstances'],
     description: 'DB instances (RDS, Aurora members, and the Neptune/DocumentDB instances the RDS API also lists).',
@@ -29,6 +30,7 @@ export const rds = {
     ),
   }),
   dbClusters: dataset({
+    identity: { id: 'DBClusterIdentifier', tags: { field: 'TagList' } },
     scope: 'regional',
     operations: ['rds:DescribeDBClusters'],
     description: 'DB clusters: Aurora, Multi-AZ DB clusters (and Neptune/DocumentDB clusters), with their members.',
@@ -51,6 +53,7 @@ export const rds = {
     ),
   }),
   eventSubscriptions: dataset({
+    identity: { id: 'CustSubscriptionId' },
     scope: 'regional',
     operations: ['rds:DescribeEventSubscriptions'],
     description:

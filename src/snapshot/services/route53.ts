@@ -3,6 +3,7 @@ import { dataset, item, optBool, optNum, optStr, str } from '../dataset.js';
 
 export const route53 = {
   hostedZones: dataset({
+    identity: { id: 'Id' },
     scope: 'global',
     operations: ['route53:ListHostedZones'],
     description: 'Public and private hosted zones (Id as the API returns it: /hostedzone/Z...).',
@@ -16,6 +17,7 @@ export const route53 = {
     ),
   }),
   recordSets: dataset({
+    identity: { id: 'Name' },
     scope: 'global',
     operations: ['route53:ListResourceRecordSets'],
     dependsOn: ['route53.hostedZones'],

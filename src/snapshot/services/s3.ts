@@ -6,6 +6,7 @@ const perBucket = <T extends z.ZodRawShape>(shape: T) => z.array(item({ Name: st
 
 export const s3 = {
   buckets: dataset({
+    identity: { id: 'Name', tags: { dataset: 's3.bucketTagging' } },
     scope: 'global',
     operations: ['s3:ListBuckets', 's3:GetBucketLocation'],
     description:
@@ -13,6 +14,7 @@ export const s3 = {
     schema: perBucket({ CreationDate: date, BucketRegion: optStr }),
   }),
   bucketWebsites: dataset({
+    identity: { id: 'Name' },
     scope: 'global',
     operations: ['s3:GetBucketWebsite'],
     dependsOn: ['s3.buckets'],
@@ -20,6 +22,7 @@ export const s3 = {
     schema: perBucket({ Website: z.looseObject({}).nullable() }),
   }),
   bucketTagging: dataset({
+    identity: { id: 'Name', tags: { field: 'TagSet' } },
     scope: 'global',
     operations: ['s3:GetBucketTagging'],
     dependsOn: ['s3.buckets'],
@@ -27,6 +30,7 @@ export const s3 = {
     schema: perBucket({ TagSet: z.array(z.looseObject({ Key: optStr, Value: optStr })) }),
   }),
   bucketPolicyStatus: dataset({
+    identity: { id: 'Name' },
     scope: 'global',
     operations: ['s3:GetBucketPolicyStatus'],
     dependsOn: ['s3.buckets'],
@@ -34,6 +38,7 @@ export const s3 = {
     schema: perBucket({ PolicyStatus: z.looseObject({ IsPublic: z.boolean().nullish() }).nullable() }),
   }),
   bucketPublicAccessBlock: dataset({
+    identity: { id: 'Name' },
     scope: 'global',
     operations: ['s3:GetPublicAccessBlock'],
     dependsOn: ['s3.buckets'],

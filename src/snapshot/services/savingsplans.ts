@@ -3,6 +3,7 @@ import { dataset, item, optNum, optStr } from '../dataset.js';
 
 export const savingsplans = {
   savingsPlans: dataset({
+    identity: { id: 'savingsPlanId', tags: { field: 'tags' } },
     scope: 'global',
     operations: ['savingsplans:DescribeSavingsPlans'],
     description:

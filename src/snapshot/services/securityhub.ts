@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { arnResourceId } from '../../resource.js';
 import { dataset, item, optBool, optStr } from '../dataset.js';
 
 export const securityhub = {
   hubs: dataset({
+    identity: { id: (h) => arnResourceId(String(h.HubArn ?? h.Arn)) },
     scope: 'regional',
     operations: ['securityhub:DescribeHub'],
     description:

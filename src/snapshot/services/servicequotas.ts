@@ -6,6 +6,7 @@ export const QUOTA_SERVICE_CODES = ['ec2', 'vpc', 'elasticloadbalancing', 'ebs',
 
 export const servicequotas = {
   quotas: dataset({
+    identity: { id: 'QuotaCode', region: (q) => (q.GlobalQuota ? 'global' : String(q.Region)) },
     scope: 'regional',
     operations: ['servicequotas:ListServiceQuotas', 'servicequotas:ListAWSDefaultServiceQuotas', 'cloudwatch:GetMetricData'],
     description:

@@ -3,6 +3,7 @@ import { dataset, date, item, optNum, optStr } from '../dataset.js';
 
 export const ssm = {
   instanceInformation: dataset({
+    identity: { id: 'InstanceId' },
     scope: 'regional',
     operations: ['ssm:DescribeInstanceInformation'],
     description: 'Nodes managed by Systems Manager: agent ping status and association status per instance.',
@@ -27,6 +28,7 @@ export const ssm = {
     ),
   }),
   associations: dataset({
+    identity: { id: (a) => a.AssociationName || a.AssociationId },
     scope: 'regional',
     operations: ['ssm:ListAssociations'],
     description: 'State Manager associations (latest versions) with their targets.',

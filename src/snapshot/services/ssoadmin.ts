@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { arnResourceId } from '../../resource.js';
 import { dataset, date, item, optStr } from '../dataset.js';
 
 export const ssoadmin = {
   instances: dataset({
+    identity: { id: (i) => i.Name || arnResourceId(String(i.Arn)) },
     scope: 'regional',
     operations: ['sso:ListInstances'],
     description:

@@ -1,0 +1,12 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * A finding's identity: the account, the rule, the resource's ARN, the rule's message id and the subject
+ * the rule names (the port and source of an exposure, the listener, the key, the record). Not the message
+ * text and not the evidence: rewording a message or renaming an evidence key changes no key. Suppressions
+ * count what they matched by it, a baseline tells new from unchanged by it, SARIF alerts and OCSF/ASFF
+ * finding ids are it. A hash, so it has one length and no character a consumer must escape.
+ */
+export function findingKey(account: string, ruleId: string, arn: string, messageId: string, subject: string): string {
+  return createHash('sha256').update(JSON.stringify([account, ruleId, arn, messageId, subject])).digest('hex').slice(0, 32);
+}

@@ -1,0 +1,101 @@
+import type { BaselineState, FixedFinding } from './baseline.js';
+import type { AppliedSuppression, SuppressionOutcome } from './suppress.js';
+import type { FindingStatus, Kind, RuleStatus, Severity } from '../rule.js';
+import type { SectionId } from '../sections.js';
+
+/**
+ * The finished report: every verdict decided (src/engine/verdict.ts). Renderers (src/report/) are pure
+ * functions of it and decide nothing; the JSON output is this object as it stands.
+ */
+
+/** 2: findings carry their key, message id and subject, and whether they gate; the summary carries the exit code. */
+export const REPORT_SCHEMA_VERSION = 2;
+
+export interface ReportFinding {
+  /** The finding's identity (account, rule, resource, message id, subject), hashed: stable across runs and rewordings. */
+  key: string;
+  ruleId: string;
+  status: FindingStatus;
+  severity: Severity;
+  /** `tags`: the resource's own tags, present when the collected item has any. */
+  resource: { arn: string; region: string; id: string; tags?: Record<string, string> };
+  /** Which of the rule's messages (`explain RULE` lists them) and what on the resource the finding is about. */
+  messageId: string;
+  subject: string;
+  message: string;
+  evidence: Record<string, unknown>;
+  /** Fails the build: a fail at or above failOn, not suppressed, and new when a baseline is given. */
+  gates: boolean;
+  /** Accepted in the config: reported, but it neither gates nor counts in the score. */
+  suppressed: AppliedSuppression | null;
+  /** With --baseline: `new` or `unchanged` (fail and warn findings); otherwise null. */
+  baseline: BaselineState | null;
+}
+
+export interface ReportRule {
+  id: string;
+  section: SectionId;
+  tip: string;
+  title: string;
+  kind: Kind;
+  severity: Severity;
+  /** The worst status of its findings that are not suppressed. */
+  status: RuleStatus;
+  incomplete: boolean;
+  /** Findings per status, suppressed ones left out (they are counted in `suppressed`). */
+  counts: Record<FindingStatus, number>;
+  suppressed: number;
+  rationale: string;
+  checks: string;
+  remediation: string;
+  cli: string | null;
+  links: string[];
+}
+
+export interface NotChecked {
+  ruleId: string;
+  region: string;
+  resource: string;
+  message: string;
+}
+
+export interface ReportBaseline {
+  /** The baseline report file, as given to --baseline. */
+  file: string;
+  /** When the baseline report was written. */
+  generatedAt: string;
+  counts: { new: number; unchanged: number; fixed: number };
+  /** Fail and warn findings of the baseline that this audit no longer finds. */
+  fixed: FixedFinding[];
+}
+
+export interface Report {
+  schemaVersion: number;
+  tool: { name: 'aws-tips'; version: string };
+  generatedAt: string;
+  source: { kind: 'live' | 'snapshot' | 'demo'; file: string | null; collectedAt: string };
+  account: { id: string; partition: string };
+  regions: string[];
+  failOn: Severity;
+  minScore: number | null;
+  score: { overall: number | null; sections: { id: SectionId; name: string; score: number | null }[] };
+  summary: {
+    /** Rules per status (suppressed findings left out). */
+    rules: Record<RuleStatus, number>;
+    /** Findings per status, suppressed findings left out. */
+    findings: Record<FindingStatus, number>;
+    suppressed: number;
+    /** Findings that fail the build: fail, at or above failOn, not suppressed, and new when a baseline is given. */
+    violations: number;
+    belowMinScore: boolean;
+    incomplete: boolean;
+    /** The exit code of the audit (0 passed, 1 violations or score below minScore, 3 incomplete). */
+    exitCode: 0 | 1 | 3;
+  };
+  rules: ReportRule[];
+  findings: ReportFinding[];
+  notChecked: NotChecked[];
+  suppressions: SuppressionOutcome[];
+  baseline: ReportBaseline | null;
+}
+
