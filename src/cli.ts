@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError, errorMessage } from './errors.js';
+import { deadline, endpointUrl, timeoutSeconds } from './flag-values.js';
 import { removePendingTempFiles } from './io.js';
 import { TOOL_VERSION } from './paths.js';
 import type { AuditOptions, CommonOptions } from './commands/audit.js';
@@ -15,14 +16,6 @@ type AuditFlags = Omit<AuditOptions, 'regionList'> & RegionFlags;
 
 const collectValues = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
 const appendValue = (v: string, prev: string[] = []) => [...prev, v];
-
-function positiveNumber(name: string) {
-  return (v: string) => {
-    const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${name}: expected a positive number, got "${v}"`);
-    return n;
-  };
-}
 
 function wholeNumber(name: string, min: number, max: number) {
   return (v: string) => {
@@ -45,8 +38,9 @@ function addCollectionFlags(cmd: Command): Command {
     .option('--profile <name>', 'AWS profile (default: the SDK credential chain: env, SSO, profile, role)')
     .option('--region <region>', 'one region to audit (default: the profile region)')
     .option('--regions <list>', 'comma-separated regions, or "all" for every enabled region')
-    .option('--endpoint-url <url>', 'send every AWS call to this endpoint (local emulators)')
-    .option('--timeout <seconds>', 'timeout of each AWS request', positiveNumber('--timeout'))
+    .option('--endpoint-url <url>', 'send every AWS call to this endpoint (local emulators): an http(s) URL', endpointUrl)
+    .option('--timeout <seconds>', 'timeout of each AWS request attempt, and of getting credentials (default 30, at most 3600)', timeoutSeconds)
+    .option('--deadline <duration>', 'end collection by then (e.g. 90s, 5m): what is not collected is reported as not checked', deadline)
     .option('--max-attempts <n>', 'attempts per AWS call, retries included (default: AWS_MAX_ATTEMPTS, else 8)', wholeNumber('--max-attempts', 1, 20))
     .option('--config <file>', 'configuration file (default: .aws-tips.yml if present)')
     .option('--rule <id...>', 'run only these rules (ids or globs, comma-separated or repeated)', collectValues)

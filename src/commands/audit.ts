@@ -25,6 +25,8 @@ export interface CommonOptions {
   timeout?: number;
   /** Attempts per AWS call, first try included (else AWS_MAX_ATTEMPTS, else 8). */
   maxAttempts?: number;
+  /** --deadline, in milliseconds. */
+  deadline?: number;
   config?: string;
   rule?: string[];
   skip?: string[];
@@ -86,6 +88,7 @@ async function live(selected: SelectedRule[], config: Config, opts: CommonOption
     endpointUrl: opts.endpointUrl,
     timeoutSeconds: opts.timeout,
     maxAttempts: opts.maxAttempts,
+    deadlineMs: opts.deadline,
     toolVersion: TOOL_VERSION,
     onProgress: progress(),
   });

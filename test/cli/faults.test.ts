@@ -140,7 +140,8 @@ describe.skipIf(!hasMoto)('faults end to end (CLI → fault proxy → moto)', ()
     expect(of(a, 'elb-tls-terminated-at-lb', 'error').map((f) => f.message).join('\n')).toMatch(/Throttling/);
     expect(of(a, 's3-bucket-name-no-dots', 'error')[0]!.message).toMatch(/SlowDown/);
     expect(of(a, 'iam-user-no-direct-policies', 'error')[0]!.message).toMatch(/Throttling/);
-    // Each call was attempted exactly AWS_MAX_ATTEMPTS (2) times: retried, within the budget.
+    // Each call was retried within the budget: at most AWS_MAX_ATTEMPTS (2) attempts (fewer once the breaker gave
+    // its service up in that region: calls still backing off then stop, later ones are not sent).
     const attempts = new Map<string, number>();
     for (const r of proxy.requests.filter((q) => q.injected === 'throttle')) {
       const call = `${r.service}:${r.operation}@${r.region}/${r.apiVersion ?? ''}`;
@@ -148,7 +149,8 @@ describe.skipIf(!hasMoto)('faults end to end (CLI → fault proxy → moto)', ()
     }
     expect([...attempts.keys()].some((k) => k.startsWith('ec2:DescribeRegions'))).toBe(true);
     expect(attempts.size).toBeGreaterThan(4);
-    expect(new Set(attempts.values())).toEqual(new Set([2]));
+    expect(Math.max(...attempts.values())).toBe(2);
+    expect(Math.min(...attempts.values())).toBeGreaterThanOrEqual(1);
     // Adaptive retry slows a throttled client down (its token bucket refills at 0.5/s at worst): slow, but bounded.
     expect(a.ms).toBeLessThan(30_000);
   }, 60_000);
@@ -261,6 +263,6 @@ describe.skipIf(!hasMoto)('faults end to end (CLI → fault proxy → moto)', ()
 
   it('an invalid retry budget is a usage error', async () => {
     const r = await runAsync(['audit', '--endpoint-url', proxy.url, '--regions', REGIONS], { cwd: dir, env: env({ AWS_MAX_ATTEMPTS: 'lots' }) });
-    expectUsageError(r, /^aws-tips: AWS_MAX_ATTEMPTS: expected a whole number from 1 to 20/);
+    expectUsageError(r, /^aws-tips: AWS_MAX_ATTEMPTS: expected a whole number of 1 or more, got "lots"/);
   });
 });
