@@ -34,11 +34,16 @@ export default defineRule({
       'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/working-with-eips.html',
     ],
   },
+  messages: {
+    inUse: '{{name}} is in use ({{target}})',
+    reserved: '{{name}} {{idle}}; kept on purpose (tagged {{tag}})',
+    byoip: '{{name}} {{idle}}; it is a BYOIP address from pool {{pool}} (no AWS IPv4 charge, but it wastes the pool)',
+    idle: '{{name}} {{idle}}: it is billed while idle',
+  },
   *check({ ec2 }, { options }) {
     const instances = new Map(ec2.instances.map((i) => [`${i.Region}/${i.InstanceId}`, i]));
     const enis = new Map(ec2.networkInterfaces.map((n) => [`${n.Region}/${n.NetworkInterfaceId}`, n]));
     for (const a of ec2.addresses) {
-      const ref = { arn: a.Arn, region: a.Region, id: a.AllocationId || a.PublicIp || a.Arn };
       const name = `${a.PublicIp ?? '?'}${a.AllocationId ? ` (${a.AllocationId})` : ''}`;
       const eni = a.NetworkInterfaceId ? enis.get(`${a.Region}/${a.NetworkInterfaceId}`) : undefined;
       const instanceId = a.InstanceId || eni?.Attachment?.InstanceId || undefined;
@@ -59,13 +64,14 @@ export default defineRule({
         idle = `is associated with network interface ${eni.NetworkInterfaceId}, which is not attached (available)`;
 
       if (!idle) {
-        yield pass(ref, `${name} is in use (${instanceId ? `instance ${instanceId}` : `interface ${a.NetworkInterfaceId ?? '?'}`})`, { evidence });
+        const target = instanceId ? `instance ${instanceId}` : `interface ${a.NetworkInterfaceId ?? '?'}`;
+        yield pass(a, 'inUse', { name, target }, { evidence });
       } else if (hasTagSpec(a.Tags, options.reserveTag)) {
-        yield info(ref, `${name} ${idle}; kept on purpose (tagged ${options.reserveTag})`, { evidence });
+        yield info(a, 'reserved', { name, idle, tag: options.reserveTag }, { evidence });
       } else if (a.PublicIpv4Pool && a.PublicIpv4Pool !== 'amazon') {
-        yield info(ref, `${name} ${idle}; it is a BYOIP address from pool ${a.PublicIpv4Pool} (no AWS IPv4 charge, but it wastes the pool)`, { evidence });
+        yield info(a, 'byoip', { name, idle, pool: a.PublicIpv4Pool }, { evidence });
       } else {
-        yield fail(ref, `${name} ${idle}: it is billed while idle`, { evidence });
+        yield fail(a, 'idle', { name, idle }, { evidence });
       }
     }
   },
