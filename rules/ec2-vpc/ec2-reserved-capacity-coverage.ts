@@ -42,6 +42,13 @@ export default defineRule({
       'https://docs.aws.amazon.com/cost-management/latest/userguide/ce-default-reports.html',
     ],
   },
+  messages: {
+    expiring: '{{id}} ({{count}} x {{type}}) expires on {{date}}',
+    unused: '{{id}} ({{count}} x {{type}}, {{scope}}) is {{usage}}: no matching running on-demand instance',
+    indeterminate: '{{steady}} steady on-demand instance(s) in {{region}}, {{uncoveredPercent}}% of their normalised capacity not covered by RIs; coverage is indeterminate without Cost Explorer because Savings Plans apply ({{plans}})',
+    uncovered: '{{steady}} steady on-demand instance(s) in {{region}}, {{uncoveredPercent}}% of their normalised capacity not covered by RIs (over {{threshold}}%) and no Savings Plan owned by this account: consider a Compute Savings Plan or RIs',
+    covered: '{{steady}} steady on-demand instance(s) in {{region}}, {{uncoveredPercent}}% of their normalised capacity not covered by RIs (threshold {{threshold}}%)',
+  },
   *check({ ec2, savingsplans }, { options, now, meta, account }) {
     const plans = savingsplans.savingsPlans.filter((p) => !p.state || p.state === 'active');
     const compute = plans.filter((p) => p.savingsPlanType === 'Compute');
@@ -51,14 +58,14 @@ export default defineRule({
       const e = estimateCoverage(ec2.instances.filter((i) => i.Region === region), reservations, now, options.steadyDays);
       for (const u of e.reservations) {
         const r = u.reservation;
-        const ref = { arn: r.Arn, region: r.Region, id: r.ReservedInstancesId };
+        const ri = { id: r.ReservedInstancesId, count: r.InstanceCount ?? 1, type: r.InstanceType };
         const end = r.End ? new Date(r.End) : undefined;
         if (end && end.getTime() - now.getTime() <= 30 * DAY)
-          yield info(ref, `${r.ReservedInstancesId} (${r.InstanceCount ?? 1} x ${r.InstanceType}) expires on ${end.toISOString().slice(0, 10)}`, {
+          yield info(r, 'expiring', { ...ri, date: end.toISOString().slice(0, 10) }, {
             evidence: { End: end.toISOString() },
           });
         if (u.used < u.capacity)
-          yield info(ref, `${r.ReservedInstancesId} (${r.InstanceCount ?? 1} x ${r.InstanceType}, ${r.Scope ?? 'Region'}) is ${u.used === 0 ? 'unused' : `partly unused (${fmt(u.capacity - u.used)} of ${fmt(u.capacity)} ${u.unit})`}: no matching running on-demand instance`, {
+          yield info(r, 'unused', { ...ri, scope: r.Scope ?? 'Region', usage: u.used === 0 ? 'unused' : `partly unused (${fmt(u.capacity - u.used)} of ${fmt(u.capacity)} ${u.unit})` }, {
             evidence: { capacity: u.capacity, used: u.used, unit: u.unit },
           });
       }
@@ -76,14 +83,15 @@ export default defineRule({
       };
       const regional = plans.filter((p) => p.savingsPlanType === 'EC2Instance' && p.region === region);
       const where = account(region, 'ec2');
-      const summary = `${steadyCount} steady on-demand instance(s) in ${region}, ${Math.round(share * 100)}% of their normalised capacity not covered by RIs`;
+      const summary = { steady: steadyCount, region, uncoveredPercent: Math.round(share * 100) };
+      const threshold = Math.round(options.uncoveredThreshold * 100);
       if (compute.length || regional.length)
-        yield info(where, `${summary}; coverage is indeterminate without Cost Explorer because Savings Plans apply (${[...compute, ...regional].map((p) => `${p.savingsPlanType} ${p.savingsPlanId}`).join(', ')})`, {
+        yield info(where, 'indeterminate', { ...summary, plans: [...compute, ...regional].map((p) => `${p.savingsPlanType} ${p.savingsPlanId}`).join(', ') }, {
           evidence: { ...evidence, savingsPlans: [...compute, ...regional].map((p) => p.savingsPlanId) },
         });
       else if (share > options.uncoveredThreshold)
-        yield warn(where, `${summary} (over ${Math.round(options.uncoveredThreshold * 100)}%) and no Savings Plan owned by this account: consider a Compute Savings Plan or RIs`, { evidence });
-      else yield pass(where, `${summary} (threshold ${Math.round(options.uncoveredThreshold * 100)}%)`, { evidence });
+        yield warn(where, 'uncovered', { ...summary, threshold }, { evidence });
+      else yield pass(where, 'covered', { ...summary, threshold }, { evidence });
     }
   },
 });
