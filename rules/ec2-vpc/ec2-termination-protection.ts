@@ -20,7 +20,7 @@ export default defineRule({
       'mistake (a wrong id in a script, a console click). Termination protection makes the API refuse.',
     checks:
       'Running and stopped instances that are not part of a fleet (Auto Scaling, EKS, Karpenter, Spot/EC2 Fleet, EMR, ' +
-      'Elastic Beanstalk, any Spot instance; catalogue §3.3): fails when DescribeInstanceAttribute disableApiTermination ' +
+      'Elastic Beanstalk, any Spot instance): fails when DescribeInstanceAttribute disableApiTermination ' +
       'is not true. Warns (low) when instanceInitiatedShutdownBehavior is "terminate": a `shutdown` inside the OS then ' +
       'terminates the instance and bypasses termination protection. Fleet instances are skipped because Auto Scaling ' +
       'scale-in ignores termination protection (use ProtectedFromScaleIn there) and EMR protects its own clusters.',
@@ -38,6 +38,11 @@ export default defineRule({
       'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_ChangingInstanceInitiatedShutdownBehavior.html',
       'https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-instance-protection.html',
     ],
+  },
+  messages: {
+    protected: '{{what}} has termination protection',
+    unprotected: '{{what}} ({{reason}}) is not part of an Auto Scaling group and has no termination protection',
+    shutdownTerminates: '{{what}}: a shutdown from inside the OS terminates it, bypassing termination protection',
   },
   *check({ ec2 }, { options }) {
     const attributes = new Map(ec2.instanceAttributes.map((a) => [`${a.Region}/${a.InstanceId}`, a]));
@@ -59,13 +64,10 @@ export default defineRule({
         state,
       };
       const what = `${owner.ownership === 'iac-singleton' ? 'IaC singleton' : 'unmanaged instance'} ${i.InstanceId}`;
-      if (protectedOn) yield pass(i, `${what} has termination protection`, { evidence });
-      else
-        yield fail(i, `${what} (${owner.reason}) is not part of an Auto Scaling group and has no termination protection`, {
-          evidence,
-        });
+      if (protectedOn) yield pass(i, 'protected', { what }, { evidence });
+      else yield fail(i, 'unprotected', { what, reason: owner.reason }, { evidence });
       if (shutdown === 'terminate')
-        yield warn(i, `${what}: a shutdown from inside the OS terminates it, bypassing termination protection`, {
+        yield warn(i, 'shutdownTerminates', { what }, {
           severity: 'low',
           evidence,
         });
