@@ -106,7 +106,7 @@ export function selectRules(all: Rule[], config: Config, sel: Selection, configN
     if (!all.some((r) => r.id === id)) throw new UsageError(`invalid config ${configName}: rules.${id}: unknown rule`);
   // A suppression's rule id is checked like a key under rules: (a typo would otherwise only be "unused");
   // a glob may name rules of another version and is reported unused when it matches nothing.
-  config.suppressions.forEach((s, i) => {
+  (config.suppressions ?? []).forEach((s, i) => {
     if (!GLOB_CHARS.test(s.rule) && !all.some((r) => r.id === s.rule))
       throw new UsageError(`invalid config ${configName}: suppressions[${i}].rule: unknown rule ${JSON.stringify(s.rule)} (see: aws-tips rules)`);
   });
