@@ -44,6 +44,12 @@ export default defineRule({
       'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_tag-policies.html',
     ],
   },
+  messages: {
+    tagged: '{{type}} {{label}} is tagged ({{keys}})',
+    missingRequired: '{{type}} {{label}} is missing required {{tagWord}}: {{missing}}',
+    untagged: '{{type}} {{label}} has no tags of its own (aws: tags do not count)',
+    compliance: 'Resources that {{what}}: {{compliance}}',
+  },
   *check(view, { options, account }) {
     const { ec2, s3, elbv2, elb } = view;
     const want = new Set<ResourceType>(options.resourceTypes);
@@ -75,10 +81,11 @@ export default defineRule({
       const s = stats.get(r.type) ?? { ok: 0, total: 0 };
       stats.set(r.type, { ok: s.ok + (ok ? 1 : 0), total: s.total + 1 });
       const evidence = { type: r.type, userTagKeys: [...keys], ...(missing.length ? { missing } : {}) };
-      if (ok) yield pass(r.ref, `${r.type} ${r.label} is tagged (${[...keys].join(', ')})`, { evidence });
+      const what = { type: r.type, label: r.label };
+      if (ok) yield pass(r.ref, 'tagged', { ...what, keys: [...keys].join(', ') }, { evidence });
       else if (options.requiredTagKeys.length > 0)
-        yield fail(r.ref, `${r.type} ${r.label} is missing required tag${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`, { evidence });
-      else yield warn(r.ref, `${r.type} ${r.label} has no tags of its own (aws: tags do not count)`, { evidence });
+        yield fail(r.ref, 'missingRequired', { ...what, tagWord: missing.length > 1 ? 'tags' : 'tag', missing: missing.join(', ') }, { evidence });
+      else yield warn(r.ref, 'untagged', what, { evidence });
     }
     if (stats.size > 0) {
       const parts = RESOURCE_TYPES.filter((t) => stats.has(t)).map((t) => {
@@ -86,7 +93,7 @@ export default defineRule({
         return `${t} ${ok}/${total} (${Math.round((100 * ok) / total)}%)`;
       });
       const what = options.requiredTagKeys.length ? `carry ${options.requiredTagKeys.join(', ')}` : 'have user tags';
-      yield info(account(), `Resources that ${what}: ${parts.join(', ')}`, { evidence: { compliance: Object.fromEntries(stats) } });
+      yield info(account(), 'compliance', { what, compliance: parts.join(', ') }, { evidence: { compliance: Object.fromEntries(stats) } });
     }
   },
 });
