@@ -33,12 +33,20 @@ export default defineRule({
       'https://docs.aws.amazon.com/vpc/latest/userguide/vpc-example-private-subnets-nat.html',
     ],
   },
+  messages: {
+    classicPlatform: '{{region}} still lists EC2-Classic among supported platforms ({{platforms}})',
+    ec2Classic: '{{instance}} has no VPC: an EC2-Classic remnant',
+    inDefaultVpc: '{{instance}} runs in the default VPC {{vpc}}: default subnets are public and assign public IPs',
+    inCustomVpc: '{{instance}} runs in VPC {{vpc}}, not a default VPC',
+    defaultVpcInterfaces: 'default VPC {{vpc}} hosts {{count}} non-instance network interface(s): {{interfaces}}',
+    defaultVpcUnused: 'default VPC {{vpc}} is unused: a candidate for deletion',
+  },
   *check({ ec2 }, { account }) {
     for (const a of ec2.accountAttributes) {
       if (a.AttributeName !== 'supported-platforms') continue;
       const platforms = (a.AttributeValues ?? []).map((v) => v.AttributeValue).filter(Boolean);
       if (platforms.includes('EC2'))
-        yield info(account(a.Region, 'ec2'), `${a.Region} still lists EC2-Classic among supported platforms (${platforms.join(', ')})`, {
+        yield info(account(a.Region, 'ec2'), 'classicPlatform', { region: a.Region, platforms: platforms.join(', ') }, {
           evidence: { 'supported-platforms': platforms },
         });
     }
@@ -49,7 +57,7 @@ export default defineRule({
       const state = i.State?.Name;
       if (!i.VpcId) {
         if (state === 'pending' || state === 'running' || state === 'stopped')
-          yield fail(i, `${i.InstanceId} has no VPC: an EC2-Classic remnant`, { severity: 'high', evidence: { VpcId: null, state } });
+          yield fail(i, 'ec2Classic', { instance: i.InstanceId }, { severity: 'high', evidence: { VpcId: null, state } });
         continue;
       }
       const key = `${i.Region}/${i.VpcId}`;
@@ -57,8 +65,8 @@ export default defineRule({
       if (state !== 'running') continue;
       const evidence = { VpcId: i.VpcId, SubnetId: i.SubnetId ?? null, defaultVpc: defaultVpcs.has(key) };
       if (defaultVpcs.has(key))
-        yield warn(i, `${i.InstanceId} runs in the default VPC ${i.VpcId}: default subnets are public and assign public IPs`, { evidence });
-      else yield pass(i, `${i.InstanceId} runs in VPC ${i.VpcId}, not a default VPC`, { evidence });
+        yield warn(i, 'inDefaultVpc', { instance: i.InstanceId, vpc: i.VpcId }, { evidence });
+      else yield pass(i, 'inCustomVpc', { instance: i.InstanceId, vpc: i.VpcId }, { evidence });
     }
 
     // Other workloads (load balancers, databases, functions, endpoints) show up as network interfaces.
@@ -76,10 +84,10 @@ export default defineRule({
     for (const [key, vpc] of defaultVpcs) {
       const list = others.get(key);
       if (list?.length)
-        yield warn(vpc, `default VPC ${vpc.VpcId} hosts ${list.length} non-instance network interface(s): ${list.slice(0, 5).join(', ')}${list.length > 5 ? ', ...' : ''}`, {
+        yield warn(vpc, 'defaultVpcInterfaces', { vpc: vpc.VpcId, count: list.length, interfaces: `${list.slice(0, 5).join(', ')}${list.length > 5 ? ', ...' : ''}` }, {
           evidence: { networkInterfaces: list },
         });
-      else if (!used.has(key)) yield info(vpc, `default VPC ${vpc.VpcId} is unused: a candidate for deletion`, { evidence: { VpcId: vpc.VpcId } });
+      else if (!used.has(key)) yield info(vpc, 'defaultVpcUnused', { vpc: vpc.VpcId }, { evidence: { VpcId: vpc.VpcId } });
     }
   },
 });
