@@ -39,6 +39,14 @@ export default defineRule({
       'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Composite_Alarm.html',
     ],
   },
+  messages: {
+    feedsComposite: '{{alarm}} has no actions of its own but feeds a composite alarm',
+    silent: '{{alarm}} alerts nobody: {{why}}',
+    statusCheckNotifyOnly: '{{alarm}} only notifies on a failed EC2 status check: let it recover the instance (ec2:recover action, automatic recovery) or run the instance in an Auto Scaling group',
+    acts: '{{alarm}} {{how}} ({{actions}})',
+    summary: '{{notifyOnly}} alarm(s) only notify a human, {{automated}} take an automated action; review the notify-only ones for fixes you could automate',
+    autoRecoveryDisabled: '{{instance}} has automatic recovery disabled and no fleet to replace it: a host failure needs a human',
+  },
   *check({ cloudwatch, ec2 }, ctx) {
     // Alarms a composite alarm reads need no actions of their own (the composite alerts instead).
     const readByComposite = new Set(
@@ -52,11 +60,11 @@ export default defineRule({
       if (!alarmActsOnAlarm(a)) {
         const composite = readByComposite.has(`${a.Region}|${a.AlarmName}`) || readByComposite.has(`${a.Region}|${a.AlarmArn ?? a.Arn}`);
         if (composite) {
-          yield pass(a, `${a.AlarmName} has no actions of its own but feeds a composite alarm`, { evidence });
+          yield pass(a, 'feedsComposite', { alarm: a.AlarmName }, { evidence });
           continue;
         }
         tally.silent += 1;
-        yield warn(a, `${a.AlarmName} alerts nobody: ${a.ActionsEnabled === false ? 'its actions are disabled' : 'it has no ALARM action'}`, { severity: 'low', evidence });
+        yield warn(a, 'silent', { alarm: a.AlarmName, why: a.ActionsEnabled === false ? 'its actions are disabled' : 'it has no ALARM action' }, { severity: 'low', evidence });
         continue;
       }
       const automated = classes.all.some((c) => AUTOMATED_ACTIONS.includes(c));
@@ -64,20 +72,20 @@ export default defineRule({
       if (automated) tally.automated += 1;
       if (notifyOnly) tally.notifyOnly += 1;
       if (notifyOnly && STATUS_CHECKS.some((m) => alarmUsesMetric(a, 'AWS/EC2', m))) {
-        yield info(a, `${a.AlarmName} only notifies on a failed EC2 status check: let it recover the instance (ec2:recover action, automatic recovery) or run the instance in an Auto Scaling group`, { evidence });
+        yield info(a, 'statusCheckNotifyOnly', { alarm: a.AlarmName }, { evidence });
         continue;
       }
-      yield pass(a, `${a.AlarmName} ${automated ? 'acts automatically' : 'notifies'} (${classes.all.join(', ')})`, { evidence });
+      yield pass(a, 'acts', { alarm: a.AlarmName, how: automated ? 'acts automatically' : 'notifies', actions: classes.all.join(', ') }, { evidence });
     }
     const totals = Object.values(perRegion).reduce((t, r) => ({ notifyOnly: t.notifyOnly + r.notifyOnly, automated: t.automated + r.automated, silent: t.silent + r.silent }), { notifyOnly: 0, automated: 0, silent: 0 });
     if (cloudwatch.alarms.length > 0)
-      yield info(ctx.account(), `${totals.notifyOnly} alarm(s) only notify a human, ${totals.automated} take an automated action; review the notify-only ones for fixes you could automate`, {
+      yield info(ctx.account(), 'summary', { notifyOnly: totals.notifyOnly, automated: totals.automated }, {
         evidence: { ...totals, perRegion },
       });
     for (const i of ec2.instances ?? []) {
       if (i.State?.Name !== 'running' || i.MaintenanceOptions?.AutoRecovery !== 'disabled') continue;
       if (classifyInstance(i).ownership === 'fleet') continue;
-      yield info(i, `${i.InstanceId} has automatic recovery disabled and no fleet to replace it: a host failure needs a human`, {
+      yield info(i, 'autoRecoveryDisabled', { instance: i.InstanceId }, {
         evidence: { AutoRecovery: 'disabled', ownership: classifyInstance(i).ownership },
       });
     }

@@ -36,33 +36,38 @@ export default defineRule({
       'https://docs.aws.amazon.com/elasticloadbalancing/latest/network/network-load-balancers.html',
     ],
   },
+  messages: {
+    notOnServer: '{{name}} is on {{target}}, not a server',
+    allowedByTag: '{{name}} is on instance {{instance}}, allowed by tag {{tag}}',
+    onFleetInstance: '{{name}} is on instance {{instance}}, which is part of a fleet ({{reason}}): the address will not follow a replacement instance',
+    onServer: '{{name}} is a static IP on server {{instance}}; clients should reach it through a load balancer',
+  },
   *check({ ec2 }, { options }) {
     const instances = new Map(ec2.instances.map((i) => [`${i.Region}/${i.InstanceId}`, i]));
     const enis = new Map(ec2.networkInterfaces.map((n) => [`${n.Region}/${n.NetworkInterfaceId}`, n]));
     for (const a of ec2.addresses) {
       if (!a.AssociationId) continue; // unassociated addresses are ec2-eip-unassociated's concern
-      const ref = { arn: a.Arn, region: a.Region, id: a.AllocationId || a.PublicIp || a.Arn };
       const name = `${a.PublicIp ?? '?'}${a.AllocationId ? ` (${a.AllocationId})` : ''}`;
       const eni = a.NetworkInterfaceId ? enis.get(`${a.Region}/${a.NetworkInterfaceId}`) : undefined;
       const instanceId = a.InstanceId || eni?.Attachment?.InstanceId || undefined;
       const evidence = { InstanceId: instanceId ?? null, NetworkInterfaceId: a.NetworkInterfaceId || null, InterfaceType: eni?.InterfaceType ?? null };
       if (!instanceId) {
-        yield pass(ref, `${name} is on ${eni?.InterfaceType ? `a ${eni.InterfaceType} interface` : `interface ${a.NetworkInterfaceId ?? '?'}`}, not a server`, { evidence });
+        yield pass(a, 'notOnServer', { name, target: eni?.InterfaceType ? `a ${eni.InterfaceType} interface` : `interface ${a.NetworkInterfaceId ?? '?'}` }, { evidence });
         continue;
       }
       const instance = instances.get(`${a.Region}/${instanceId}`);
       if (hasTagSpec(a.Tags, options.allowEipTag) || hasTagSpec(instance?.Tags, options.allowEipTag)) {
-        yield pass(ref, `${name} is on instance ${instanceId}, allowed by tag ${options.allowEipTag}`, { evidence });
+        yield pass(a, 'allowedByTag', { name, instance: instanceId, tag: options.allowEipTag }, { evidence });
         continue;
       }
       const owner = instance ? classifyInstance(instance) : undefined;
       if (owner?.ownership === 'fleet')
-        yield fail(ref, `${name} is on instance ${instanceId}, which is part of a fleet (${owner.reason}): the address will not follow a replacement instance`, {
+        yield fail(a, 'onFleetInstance', { name, instance: instanceId, reason: owner.reason }, {
           severity: 'medium',
           evidence: { ...evidence, ownership: owner.ownership },
         });
       else
-        yield fail(ref, `${name} is a static IP on server ${instanceId}; clients should reach it through a load balancer`, {
+        yield fail(a, 'onServer', { name, instance: instanceId }, {
           evidence: { ...evidence, ownership: owner?.ownership ?? null },
         });
     }

@@ -24,7 +24,7 @@ export default defineRule({
       'If a server dying is an incident, the service depends on that server. Instances launched and replaced by an ' +
       'Auto Scaling group (or EKS, Spot Fleet, ...) can die without anyone caring; hand-built, long-lived ones cannot.',
     checks:
-      'Running and stopped instances, classified per catalogue §3.3. Fleet members pass. A non-fleet instance older ' +
+      'Running and stopped instances, classified as fleet members (Auto Scaling, EKS, Karpenter, Spot/EC2 Fleet, EMR, Elastic Beanstalk, Spot), IaC singletons or unmanaged. Fleet members pass. A non-fleet instance older ' +
       'than maxInstanceAgeDays warns (age from the earlier of LaunchTime and the root volume attach time, since ' +
       'LaunchTime resets on stop/start); a younger IaC singleton passes; a younger unmanaged running instance is info. ' +
       'Instances with petAllowTag pass. The account warns when more than petRatio of its running instances are not ' +
@@ -40,6 +40,15 @@ export default defineRule({
       'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-recover.html',
     ],
   },
+  messages: {
+    fleetMember: '{{instance}} is a fleet member ({{reason}})',
+    acceptedPet: '{{instance}} is an accepted pet (tag {{tag}})',
+    longLivedPet: '{{instance}} is a long-lived pet: {{ownership}}, {{age}} days old (over {{maxAge}}), nothing replaces it if it fails',
+    definedAsCode: '{{instance}} is defined as code ({{reason}}) and {{age}} days old',
+    unmanaged: '{{instance}} is not part of a fleet and not defined as code: nothing replaces it if it fails',
+    petShareHigh: '{{notFleet}} of {{running}} running instances ({{percent}}) are not part of a fleet (over {{threshold}}%)',
+    petShareOk: '{{fleet}} of {{running}} running instances are fleet members ({{percent}} are not)',
+  },
   *check({ ec2 }, { options, now, account }) {
     let running = 0;
     let notFleet = 0;
@@ -54,17 +63,17 @@ export default defineRule({
       const age = ageDays(i, now);
       const evidence = { ownership: owner.ownership, reason: owner.reason, ageDays: age ?? null, ageFrom: instanceSince(i)?.source ?? null, state };
       if (owner.ownership === 'fleet') {
-        yield pass(i, `${i.InstanceId} is a fleet member (${owner.reason})`, { evidence });
+        yield pass(i, 'fleetMember', { instance: i.InstanceId, reason: owner.reason }, { evidence });
       } else if (hasTagSpec(i.Tags, options.petAllowTag)) {
-        yield pass(i, `${i.InstanceId} is an accepted pet (tag ${options.petAllowTag})`, { evidence });
+        yield pass(i, 'acceptedPet', { instance: i.InstanceId, tag: options.petAllowTag }, { evidence });
       } else if (age !== undefined && age > options.maxInstanceAgeDays) {
-        yield warn(i, `${i.InstanceId} is a long-lived pet: ${owner.ownership}, ${age} days old (over ${options.maxInstanceAgeDays}), nothing replaces it if it fails`, {
+        yield warn(i, 'longLivedPet', { instance: i.InstanceId, ownership: owner.ownership, age, maxAge: options.maxInstanceAgeDays }, {
           evidence,
         });
       } else if (owner.ownership === 'iac-singleton') {
-        yield pass(i, `${i.InstanceId} is defined as code (${owner.reason}) and ${age ?? '?'} days old`, { evidence });
+        yield pass(i, 'definedAsCode', { instance: i.InstanceId, reason: owner.reason, age: age ?? '?' }, { evidence });
       } else if (state === 'running') {
-        yield info(i, `${i.InstanceId} is not part of a fleet and not defined as code: nothing replaces it if it fails`, { evidence });
+        yield info(i, 'unmanaged', { instance: i.InstanceId }, { evidence });
       }
     }
     if (running === 0) return;
@@ -72,9 +81,9 @@ export default defineRule({
     const evidence = { running, notFleet, ratio: Number(ratio.toFixed(3)), petRatio: options.petRatio };
     const pct = `${Math.round(ratio * 100)}%`;
     if (ratio > options.petRatio)
-      yield warn(account(), `${notFleet} of ${running} running instances (${pct}) are not part of a fleet (over ${Math.round(options.petRatio * 100)}%)`, {
+      yield warn(account(), 'petShareHigh', { notFleet, running, percent: pct, threshold: Math.round(options.petRatio * 100) }, {
         evidence,
       });
-    else yield pass(account(), `${running - notFleet} of ${running} running instances are fleet members (${pct} are not)`, { evidence });
+    else yield pass(account(), 'petShareOk', { fleet: running - notFleet, running, percent: pct }, { evidence });
   },
 });
