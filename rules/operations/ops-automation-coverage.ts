@@ -43,6 +43,12 @@ export default defineRule({
       'https://docs.aws.amazon.com/whitepapers/latest/introduction-devops-aws/infrastructure-as-code.html',
     ],
   },
+  messages: {
+    automated: '{{instance}} is provisioned as code and configuration-managed',
+    notAutomated: '{{instance}}: {{missing}}',
+    coverageOk: '{{covered}} of {{running}} running instances ({{percent}}%) are automated for provisioning and configuration',
+    coverageLow: '{{covered}} of {{running}} running instances ({{percent}}%) are automated for provisioning and configuration, under {{threshold}}%: {{uncovered}}',
+  },
   *check({ ec2, ssm }, { options, account }) {
     const nodes = new Map(ssm.instanceInformation.map((n) => [`${n.Region}/${n.InstanceId}`, n]));
     const running = ec2.instances.filter((i) => i.State?.Name === 'running');
@@ -80,13 +86,13 @@ export default defineRule({
     const ratio = covered / running.length;
     const ok = ratio >= options.minCoverage;
     for (const r of results) {
-      if (r.covered) yield pass(r.i, `${r.i.InstanceId} is provisioned as code and configuration-managed`, { evidence: r.evidence });
-      else yield (ok ? info : warn)(r.i, `${r.i.InstanceId}: ${r.missing.join('; ')}`, { evidence: r.evidence });
+      if (r.covered) yield pass(r.i, 'automated', { instance: r.i.InstanceId }, { evidence: r.evidence });
+      else yield (ok ? info : warn)(r.i, 'notAutomated', { instance: r.i.InstanceId, missing: r.missing.join('; ') }, { evidence: r.evidence });
     }
     const uncovered = results.filter((r) => !r.covered).map((r) => r.i.InstanceId);
-    const msg = `${covered} of ${running.length} running instances (${Math.round(ratio * 100)}%) are automated for provisioning and configuration`;
+    const data = { covered, running: running.length, percent: Math.round(ratio * 100) };
     const evidence = { covered, running: running.length, coverage: Number(ratio.toFixed(3)), minCoverage: options.minCoverage, uncovered };
-    if (ok) yield pass(account(), msg, { evidence });
-    else yield warn(account(), `${msg}, under ${Math.round(options.minCoverage * 100)}%: ${uncovered.slice(0, 10).join(', ')}${uncovered.length > 10 ? ', ...' : ''}`, { evidence });
+    if (ok) yield pass(account(), 'coverageOk', data, { evidence });
+    else yield warn(account(), 'coverageLow', { ...data, threshold: Math.round(options.minCoverage * 100), uncovered: `${uncovered.slice(0, 10).join(', ')}${uncovered.length > 10 ? ', ...' : ''}` }, { evidence });
   },
 });
