@@ -26,8 +26,8 @@ export default defineRule({
       'Recovery, deployment, failover and patching done by hand are slow and error-prone, and need SSH. Instances ' +
       'that are created by code and kept configured by a tool can be rebuilt at any time.',
     checks:
-      'Per running instance: provisioning is automated when it is a fleet member or an IaC singleton (catalogue §3.3, ' +
-      'with iacTagKeys); configuration is automated when the SSM agent is Online and a State Manager association ' +
+      'Per running instance: provisioning is automated when it is a fleet member or an IaC singleton (a ' +
+      'CloudFormation stack tag or one of iacTagKeys); configuration is automated when the SSM agent is Online and a State Manager association ' +
       'targets it (instance id, *, tag or tag-key targets, or an association status on the node), or when ' +
       'configMgmtTag names Chef, Puppet, Ansible or Salt. Coverage = share of instances automated both ways: the ' +
       'account passes at minCoverage, warns below it; uncovered instances warn (info while coverage is met).',
