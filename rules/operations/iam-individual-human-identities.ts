@@ -7,6 +7,7 @@ import {
   reconcileWithUsers,
   rootResource,
   rowResource,
+  UNREPORTED_MESSAGES,
   unreportedUsers,
   withinDays,
 } from '../../src/aws-model/credential-report.js';
@@ -25,7 +26,7 @@ export default defineRule({
   kind: 'heuristic',
   severity: 'medium',
   needs: ['iam.credentialReport', 'iam.users', 'iam.samlProviders', 'iam.oidcProviders', 'iam.roles'],
-  // Context: the AWSReservedSSO_* roles already show Identity Center federation (catalogue §0.6), so a region whose
+  // Context: the AWSReservedSSO_* roles already show Identity Center federation, so a region whose
   // sso:ListInstances fails, or a denied DescribeOrganization, must not withhold the verdict.
   optionalNeeds: ['ssoadmin.instances', 'organizations.organization'],
   options: z.object({
@@ -62,7 +63,19 @@ export default defineRule({
       'https://docs.aws.amazon.com/singlesignon/latest/userguide/what-is.html',
     ],
   },
-  *check({ iam, ssoadmin, organizations }, { options, now, meta, account }) {
+  messages: {
+    federated: 'people sign in through federation: {{federation}}',
+    rootShared: 'no federation and no IAM console user, yet root signed in {{days}} days ago ({{lastUsed}}): people are sharing the root user (see iam-root-not-used)',
+    noConsoleUsers: 'no federation and no IAM console user: nobody signs in to this account directly (people may assume roles from another account); if they need to, {{where}}',
+    notFederated: 'no federation: {{count}} IAM console user(s) sign in with long-term passwords; AWS now recommends federation: {{where}}',
+    sharedName: '{{user}} is a console user whose name suggests a shared login: give each person their own identity and remove this password',
+    passwordUnused: "{{user}}'s console password has not been used for {{days}} days (last used {{lastUsed}}): a former colleague? remove the password",
+    passwordNeverUsed: "{{user}}'s console password has never been used ({{lastUsed}}) and was set {{days}} days ago: remove it if nobody needs it",
+    individual: '{{user}} is an individually named console user, password last used {{lastUsed}}',
+    ...UNREPORTED_MESSAGES,
+  },
+  *check({ iam, ssoadmin, organizations }, ctx) {
+    const { options, now, meta, account } = ctx;
     const report = loadCredentialReport(iam.credentialReport);
     const { rows, notInReport } = reconcileWithUsers(report, iam.users);
     const org = organizations.organization;
@@ -85,9 +98,9 @@ export default defineRule({
     const res = account('global', 'iam');
 
     if (federation.length > 0) {
-      yield pass(res, `people sign in through federation: ${federation.join(', ')}`, { evidence });
+      yield pass(res, 'federated', { federation: federation.join(', ') }, { evidence });
     } else if (consoleUsers.length === 0 && root && withinDays(root.passwordLastUsed, now, options.rootUsageWindowDays)) {
-      yield fail(rootResource(meta, root), `no federation and no IAM console user, yet root signed in ${daysSince(root.passwordLastUsed.date!, now)} days ago (${describeDate(root.passwordLastUsed)}): people are sharing the root user (see iam-root-not-used)`, {
+      yield fail(rootResource(ctx, root), 'rootShared', { days: daysSince(root.passwordLastUsed.date!, now), lastUsed: describeDate(root.passwordLastUsed) }, {
         evidence: { ...evidence, ...rawValues(root, ['password_last_used']) },
       });
     } else {
@@ -96,31 +109,28 @@ export default defineRule({
         : org.MasterAccountId === meta.accountId
           ? `enable IAM Identity Center for organization ${org.Id}`
           : `IAM Identity Center in the management account of ${org.Id} can provision AWSReservedSSO_* roles here`;
-      yield info(res, consoleUsers.length === 0
-        ? `no federation and no IAM console user: nobody signs in to this account directly (people may assume roles from another account); if they need to, ${where}`
-        : `no federation: ${consoleUsers.length} IAM console user(s) sign in with long-term passwords; AWS now recommends federation: ${where}`, { evidence });
+      if (consoleUsers.length === 0) yield info(res, 'noConsoleUsers', { where }, { evidence });
+      else yield info(res, 'notFederated', { count: consoleUsers.length, where }, { evidence });
     }
 
     const shared = compileRegex(options.sharedNamePattern, 'i');
     for (const row of consoleUsers) {
-      const r = rowResource(row);
+      const r = rowResource(ctx, row, iam.users);
       const ev = rawValues(row, USER_COLUMNS);
       let concern = false;
       if (shared.test(row.user)) {
         concern = true;
-        yield warn(r, `${row.user} is a console user whose name suggests a shared login: give each person their own identity and remove this password`, { severity: 'low', evidence: ev });
+        yield warn(r, 'sharedName', { user: row.user }, { severity: 'low', evidence: ev });
       }
       const used = row.passwordLastUsed.date;
       const since = used ?? row.passwordLastChanged.date ?? row.userCreationTime.date;
       const idle = since ? daysSince(since, now) : null;
       if (idle !== null && idle >= options.unusedDays) {
         concern = true;
-        yield warn(r, used
-          ? `${row.user}'s console password has not been used for ${idle} days (last used ${describeDate(row.passwordLastUsed)}): a former colleague? remove the password`
-          : `${row.user}'s console password has never been used (${describeDate(row.passwordLastUsed)}) and was set ${idle} days ago: remove it if nobody needs it`, { severity: 'low', evidence: ev });
+        yield warn(r, used ? 'passwordUnused' : 'passwordNeverUsed', { user: row.user, days: idle, lastUsed: describeDate(row.passwordLastUsed) }, { severity: 'low', evidence: ev });
       }
       if (!concern)
-        yield pass(r, `${row.user} is an individually named console user, password last used ${describeDate(row.passwordLastUsed)}`, { evidence: ev });
+        yield pass(r, 'individual', { user: row.user, lastUsed: describeDate(row.passwordLastUsed) }, { evidence: ev });
     }
 
     yield* unreportedUsers(iam.credentialReport, notInReport);
