@@ -47,11 +47,30 @@ export default defineRule({
       'https://aws.amazon.com/blogs/security/secure-by-design-aws-enhances-centralized-security-controls-as-mfa-requirements-expand',
     ],
   },
-  *check({ iam }, { options, now, meta, account }) {
+  messages: {
+    accessKeyActive: 'root access key {{index}} (created {{created}}, last used {{lastUsed}}) is active: delete it',
+    accessKeyInactive: 'root access key {{index}} (created {{created}}, last used {{lastUsed}}) is inactive but still exists: delete it',
+    accessKeyAfterReport: 'root has an access key (AccountAccessKeysPresent = 1) created after the credential report',
+    accessKeyNoRootRow: 'root has an access key (AccountAccessKeysPresent = 1); the credential report has no root row to say whether it is active',
+    certificateActive: 'root signing certificate {{index}} is active: delete it',
+    certificateInactive: 'root signing certificate {{index}} is inactive but still exists: delete it',
+    certificateUnreported: 'root has a signing certificate (AccountSigningCertificatesPresent = 1)',
+    noRootRow: 'root last use cannot be determined: the credential report has no root row',
+    recentlyUsed: 'root was used within the last {{window}} days: {{uses}}',
+    lastUseUnreadable: 'root last use cannot be determined: {{unreadable}}',
+    noCredentials: 'root has no password and no access keys, consistent with centralized root access having deleted its credentials',
+    noKeys: 'root has no access keys or signing certificates{{source}}',
+    notUsed: 'root not used in the last {{window}} days (password last used {{lastUsed}})',
+    notRootManager: "This account does not manage an organization's centralized root access (not its management or delegated administrator account); root sessions started with sts:AssumeRoot do not appear in the credential report: alarm on root activity with a CloudTrail metric filter (CIS 4.3)",
+    centralRootOn: 'Centralized root access is on for {{organization}} ({{features}}); root sessions started with sts:AssumeRoot do not appear in the credential report: alarm on root activity with a CloudTrail metric filter (CIS 4.3)',
+    centralRootOff: "Centralized root access is off for {{organization}}: enable it (aws iam enable-organizations-root-credentials-management) to remove member accounts' root credentials; root sessions started with sts:AssumeRoot do not appear in the credential report: alarm on root activity with a CloudTrail metric filter (CIS 4.3)",
+  },
+  *check({ iam }, ctx) {
+    const { options, now, account } = ctx;
     const report = loadCredentialReport(iam.credentialReport);
     const { SummaryMap: summary } = iam.accountSummary;
     const root = report.root;
-    const res = rootResource(meta, root);
+    const res = rootResource(ctx, root);
     const window = options.rootUsageWindowDays;
     const found: Emitted[] = [];
     const summaryEvidence = {
@@ -61,27 +80,26 @@ export default defineRule({
 
     for (const k of root?.accessKeys ?? []) {
       const evidence = rawValues(root!, [`access_key_${k.index}_active`, `access_key_${k.index}_last_rotated`, `access_key_${k.index}_last_used_date`, `access_key_${k.index}_last_used_service`]);
-      const what = `root access key ${k.index} (created ${describeDate(k.lastRotated)}, last used ${describeDate(k.lastUsedDate)})`;
-      if (k.active) found.push(fail(res, `${what} is active: delete it`, { severity: 'critical', evidence }));
-      else if (k.present) found.push(warn(res, `${what} is inactive but still exists: delete it`, { severity: 'medium', evidence }));
+      const key = { index: k.index, created: describeDate(k.lastRotated), lastUsed: describeDate(k.lastUsedDate) };
+      const subject = `access key ${k.index}`;
+      if (k.active) found.push(fail(res, 'accessKeyActive', key, { severity: 'critical', subject, evidence }));
+      else if (k.present) found.push(warn(res, 'accessKeyInactive', key, { severity: 'medium', subject, evidence }));
     }
     if (summary.AccountAccessKeysPresent === 1 && !root?.accessKeys.some((k) => k.present))
-      found.push(fail(res, root
-        ? 'root has an access key (AccountAccessKeysPresent = 1) created after the credential report'
-        : 'root has an access key (AccountAccessKeysPresent = 1); the credential report has no root row to say whether it is active',
-        { severity: 'critical', evidence: summaryEvidence }));
+      found.push(fail(res, root ? 'accessKeyAfterReport' : 'accessKeyNoRootRow', {}, { severity: 'critical', evidence: summaryEvidence }));
 
     for (const c of root?.certs ?? []) {
       const evidence = rawValues(root!, [`cert_${c.index}_active`, `cert_${c.index}_last_rotated`]);
-      if (c.active) found.push(fail(res, `root signing certificate ${c.index} is active: delete it`, { severity: 'high', evidence }));
-      else if (c.present) found.push(warn(res, `root signing certificate ${c.index} is inactive but still exists: delete it`, { severity: 'medium', evidence }));
+      const subject = `signing certificate ${c.index}`;
+      if (c.active) found.push(fail(res, 'certificateActive', { index: c.index }, { severity: 'high', subject, evidence }));
+      else if (c.present) found.push(warn(res, 'certificateInactive', { index: c.index }, { severity: 'medium', subject, evidence }));
     }
     if (summary.AccountSigningCertificatesPresent === 1 && !root?.certs.some((c) => c.present))
-      found.push(fail(res, 'root has a signing certificate (AccountSigningCertificatesPresent = 1)', { severity: 'high', evidence: summaryEvidence }));
+      found.push(fail(res, 'certificateUnreported', {}, { severity: 'high', evidence: summaryEvidence }));
 
     const credentialIssues = found.length;
     if (!root) {
-      found.push(error(res, 'root last use cannot be determined: the credential report has no root row', {
+      found.push(error(res, 'noRootRow', {}, {
         evidence: { rows: report.rows.length, GeneratedTime: iam.credentialReport.GeneratedTime, ...summaryEvidence },
       }));
     } else {
@@ -90,32 +108,27 @@ export default defineRule({
       const recent = uses.filter(([, d]) => withinDays(d, now, window));
       const unreadable = uses.filter(([, d]) => d.reason === 'invalid');
       if (recent.length > 0)
-        found.push(fail(res, `root was used within the last ${window} days: ${recent.map(([w, d]) => `${w} on ${describeDate(d)} (${ago(d.date!, now)})`).join(', ')}`, { severity: 'high', evidence }));
+        found.push(fail(res, 'recentlyUsed', { window, uses: recent.map(([w, d]) => `${w} on ${describeDate(d)} (${ago(d.date!, now)})`).join(', ') }, { severity: 'high', evidence }));
       else if (unreadable.length > 0)
-        found.push(error(res, `root last use cannot be determined: ${unreadable.map(([w, d]) => `${w} last used "${d.raw}"`).join(', ')}`, { evidence }));
+        found.push(error(res, 'lastUseUnreadable', { unreadable: unreadable.map(([w, d]) => `${w} last used "${d.raw}"`).join(', ') }, { evidence }));
     }
 
     yield* found;
     // Each check that found nothing passes on its own: a recent login does not hide that root has no keys.
     const noCredentials = root && !root.hasPassword && !root.accessKeys.some((k) => k.present);
     if (credentialIssues === 0)
-      yield pass(res, noCredentials
-        ? 'root has no password and no access keys, consistent with centralized root access having deleted its credentials'
-        : `root has no access keys or signing certificates${root ? '' : ' (GetAccountSummary)'}`,
+      yield pass(res, noCredentials ? 'noCredentials' : 'noKeys', noCredentials ? {} : { source: root ? '' : ' (GetAccountSummary)' },
         { evidence: { ...(root ? rawValues(root, ROOT_COLUMNS) : {}), ...summaryEvidence } });
     if (root && found.length === credentialIssues)
-      yield pass(res, `root not used in the last ${window} days (password last used ${describeDate(root.passwordLastUsed)})`,
+      yield pass(res, 'notUsed', { window, lastUsed: describeDate(root.passwordLastUsed) },
         { evidence: rawValues(root, USE_COLUMNS) });
 
     const org = iam.organizationsFeatures;
     if (org === undefined) return; // not collected: the engine reports why
     const features = org?.EnabledFeatures ?? [];
-    const alarm = 'root sessions started with sts:AssumeRoot do not appear in the credential report: alarm on root activity with a CloudTrail metric filter (CIS 4.3)';
-    yield info(account(), !org
-      ? `This account does not manage an organization's centralized root access (not its management or delegated administrator account); ${alarm}`
-      : features.includes('RootCredentialsManagement')
-        ? `Centralized root access is on for ${org.OrganizationId ?? 'the organization'} (${features.join(', ')}); ${alarm}`
-        : `Centralized root access is off for ${org.OrganizationId ?? 'the organization'}: enable it (aws iam enable-organizations-root-credentials-management) to remove member accounts' root credentials; ${alarm}`,
+    const organization = org?.OrganizationId ?? 'the organization';
+    yield info(account(), !org ? 'notRootManager' : features.includes('RootCredentialsManagement') ? 'centralRootOn' : 'centralRootOff',
+      { organization, features: features.join(', ') },
       { severity: 'info', evidence: { OrganizationId: org?.OrganizationId ?? null, EnabledFeatures: features } });
   },
 });
