@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Severity } from '../rule.js';
+import { SEVERITIES, statusRank } from '../rule.js';
 import { escapeInvisible } from './text.js';
 import type { Report, ReportFinding, ReportRule } from '../engine/report.js';
 
@@ -16,7 +16,6 @@ import type { Report, ReportFinding, ReportRule } from '../engine/report.js';
  * file's own script and style (by hash), so even a string that slipped through could not run code.
  */
 
-const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
 /**
  * Text for HTML (element content and quoted attributes): markup characters as entities; bidi controls, invisible,
@@ -92,12 +91,11 @@ function findingRow(f: ReportFinding, rule: ReportRule | undefined, baseline: bo
 </tr>`;
 }
 
-const STATUS_RANK = ['fail', 'warn', 'error', 'info', 'pass'];
 
 /** Problems first, by severity; suppressed findings after the live ones. */
 function sortFindings(findings: ReportFinding[]): ReportFinding[] {
   const rank = (f: ReportFinding) =>
-    (f.suppressed ? 100 : 0) + STATUS_RANK.indexOf(f.status) * 10 + SEVERITIES.indexOf(f.severity);
+    (f.suppressed ? 100 : 0) + statusRank(f.status) * 10 + SEVERITIES.indexOf(f.severity);
   return findings.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map((x) => x.f);
 }
 
@@ -195,11 +193,12 @@ export function renderHtml(report: Report): string {
   const rules = new Map(report.rules.map((r) => [r.id, r]));
   const sectionName = new Map(report.score.sections.map((x) => [x.id, x.name]));
   const usedSections = report.score.sections.filter((x) => report.rules.some((r) => r.section === x.id));
-  const failed = s.violations > 0 || s.belowMinScore;
-  const verdict = failed ? 'failed' : s.incomplete ? 'incomplete' : 'passed';
+  // The verdict as decided (summary.exitCode): 1 failed, 3 incomplete, 0 passed.
+  const failed = s.exitCode === 1;
+  const verdict = failed ? 'failed' : s.exitCode === 3 ? 'incomplete' : 'passed';
   const verdictText = failed
     ? [s.violations ? `${s.violations} violation${s.violations === 1 ? '' : 's'}` : '', s.belowMinScore ? `score below ${report.minScore}` : ''].filter(Boolean).join(', ')
-    : s.incomplete ? 'incomplete audit' : 'passed';
+    : s.exitCode === 3 ? 'incomplete audit' : s.incomplete ? 'passed (incomplete audit allowed)' : 'passed';
   const b = report.baseline;
   const src = report.source.kind === 'live' ? 'live audit' : report.source.kind === 'demo' ? 'demo snapshot' : `snapshot ${report.source.file ?? ''}`;
 

@@ -1,5 +1,6 @@
 import { create } from 'xmlbuilder2';
 import type { ReportFinding, Report, ReportRule } from '../engine/report.js';
+import { severityRank } from '../rule.js';
 import { escapeControl } from './text.js';
 
 /**
@@ -27,7 +28,6 @@ interface Case {
   body?: string;
 }
 
-const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'];
 
 function line(f: ReportFinding): string {
   const label = f.suppressed ? `suppressed ${f.status}` : f.status;
@@ -38,7 +38,7 @@ function line(f: ReportFinding): string {
 
 function caseFor(rule: ReportRule, arn: string, findings: ReportFinding[]): Case {
   const live = findings.filter((f) => !f.suppressed);
-  const fails = live.filter((f) => f.status === 'fail').sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
+  const fails = live.filter((f) => f.status === 'fail').sort((a, b) => severityRank(a.severity) - severityRank(b.severity));
   const body = [...findings.map(line), ...(fails.length ? [escapeControl(`How to fix: ${rule.remediation}`)] : [])].join('\n');
   const name = escapeControl(arn);
   if (fails.length) return { name, outcome: 'failure', type: fails[0]!.severity, message: escapeControl(fails[0]!.message), body };

@@ -1,4 +1,4 @@
-import type { FindingStatus, Severity } from '../rule.js';
+import { severityRank, type FindingStatus, type Severity } from '../rule.js';
 import type { Report, ReportFinding, ReportRule } from '../engine/report.js';
 import { escapeControl } from './text.js';
 
@@ -28,7 +28,6 @@ const MAX_SECTION_ROWS = 25;
 const BUDGET = { failing: 18_000, fixed: 5_000, review: 5_000, notChecked: 5_000, regions: 600 };
 /** The longest string from the account shown (a name or a message can be a megabyte); longer ones end in "…". */
 const MAX_TEXT = 300;
-const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 const STATUS_ICON: Record<string, string> = {
   fail: '❌', warn: '⚠️', error: '❓', pass: '✅', info: 'ℹ️', 'not-applicable': '➖',
 };
@@ -98,7 +97,7 @@ function scoreText(score: number | null): string {
 }
 
 function bySeverity(a: ReportFinding, b: ReportFinding): number {
-  return SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity);
+  return severityRank(a.severity) - severityRank(b.severity);
 }
 
 function findingRow(f: ReportFinding, baseline: boolean): string {
@@ -157,12 +156,15 @@ function inlineList(items: readonly string[], budget: number, what: string): str
 export function renderMarkdown(report: Report): string {
   const out: string[] = [];
   const s = report.summary;
-  const failed = s.violations > 0 || s.belowMinScore;
+  // The verdict as decided (summary.exitCode): 1 failed, 3 incomplete, 0 passed (an allowed incomplete audit says so).
+  const failed = s.exitCode === 1;
   const verdict = failed
     ? `❌ aws-tips: ${[s.violations > 0 ? `${s.violations} violation${s.violations === 1 ? '' : 's'}` : '', s.belowMinScore ? 'score below the minimum' : ''].filter(Boolean).join(', ')}`
-    : s.incomplete
+    : s.exitCode === 3
       ? '❓ aws-tips: incomplete audit (some rules could not be checked)'
-      : '✅ aws-tips: passed';
+      : s.incomplete
+        ? '✅ aws-tips: passed (incomplete audit allowed: some rules could not be checked)'
+        : '✅ aws-tips: passed';
   out.push(`## ${verdict}`, '');
   const src = report.source.kind === 'live' ? 'live audit' : report.source.kind === 'demo' ? 'demo snapshot' : 'snapshot';
   out.push(

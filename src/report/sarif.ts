@@ -24,12 +24,10 @@ export function plainText(s: string): string {
  *    security-group/sg-0abc`), at line 1. No such file exists in the repository, so code scanning
  *    lists the alert without a source snippet, and upload-sarif leaves our fingerprints alone (it only
  *    hashes files that exist).
- *  - `partialFingerprints.primaryLocationLineHash` (the only fingerprint code scanning reads): a hash
- *    of rule id + ARN + the finding's subject (see findingSubject: what its evidence names, such as the
- *    source and port of a security-group exposure or the policy attached to a user), then `:n` like
- *    CodeQL's. The alert follows the problem across runs whatever the message says, and another
- *    finding on the same resource (a second open source) does not renumber the existing ones: `n` only
- *    tells apart findings with the same subject, ordered by their message with numbers and dates blanked.
+ *  - `partialFingerprints.primaryLocationLineHash` (the only fingerprint code scanning reads): the
+ *    finding's key (account, rule, ARN, message id and the subject the rule names: src/engine/finding-key.ts),
+ *    then `:1` like CodeQL's. The alert follows the problem across runs whatever the message says or the
+ *    evidence is called, and another finding on the same resource does not renumber the existing ones.
  */
 
 const SECURITY_SEVERITY: Record<Severity, string | null> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: null };
@@ -82,55 +80,6 @@ export function resourceUri(arn: string, accountId: string): string {
 /** Hash of rule id + ARN (+ the finding's subject, when it has one). */
 export function fingerprint(ruleId: string, arn: string, subject = ''): string {
   return createHash('sha256').update(subject === '' ? `${ruleId}\n${arn}` : `${ruleId}\n${arn}\n${subject}`).digest('hex').slice(0, 16);
-}
-
-/**
- * Evidence keys that record observations, which move between runs while the problem stays the same:
- * dates and ages, last use, states and statuses, counts.
- */
-const OBSERVATION_KEY = /date|time|last|used|rotated|age|status|state|count/i;
-const TIMESTAMP = /\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?/g;
-
-/**
- * What a finding is about beyond its resource, stable across runs: the evidence's string values by
- * key (the source, port range and protocol of an exposure; the policy, alarm, key or record it names),
- * timestamps blanked. Left out: observation keys (OBSERVATION_KEY), and numbers, booleans, lists and
- * objects, which hold ages, counts, usage, flags and attached instances that change without the
- * problem changing. The message is not used: it words the problem, with ages and context, for people.
- * '' when the evidence names nothing (then the rule id + ARN alone identify the finding).
- */
-export function findingSubject(evidence: Record<string, unknown>): string {
-  return Object.keys(evidence)
-    .filter((k) => typeof evidence[k] === 'string' && !OBSERVATION_KEY.test(k))
-    .sort()
-    .map((k) => `${k}=${(evidence[k] as string).replace(TIMESTAMP, '<time>')}`)
-    .join('\n');
-}
-
-/** The message with dates and numbers blanked: orders findings that share a subject, whatever their ages. */
-function messageShape(message: string): string {
-  return message.replace(TIMESTAMP, '<time>').replace(/\d+/g, '#');
-}
-
-/**
- * primaryLocationLineHash per included finding, in order: `<hash of rule + ARN + subject>:<n>`, where n
- * numbers findings that share rule, ARN and subject, ordered by message shape, then message.
- */
-function lineHashes(findings: readonly ReportFinding[]): string[] {
-  const hashes = findings.map((f) => fingerprint(f.ruleId, f.resource.arn, findingSubject(f.evidence)));
-  const groups = new Map<string, number[]>();
-  hashes.forEach((h, i) => (groups.get(h) ?? groups.set(h, []).get(h)!).push(i));
-  const out: string[] = [];
-  for (const [h, members] of groups) {
-    const key = (i: number) => [messageShape(findings[i]!.message), findings[i]!.message] as const;
-    members.sort((a, b) => {
-      const [sa, ma] = key(a);
-      const [sb, mb] = key(b);
-      return sa < sb ? -1 : sa > sb ? 1 : ma < mb ? -1 : ma > mb ? 1 : a - b;
-    });
-    members.forEach((i, n) => (out[i] = `${h}:${n + 1}`));
-  }
-  return out;
 }
 
 function pascal(id: string): string {
@@ -197,8 +146,7 @@ function included(f: ReportFinding, includePassed: boolean): boolean {
 export function renderSarif(report: Report, opts: Pick<RenderOptions, 'includePassed'> = {}): string {
   const ruleIndex = new Map(report.rules.map((r, i) => [r.id, i]));
   const selected = report.findings.filter((f) => included(f, !!opts.includePassed) && ruleIndex.has(f.ruleId));
-  const lineHash = lineHashes(selected);
-  const results = selected.map((f, i) => {
+  const results = selected.map((f) => {
     const hash = fingerprint(f.ruleId, f.resource.arn);
     return {
       ruleId: f.ruleId,
@@ -216,7 +164,7 @@ export function renderSarif(report: Report, opts: Pick<RenderOptions, 'includePa
           message: { text: plainText(`${f.resource.id} (${f.resource.region})`) },
         },
       ],
-      partialFingerprints: { primaryLocationLineHash: lineHash[i]!, 'awsTipsResource/v1': hash },
+      partialFingerprints: { primaryLocationLineHash: `${f.key}:1`, 'awsTipsFinding/v2': f.key, 'awsTipsResource/v1': hash },
       ...(f.baseline ? { baselineState: f.baseline } : {}),
       ...(f.suppressed
         ? {

@@ -1,5 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { FindingStatus, Severity } from '../rule.js';
+import { FINDING_STATUSES, statusRank, type FindingStatus, type Severity } from '../rule.js';
 import { SECTIONS } from '../sections.js';
 import type { Report, ReportFinding, ReportRule } from '../engine/report.js';
 import { escapeControl, wrap } from './text.js';
@@ -37,9 +37,8 @@ function scoreText(c: ChalkInstance, score: number | null): string {
   return colour(`${Math.round(score)}/100`);
 }
 
-const ORDER: FindingStatus[] = ['fail', 'warn', 'error', 'info', 'pass'];
-/** Problems first, suppressed ones after the live ones. */
-const rank = (f: ReportFinding) => ORDER.indexOf(f.status) + (f.suppressed ? ORDER.length : 0);
+/** Problems first (the one status order), suppressed ones after the live ones. */
+const rank = (f: ReportFinding) => statusRank(f.status) + (f.suppressed ? FINDING_STATUSES.length : 0);
 
 export function renderTerminal(report: Report, opts: TerminalOptions): string {
   const c = new Chalk({ level: opts.color ? 1 : 0 });

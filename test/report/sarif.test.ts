@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ReportFinding } from '../../src/engine/report.js';
-import { findingSubject, fingerprint, renderSarif, resourceUri } from '../../src/report/sarif.js';
+import { fingerprint, renderSarif, resourceUri } from '../../src/report/sarif.js';
 import { demoReport, hostileReport, invisibleReport, RAW_UNSAFE } from './demo-report.js';
 import { sarifValidator } from './sarif-schema.js';
 
@@ -124,14 +123,14 @@ describe('sarif', () => {
     expect(resourceUri('arn:aws:iam::1:role/a\ud800b\u202e', '1')).toBe('aws/1/global/iam/role/a%5Cud800b%5Cu202e');
   });
 
-  it('fingerprints each result by rule id + resource ARN + subject: stable across runs, unique within one', () => {
+  it('fingerprints each result by its finding key: stable across runs, unique within one', () => {
     const again = JSON.parse(renderSarif(demoReport())).runs[0].results;
     const fps = run.results.map((r: { partialFingerprints: { primaryLocationLineHash: string } }) => r.partialFingerprints.primaryLocationLineHash);
     expect(again.map((r: { partialFingerprints: { primaryLocationLineHash: string } }) => r.partialFingerprints.primaryLocationLineHash)).toEqual(fps);
     expect(new Set(fps).size).toBe(fps.length);
     for (const r of run.results) {
-      const hash = fingerprint(r.ruleId, r.properties.resourceArn, findingSubject(r.properties.evidence));
-      expect(r.partialFingerprints.primaryLocationLineHash).toMatch(new RegExp(`^${hash}:\\d+$`));
+      expect(r.partialFingerprints.primaryLocationLineHash).toMatch(/^[0-9a-f]{32}:1$/);
+      expect(r.partialFingerprints.primaryLocationLineHash).toBe(`${r.partialFingerprints['awsTipsFinding/v2']}:1`);
       expect(r.partialFingerprints['awsTipsResource/v1']).toBe(fingerprint(r.ruleId, r.properties.resourceArn));
     }
     // Not the message: an age in days changes every run, the alert must not.
@@ -140,67 +139,18 @@ describe('sarif', () => {
     expect(JSON.parse(renderSarif(reworded)).runs[0].results.map((r: { partialFingerprints: { primaryLocationLineHash: string } }) => r.partialFingerprints.primaryLocationLineHash)).toEqual(fps);
   });
 
-  describe('fingerprints follow the finding, not its position', () => {
-    type Result = { ruleId: string; properties: { resourceArn: string; evidence: Record<string, unknown> }; partialFingerprints: { primaryLocationLineHash: string } };
-    const hashes = (r: typeof report) => new Map<string, string>(
-      (JSON.parse(renderSarif(r)).runs[0].results as Result[]).map((x) => [`${x.ruleId} ${x.properties.resourceArn} ${JSON.stringify(x.properties.evidence)}`, x.partialFingerprints.primaryLocationLineHash]),
+  it('a finding keeps its fingerprint when another one on the same resource is listed first', () => {
+    const fp = (r: typeof report) => new Map<string, string>(
+      (JSON.parse(renderSarif(r)).runs[0].results as { properties: { key?: string }; partialFingerprints: Record<string, string> }[])
+        .map((x) => [x.partialFingerprints['awsTipsFinding/v2']!, x.partialFingerprints.primaryLocationLineHash!]),
     );
-    // A security group of the demo with two world-open permissions (3306, and 443 on an instance).
-    const sgFindings = report.findings.filter((f) => f.ruleId === 'ec2-sg-no-world-ingress' && f.status !== 'pass' && f.resource.id.includes('legacy'));
-    const exposure = (port: string, source: string): ReportFinding => ({
-      ...structuredClone(sgFindings[0]!),
-      message: `${sgFindings[0]!.resource.id} allows tcp ${port} from ${source} (data port ${port}); attached to i-0a1b2c3d4e5f60003`,
-      evidence: { ...structuredClone(sgFindings[0]!.evidence), portRange: port, source, ports: [`data port ${port}`] },
-    });
-
-    it('the demo has a resource with two findings of one rule (the fixture this test needs)', () => {
-      expect(sgFindings.length).toBe(2);
-    });
-
-    it('another finding for the same resource, listed first, leaves the existing fingerprints alone', () => {
-      const before = hashes(report);
-      const more = structuredClone(report);
-      more.findings.splice(more.findings.indexOf(more.findings.find((f) => f.resource.id === sgFindings[0]!.resource.id && f.ruleId === sgFindings[0]!.ruleId)!), 0, exposure('5432', '::/0'));
-      const after = hashes(more);
-      expect(after.size).toBe(before.size + 1);
-      for (const [key, hash] of before) expect(after.get(key), key).toBe(hash);
-      expect(new Set(after.values()).size).toBe(after.size);
-    });
-
-    it('ages, counts, dates and attached instances moving between runs do not change a fingerprint', () => {
-      const later = structuredClone(report);
-      for (const f of later.findings) {
-        f.message = f.message.replace(/\d+/g, (d) => String(Number(d) + 1));
-        for (const [k, v] of Object.entries(f.evidence)) {
-          if (typeof v === 'number') f.evidence[k] = v + 1;
-          if (Array.isArray(v)) f.evidence[k] = [...v, 'i-0new'];
-          if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v)) f.evidence[k] = '2027-01-01T00:00:00Z';
-          if (/last_used|state|status/i.test(k)) f.evidence[k] = 'changed';
-        }
-      }
-      const list = (r: typeof report) => (JSON.parse(renderSarif(r)).runs[0].results as Result[]).map((x) => x.partialFingerprints.primaryLocationLineHash);
-      expect(list(later)).toEqual(list(report));
-    });
-
-    it('a different source or port on the same group is a different alert', () => {
-      const a = findingSubject(exposure('5432', '0.0.0.0/0').evidence);
-      expect(findingSubject(exposure('5432', '::/0').evidence)).not.toBe(a);
-      expect(findingSubject(exposure('3306', '0.0.0.0/0').evidence)).not.toBe(a);
-    });
-
-    it('findings with the same subject stay unique, numbered by message whatever the report order', () => {
-      const twin = (message: string): ReportFinding => ({ ...structuredClone(sgFindings[0]!), message, evidence: { name: 'same' } });
-      const one = structuredClone(report);
-      one.findings.push(twin('b: unused for 50 days'), twin('a: created 400 days ago'));
-      const other = structuredClone(report);
-      other.findings.push(twin('a: created 401 days ago'), twin('b: unused for 51 days'));
-      const last2 = (r: typeof report) => (JSON.parse(renderSarif(r)).runs[0].results as Result[]).slice(-2).map((x) => x.partialFingerprints.primaryLocationLineHash);
-      const [b1, a1] = last2(one);
-      const [a2, b2] = last2(other);
-      expect(a1).not.toBe(b1);
-      expect([a2, b2]).toEqual([a1, b1]);
-      expect(a1).toMatch(/:1$/);
-    });
+    const before = fp(report);
+    const first = report.findings.find((f) => f.status === 'fail')!;
+    const more = structuredClone(report);
+    more.findings.unshift({ ...structuredClone(first), key: 'e'.repeat(32), subject: 'another' });
+    const after = fp(more);
+    expect(after.size).toBe(before.size + 1);
+    for (const [key, hash] of before) expect(after.get(key)).toBe(hash);
   });
 
   it('lists passed and advisory findings with --include-passed', () => {
