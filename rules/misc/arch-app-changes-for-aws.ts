@@ -24,12 +24,13 @@ export default defineRule({
       'https://docs.aws.amazon.com/migrationhub/latest/ug/whatishub.html',
     ],
   },
-  *check(_view, ctx) {
-    yield info(
-      ctx.account(),
+  messages: {
+    manualCheck:
       'Manual check: review each application migrated to AWS for assumptions of a physical environment (local state, ' +
-        'fixed IPs, single large servers, manual failover); choose rehost/replatform/refactor per application. Related ' +
-        'rules: app-no-server-state, ec2-servers-ephemeral, arch-multi-az-redundancy.',
-    );
+      'fixed IPs, single large servers, manual failover); choose rehost/replatform/refactor per application. Related ' +
+      'rules: app-no-server-state, ec2-servers-ephemeral, arch-multi-az-redundancy.',
+  },
+  *check(_view, ctx) {
+    yield info(ctx.account(), 'manualCheck');
   },
 });

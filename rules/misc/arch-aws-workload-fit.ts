@@ -32,6 +32,11 @@ export default defineRule({
       'https://docs.aws.amazon.com/savingsplans/latest/userguide/what-is-savings-plans.html',
     ],
   },
+  messages: {
+    manualCheck:
+      'Manual check: confirm AWS suits the workload: elastic or growing loads benefit most; steady 24/7 capacity ' +
+      'should be reserved (Savings Plans), moved to Graviton or Spot where it fits, or compared with alternatives.{{context}}',
+  },
   *check({ ec2, autoscaling }, { options, now, account }) {
     const signals: string[] = [];
     const evidence: Record<string, unknown> = {};
@@ -54,12 +59,6 @@ export default defineRule({
       evidence.groups = autoscaling.groups.length;
       signals.push(`${elastic} of ${autoscaling.groups.length} Auto Scaling group(s) can scale (MaxSize > MinSize)`);
     }
-    yield info(
-      account(),
-      'Manual check: confirm AWS suits the workload: elastic or growing loads benefit most; steady 24/7 capacity ' +
-        'should be reserved (Savings Plans), moved to Graviton or Spot where it fits, or compared with alternatives.' +
-        (signals.length ? ` Context: ${signals.join('; ')}.` : ''),
-      { evidence },
-    );
+    yield info(account(), 'manualCheck', { context: signals.length ? ` Context: ${signals.join('; ')}.` : '' }, { evidence });
   },
 });

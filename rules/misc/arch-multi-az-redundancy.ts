@@ -49,14 +49,33 @@ export default defineRule({
       'https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html',
     ],
   },
+  messages: {
+    groupOneZone: 'Auto Scaling group {{name}} runs in {{where}}',
+    groupMinSize: 'Auto Scaling group {{name}} spans {{zoneCount}} zones but MinSize is {{minSize}}: at times it runs in one zone or none',
+    groupSpread: 'Auto Scaling group {{name}} spans {{zones}}',
+    lbOneZone: '{{label}} is enabled in {{where}}',
+    lbSpread: '{{label}} spans {{zones}}',
+    dbMultiAz: 'RDS instance {{name}} is Multi-AZ (standby in {{standby}})',
+    dbSingleAzNonProduction: 'RDS instance {{name}} is single-AZ (tagged as a dev/test database)',
+    dbSingleAz: 'RDS instance {{name}} is single-AZ in {{zone}}: a zone outage takes it down',
+    clusterEmpty: 'DB cluster {{name}} has no instances',
+    clusterSingleInstance: 'DB cluster {{name}} has a single instance: no failover target',
+    clusterOneZone: 'DB cluster {{name}} has {{count}} instances, all in {{zone}}',
+    clusterSpread: 'DB cluster {{name}} has {{count}} instances{{across}}',
+    cacheFailover: 'replication group {{name}} has Multi-AZ with automatic failover',
+    cacheNoFailover: 'replication group {{name}} has Multi-AZ {{multiAz}} and automatic failover {{failover}}',
+    natCrossZone: 'subnet {{name}} ({{zone}}) sends traffic through {{targets}}: a cross-AZ NAT dependency',
+    natSameZone: 'subnet {{name}} uses a NAT gateway in its own zone',
+    natRegional: 'subnet {{name}} uses regional NAT gateway {{nats}}, which spans zones',
+  },
   *check({ autoscaling, ec2, elb, elbv2, rds, elasticache }) {
     for (const g of autoscaling.groups) {
       const { zones, unresolvedSubnets } = asgZones(g, ec2.subnets);
       const evidence = { zones, MinSize: g.MinSize ?? null, ...(unresolvedSubnets.length ? { unresolvedSubnets } : {}) };
-      if (zones.length < 2) yield fail(g, `Auto Scaling group ${g.AutoScalingGroupName} runs in ${zones.length ? `one zone (${zones[0]})` : 'no known zone'}`, { evidence });
+      if (zones.length < 2) yield fail(g, 'groupOneZone', { name: g.AutoScalingGroupName, where: zones.length ? `one zone (${zones[0]})` : 'no known zone' }, { evidence });
       else if ((g.MinSize ?? 0) < 2)
-        yield warn(g, `Auto Scaling group ${g.AutoScalingGroupName} spans ${zones.length} zones but MinSize is ${g.MinSize ?? 0}: at times it runs in one zone or none`, { severity: 'low', evidence });
-      else yield pass(g, `Auto Scaling group ${g.AutoScalingGroupName} spans ${zones.join(', ')}`, { evidence });
+        yield warn(g, 'groupMinSize', { name: g.AutoScalingGroupName, zoneCount: zones.length, minSize: g.MinSize ?? 0 }, { severity: 'low', evidence });
+      else yield pass(g, 'groupSpread', { name: g.AutoScalingGroupName, zones: zones.join(', ') }, { evidence });
     }
     const lbs = [
       ...elb.loadBalancers.map((lb) => ({ item: lb, label: `Classic load balancer ${lb.LoadBalancerName}`, zones: classicLbZones(lb) })),
@@ -64,16 +83,16 @@ export default defineRule({
     ];
     for (const { item, label, zones } of lbs)
       yield zones.length < 2
-        ? fail(item, `${label} is enabled in ${zones.length ? `one zone (${zones[0]})` : 'no zone'}`, { evidence: { zones } })
-        : pass(item, `${label} spans ${zones.join(', ')}`, { evidence: { zones } });
+        ? fail(item, 'lbOneZone', { label, where: zones.length ? `one zone (${zones[0]})` : 'no zone' }, { evidence: { zones } })
+        : pass(item, 'lbSpread', { label, zones: zones.join(', ') }, { evidence: { zones } });
 
     const instancesById = new Map(rds.dbInstances.map((d) => [`${d.Region}|${d.DBInstanceIdentifier}`, d]));
     for (const d of rds.dbInstances) {
       if (d.DBClusterIdentifier || d.ReadReplicaSourceDBInstanceIdentifier || d.ReadReplicaSourceDBClusterIdentifier) continue;
       const evidence = { MultiAZ: d.MultiAZ ?? null, AvailabilityZone: d.AvailabilityZone ?? null, Engine: d.Engine ?? null };
-      if (d.MultiAZ) yield pass(d, `RDS instance ${d.DBInstanceIdentifier} is Multi-AZ (standby in ${d.SecondaryAvailabilityZone ?? 'another zone'})`, { evidence });
-      else if (isNonProduction(d.TagList)) yield info(d, `RDS instance ${d.DBInstanceIdentifier} is single-AZ (tagged as a dev/test database)`, { evidence });
-      else yield fail(d, `RDS instance ${d.DBInstanceIdentifier} is single-AZ in ${d.AvailabilityZone ?? '?'}: a zone outage takes it down`, { evidence });
+      if (d.MultiAZ) yield pass(d, 'dbMultiAz', { name: d.DBInstanceIdentifier, standby: d.SecondaryAvailabilityZone ?? 'another zone' }, { evidence });
+      else if (isNonProduction(d.TagList)) yield info(d, 'dbSingleAzNonProduction', { name: d.DBInstanceIdentifier }, { evidence });
+      else yield fail(d, 'dbSingleAz', { name: d.DBInstanceIdentifier, zone: d.AvailabilityZone ?? '?' }, { evidence });
     }
     for (const c of rds.dbClusters) {
       if (c.EngineMode === 'serverless') continue; // Aurora Serverless v1: no instances to place
@@ -81,18 +100,18 @@ export default defineRule({
       const zones = members.map((m) => instancesById.get(`${c.Region}|${m}`)?.AvailabilityZone);
       const known = [...new Set(zones.filter((z): z is string => !!z))].sort();
       const evidence = { members, memberZones: known };
-      if (members.length === 0) yield info(c, `DB cluster ${c.DBClusterIdentifier} has no instances`, { evidence });
+      if (members.length === 0) yield info(c, 'clusterEmpty', { name: c.DBClusterIdentifier }, { evidence });
       else if (members.length < 2)
-        yield warn(c, `DB cluster ${c.DBClusterIdentifier} has a single instance: no failover target`, { evidence });
+        yield warn(c, 'clusterSingleInstance', { name: c.DBClusterIdentifier }, { evidence });
       else if (known.length < 2 && zones.every(Boolean))
-        yield warn(c, `DB cluster ${c.DBClusterIdentifier} has ${members.length} instances, all in ${known[0]}`, { evidence });
-      else yield pass(c, `DB cluster ${c.DBClusterIdentifier} has ${members.length} instances${known.length ? ` across ${known.join(', ')}` : ''}`, { evidence });
+        yield warn(c, 'clusterOneZone', { name: c.DBClusterIdentifier, count: members.length, zone: known[0] }, { evidence });
+      else yield pass(c, 'clusterSpread', { name: c.DBClusterIdentifier, count: members.length, across: known.length ? ` across ${known.join(', ')}` : '' }, { evidence });
     }
     for (const r of elasticache.replicationGroups) {
       const evidence = { MultiAZ: r.MultiAZ ?? null, AutomaticFailover: r.AutomaticFailover ?? null };
-      if (r.MultiAZ === 'enabled' && r.AutomaticFailover === 'enabled') yield pass(r, `replication group ${r.ReplicationGroupId} has Multi-AZ with automatic failover`, { evidence });
+      if (r.MultiAZ === 'enabled' && r.AutomaticFailover === 'enabled') yield pass(r, 'cacheFailover', { name: r.ReplicationGroupId }, { evidence });
       else
-        yield warn(r, `replication group ${r.ReplicationGroupId} has Multi-AZ ${r.MultiAZ ?? 'disabled'} and automatic failover ${r.AutomaticFailover ?? 'disabled'}`, { evidence });
+        yield warn(r, 'cacheNoFailover', { name: r.ReplicationGroupId, multiAz: r.MultiAZ ?? 'disabled', failover: r.AutomaticFailover ?? 'disabled' }, { evidence });
     }
 
     // Private subnets whose NAT gateway lives in another zone lose egress when that zone fails.
@@ -120,9 +139,9 @@ export default defineRule({
       const cross = placed.filter((t) => t.zone !== s.AvailabilityZone);
       const evidence = { AvailabilityZone: s.AvailabilityZone, RouteTableId: table?.RouteTableId ?? null, natGateways: placed, regionalNatGateways: regional };
       if (cross.length)
-        yield warn(s, `subnet ${s.SubnetId} (${s.AvailabilityZone}) sends traffic through ${cross.map((t) => `${t.id} in ${t.zone}`).join(', ')}: a cross-AZ NAT dependency`, { severity: 'low', evidence });
-      else if (placed.length) yield pass(s, `subnet ${s.SubnetId} uses a NAT gateway in its own zone`, { evidence });
-      else yield pass(s, `subnet ${s.SubnetId} uses regional NAT gateway ${regional.join(', ')}, which spans zones`, { evidence });
+        yield warn(s, 'natCrossZone', { name: s.SubnetId, zone: s.AvailabilityZone, targets: cross.map((t) => `${t.id} in ${t.zone}`).join(', ') }, { severity: 'low', evidence });
+      else if (placed.length) yield pass(s, 'natSameZone', { name: s.SubnetId }, { evidence });
+      else yield pass(s, 'natRegional', { name: s.SubnetId, nats: regional.join(', ') }, { evidence });
     }
   },
 });

@@ -35,11 +35,19 @@ export default defineRule({
       'https://docs.aws.amazon.com/autoscaling/ec2/userguide/what-is-amazon-ec2-auto-scaling.html',
     ],
   },
+  messages: {
+    cannotScaleOut: '{{name}} has MaxSize {{maxSize}}: it can replace an instance but never scale out',
+    canScaleOut: '{{name}} can scale out to {{maxSize}} instances',
+    notLarge: '{{name}} ({{type}}{{vcpus}}) is not a large box',
+    sharesService: '{{name}} ({{type}}) shares service {{service}} with {{peers}} other instance(s)',
+    singleLargeBox:
+      '{{name}} is a single large box ({{type}}, {{size}}) with no other instance {{peers}}: consider several smaller instances in an Auto Scaling group',
+  },
   *check({ autoscaling, ec2 }, { options }) {
     for (const g of autoscaling.groups) {
       const evidence = { MinSize: g.MinSize ?? null, MaxSize: g.MaxSize ?? null, DesiredCapacity: g.DesiredCapacity ?? null };
-      if (typeof g.MaxSize === 'number' && g.MaxSize <= 1) yield warn(g, `${g.AutoScalingGroupName} has MaxSize ${g.MaxSize}: it can replace an instance but never scale out`, { evidence });
-      else yield pass(g, `${g.AutoScalingGroupName} can scale out to ${g.MaxSize ?? '?'} instances`, { evidence });
+      if (typeof g.MaxSize === 'number' && g.MaxSize <= 1) yield warn(g, 'cannotScaleOut', { name: g.AutoScalingGroupName, maxSize: g.MaxSize }, { evidence });
+      else yield pass(g, 'canScaleOut', { name: g.AutoScalingGroupName, maxSize: g.MaxSize ?? '?' }, { evidence });
     }
     const types = new Map(ec2.instanceTypes.map((t) => [t.InstanceType, t]));
     const running = ec2.instances.filter((i) => i.State?.Name === 'running');
@@ -59,13 +67,13 @@ export default defineRule({
       const evidence = { InstanceType: type, DefaultVCpus: vcpus, bareMetal: metal, service: svc ? `${svc.key}=${svc.value}` : null };
       const large = metal || (vcpus !== null && vcpus >= options.largeInstanceVcpus);
       if (!large) {
-        yield pass(i, `${i.InstanceId} (${type}${vcpus !== null ? `, ${vcpus} vCPUs` : ''}) is not a large box`, { evidence });
+        yield pass(i, 'notLarge', { name: i.InstanceId, type, vcpus: vcpus !== null ? `, ${vcpus} vCPUs` : '' }, { evidence });
         continue;
       }
       const peers = svc ? running.filter((o) => o !== i && tagValue(o.Tags, svc.key) === svc.value).map((o) => o.InstanceId) : [];
-      if (peers.length) yield pass(i, `${i.InstanceId} (${type}) shares service ${svc!.key}=${svc!.value} with ${peers.length} other instance(s)`, { evidence: { ...evidence, peers } });
+      if (peers.length) yield pass(i, 'sharesService', { name: i.InstanceId, type, service: `${svc!.key}=${svc!.value}`, peers: peers.length }, { evidence: { ...evidence, peers } });
       else
-        yield warn(i, `${i.InstanceId} is a single large box (${type}${metal ? ', bare metal' : `, ${vcpus} vCPUs`}) with no other instance ${svc ? `tagged ${svc.key}=${svc.value}` : 'sharing a service tag'}: consider several smaller instances in an Auto Scaling group`, { evidence });
+        yield warn(i, 'singleLargeBox', { name: i.InstanceId, type, size: metal ? 'bare metal' : `${vcpus} vCPUs`, peers: svc ? `tagged ${svc.key}=${svc.value}` : 'sharing a service tag' }, { evidence });
     }
   },
 });

@@ -53,6 +53,22 @@ export default defineRule({
       'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-key-pairs.html',
     ],
   },
+  messages: {
+    unusedUnknownAge:
+      '{{name}} is used by no instance and its age is unknown (no CreateTime: a very old key pair): delete it if nobody needs it',
+    stale: '{{name}} is used by no instance and was created {{days}} days ago: stale, delete it',
+    unusedNew: '{{name}} is not used by any instance yet (created {{days}} days ago)',
+    sharedAcrossEnvironments:
+      '{{name}} is shared across environments ({{environments}}): one leaked key opens all of them; use one key pair per environment',
+    tooManyInstances: '{{name}} is used by {{count}} instances (more than {{max}}): one leaked key opens all of them',
+    rsaKey: '{{name}} is an RSA key; new key pairs can be ed25519',
+    oldKey: '{{name}} has been in use for {{days}} days (more than {{max}}): plan its rotation, or move to keyless access',
+    inUse: '{{name}} is used by {{count}} instance(s){{environment}}',
+    deletedKeyInUse: '{{region}}: {{count}} instance(s) were launched with key pair {{keyName}}, which no longer exists: the key still opens them',
+    keyless: 'keyless access strategy: {{keyless}} of {{total}} instances have no SSH key pair (Session Manager / EC2 Instance Connect)',
+    keySummary:
+      '{{keyPairs}} key pair(s); {{withKey}} of {{total}} instance(s) launched with one, {{keyless}} without: consider keyless access (Session Manager, EC2 Instance Connect)',
+  },
   *check({ ec2 }, { options, now, account }) {
     const envKeys = Array.isArray(options.envTag) ? options.envTag : [options.envTag];
     const byKey = new Map<string, typeof ec2.instances>();
@@ -75,30 +91,31 @@ export default defineRule({
       };
       const name = `${kp.Region}: key pair ${kp.KeyName}`;
       if (users.length === 0) {
-        if (days === null) yield info(kp, `${name} is used by no instance and its age is unknown (no CreateTime: a very old key pair): delete it if nobody needs it`, { evidence });
-        else if (days > options.staleDays) yield warn(kp, `${name} is used by no instance and was created ${days} days ago: stale, delete it`, { evidence });
-        else yield pass(kp, `${name} is not used by any instance yet (created ${days} days ago)`, { evidence });
+        if (days === null) yield info(kp, 'unusedUnknownAge', { name }, { evidence });
+        else if (days > options.staleDays) yield warn(kp, 'stale', { name, days }, { evidence });
+        else yield pass(kp, 'unusedNew', { name, days }, { evidence });
         continue;
       }
       let concern = false;
       if (envs.length > 1) {
         concern = true;
-        yield warn(kp, `${name} is shared across environments (${envs.join(', ')}): one leaked key opens all of them; use one key pair per environment`, { evidence });
+        yield warn(kp, 'sharedAcrossEnvironments', { name, environments: envs.join(', ') }, { evidence });
       }
       if (users.length > options.maxInstancesPerKey) {
         concern = true;
-        yield warn(kp, `${name} is used by ${users.length} instances (more than ${options.maxInstancesPerKey}): one leaked key opens all of them`, { evidence });
+        yield warn(kp, 'tooManyInstances', { name, count: users.length, max: options.maxInstancesPerKey }, { evidence });
       }
-      if (kp.KeyType === 'rsa') yield info(kp, `${name} is an RSA key; new key pairs can be ed25519`, { evidence });
+      if (kp.KeyType === 'rsa') yield info(kp, 'rsaKey', { name }, { evidence });
       if (days !== null && days > options.maxKeyAgeDays)
-        yield info(kp, `${name} has been in use for ${days} days (more than ${options.maxKeyAgeDays}): plan its rotation, or move to keyless access`, { evidence });
-      if (!concern) yield pass(kp, `${name} is used by ${users.length} instance(s)${envs.length === 1 ? ` in ${envs[0]}` : ''}`, { evidence });
+        yield info(kp, 'oldKey', { name, days, max: options.maxKeyAgeDays }, { evidence });
+      if (!concern) yield pass(kp, 'inUse', { name, count: users.length, environment: envs.length === 1 ? ` in ${envs[0]}` : '' }, { evidence });
     }
 
     // Instances whose key pair was deleted still accept that key.
     for (const [key, users] of byKey) {
       const [region, keyName] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
-      yield info(account(region, 'ec2'), `${region}: ${users.length} instance(s) were launched with key pair ${keyName}, which no longer exists: the key still opens them`, {
+      yield info(account(region, 'ec2'), 'deletedKeyInUse', { region, count: users.length, keyName }, {
+        subject: keyName,
         evidence: { KeyName: keyName, instances: users.map((i) => i.InstanceId) },
       });
     }
@@ -108,8 +125,8 @@ export default defineRule({
     const keyless = ec2.instances.filter((i) => !i.KeyName).length;
     const evidence = { keyPairs: ec2.keyPairs.length, instances: total, instancesWithoutKey: keyless };
     if (total > 0 && keyless / total >= 0.9)
-      yield pass(account('global', 'ec2'), `keyless access strategy: ${keyless} of ${total} instances have no SSH key pair (Session Manager / EC2 Instance Connect)`, { evidence });
+      yield pass(account('global', 'ec2'), 'keyless', { keyless, total }, { evidence });
     else
-      yield info(account('global', 'ec2'), `${ec2.keyPairs.length} key pair(s); ${total - keyless} of ${total} instance(s) launched with one, ${keyless} without: consider keyless access (Session Manager, EC2 Instance Connect)`, { evidence });
+      yield info(account('global', 'ec2'), 'keySummary', { keyPairs: ec2.keyPairs.length, withKey: total - keyless, total, keyless }, { evidence });
   },
 });

@@ -67,12 +67,21 @@ export default defineRule({
       'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-security-groups.html',
     ],
   },
+  messages: {
+    launchWizard: '{{name}} ({{id}}) was created by the console launch wizard: replace it with a named group',
+    noPatterns:
+      'no naming patterns configured (rules.naming-convention.patterns): judging each resource type by its most common name style',
+    matchesPattern: '{{type}} {{name}} matches {{pattern}}',
+    breaksPattern: '{{type}} {{name}} does not match the configured pattern {{pattern}}',
+    consistent: '{{fit}} of {{count}} {{type}} names ({{pct}}) follow {{style}}',
+    breaksStyle: '{{type}} {{name}} does not follow {{style}}, the most common style of {{type}} names (only {{pct}} of {{count}} follow it)',
+  },
   *check({ ec2, iam, s3, elbv2, autoscaling, rds }, { options, account }) {
     const named: { type: ResourceType; name: string; res: ResourceLike }[] = [];
     const add = (type: ResourceType, name: string | null | undefined, res: ResourceLike) => { if (name) named.push({ type, name, res }); };
     for (const g of ec2.securityGroups) {
       if (g.GroupName === 'default') continue;
-      if (/^launch-wizard-\d+$/.test(g.GroupName ?? '')) yield info(g, `${g.GroupName} (${g.GroupId}) was created by the console launch wizard: replace it with a named group`);
+      if (/^launch-wizard-\d+$/.test(g.GroupName ?? '')) yield info(g, 'launchWizard', { name: g.GroupName, id: g.GroupId });
       else add('securityGroup', g.GroupName, g);
     }
     for (const i of ec2.instances) add('instance', tagValue(i.Tags, 'Name'), i);
@@ -84,7 +93,7 @@ export default defineRule({
     for (const d of rds.dbInstances) add('dbInstance', d.DBInstanceIdentifier, d);
 
     const configured = Object.keys(options.patterns).length > 0;
-    if (!configured) yield info(account(), 'no naming patterns configured (rules.naming-convention.patterns): judging each resource type by its most common name style');
+    if (!configured) yield info(account(), 'noPatterns');
     for (const type of TYPES) {
       const items = named.filter((n) => n.type === type);
       const pattern = options.patterns[type];
@@ -92,8 +101,8 @@ export default defineRule({
         const re = compileRegex(pattern); // RE2: linear time whatever the pattern (src/safe-regex.ts)
         for (const n of items)
           yield re.test(n.name)
-            ? pass(n.res, `${type} ${n.name} matches ${pattern}`)
-            : warn(n.res, `${type} ${n.name} does not match the configured pattern ${pattern}`, { severity: 'info', evidence: { name: n.name, pattern } });
+            ? pass(n.res, 'matchesPattern', { type, name: n.name, pattern })
+            : warn(n.res, 'breaksPattern', { type, name: n.name, pattern }, { severity: 'info', evidence: { name: n.name, pattern } });
         continue;
       }
       if (items.length < MIN_NAMES) continue;
@@ -104,10 +113,11 @@ export default defineRule({
       const pct = `${Math.round(share * 100)}%`;
       const evidence = { style: best.style[0], share: Math.round(share * 100) / 100, names: items.length, outliers: outliers.map((o) => o.name).slice(0, 20) };
       if (share >= options.minConsistency)
-        yield pass({ ...account('global', SERVICE[type]), id: `${type} names` }, `${best.n} of ${items.length} ${type} names (${pct}) follow ${best.style[0]}`, { evidence });
+        // Two types can share a service (security groups and instances are both ec2): the type is the subject.
+        yield pass(account('global', SERVICE[type]), 'consistent', { fit: best.n, count: items.length, type, pct, style: best.style[0] }, { subject: type, evidence });
       else
         for (const o of outliers)
-          yield warn(o.res, `${type} ${o.name} does not follow ${best.style[0]}, the most common style of ${type} names (only ${pct} of ${items.length} follow it)`, { severity: 'info', evidence });
+          yield warn(o.res, 'breaksStyle', { type, name: o.name, style: best.style[0], pct, count: items.length }, { severity: 'info', evidence });
     }
   },
 });

@@ -53,6 +53,13 @@ export default defineRule({
       'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-resource-limits.html',
     ],
   },
+  messages: {
+    nearlyExhausted: '{{quota}} ({{key}}) {{where}}: {{usage}} of {{value}} used ({{pct}}%): at or above {{threshold}}%, request an increase now',
+    nearLimit: '{{quota}} ({{key}}) {{where}}: {{usage}} of {{value}} used ({{pct}}%): at or above {{threshold}}%',
+    headroom: '{{quota}} ({{key}}) {{where}}: {{usage}} of {{value}} used ({{pct}}%)',
+    atDefault:
+      '{{count}} of {{measured}} measured adjustable quotas are still at the AWS default (nobody has planned capacity for them): {{quotas}}',
+  },
   *check({ servicequotas, ec2, elbv2 }, { options, account }) {
     const countIn = <T extends { Region: string }>(items: readonly T[], region: string, keep: (t: T) => boolean = () => true) =>
       items.filter((x) => x.Region === region && keep(x)).length;
@@ -79,8 +86,14 @@ export default defineRule({
       if (q.Adjustable && q.DefaultValue !== undefined && q.DefaultValue !== null && q.Value === q.DefaultValue)
         atDefault.push(`${q.QuotaName ?? key}${q.GlobalQuota ? '' : ` (${q.Region})`}`);
       const pct = q.Value > 0 ? (usage / q.Value) * 100 : Infinity;
-      const where = q.GlobalQuota ? 'account-wide' : `in ${q.Region}`;
-      const msg = `${q.QuotaName ?? q.QuotaCode} (${key}) ${where}: ${round(usage)} of ${round(q.Value)} used (${Number.isFinite(pct) ? Math.round(pct) : '∞'}%)`;
+      const data = {
+        quota: q.QuotaName ?? q.QuotaCode,
+        key,
+        where: q.GlobalQuota ? 'account-wide' : `in ${q.Region}`,
+        usage: round(usage),
+        value: round(q.Value),
+        pct: Number.isFinite(pct) ? Math.round(pct) : '∞',
+      };
       const evidence = {
         usage: round(usage),
         Value: q.Value,
@@ -89,15 +102,18 @@ export default defineRule({
         usageSource: q.Usage?.Value !== undefined ? `AWS/Usage peak over 24h (${q.Usage.Statistic ?? 'Maximum'})` : 'resource count',
         Adjustable: q.Adjustable ?? null,
       };
-      const ref = { arn: q.Arn, region: q.GlobalQuota ? 'global' : q.Region, id: q.QuotaCode };
-      if (pct >= options.failPct) yield fail(ref, `${msg}: at or above ${options.failPct}%, request an increase now`, { evidence });
-      else if (pct >= options.warnPct) yield warn(ref, `${msg}: at or above ${options.warnPct}%`, { severity: 'low', evidence });
-      else yield pass(ref, msg, { evidence });
+      // The dataset's identity reports a GlobalQuota in region "global", whichever region listed it.
+      if (pct >= options.failPct) yield fail(q, 'nearlyExhausted', { ...data, threshold: options.failPct }, { evidence });
+      else if (pct >= options.warnPct) yield warn(q, 'nearLimit', { ...data, threshold: options.warnPct }, { severity: 'low', evidence });
+      else yield pass(q, 'headroom', data, { evidence });
     }
     if (atDefault.length)
-      yield info(account(), `${atDefault.length} of ${measured} measured adjustable quotas are still at the AWS default (nobody has planned capacity for them): ${atDefault.slice(0, 8).join(', ')}${atDefault.length > 8 ? ', ...' : ''}`, {
-        evidence: { atDefault },
-      });
+      yield info(
+        account(),
+        'atDefault',
+        { count: atDefault.length, measured, quotas: `${atDefault.slice(0, 8).join(', ')}${atDefault.length > 8 ? ', ...' : ''}` },
+        { evidence: { atDefault } },
+      );
   },
 });
 

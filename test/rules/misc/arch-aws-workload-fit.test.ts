@@ -16,7 +16,7 @@ RuleTester.run(rule, {
     {
       name: 'one info finding for the account',
       snapshot: {},
-      findings: [{ status: 'info', resource: '123456789012', message: /^Manual check: confirm AWS suits the workload(?!.*Context:)/ }],
+      findings: [{ status: 'info', messageId: 'manualCheck', resource: '123456789012', message: /^Manual check: confirm AWS suits the workload(?!.*Context:)/ }],
     },
     {
       name: 'context: steady on-demand share (normalised units) and elastic groups',

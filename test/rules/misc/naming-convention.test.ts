@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../../rules/misc/naming-convention.js';
+import { evaluateRule } from '../../../src/engine/evaluate.js';
 import { ruleOptions } from '../../../src/engine/select.js';
-import { RuleTester, TEST_ACCOUNT, type SnapshotInput } from '../../rule-tester.js';
+import { buildSnapshot, RuleTester, TEST_ACCOUNT, type SnapshotInput } from '../../rule-tester.js';
 
 const sg = (GroupName: string, i: number) => ({ GroupId: `sg-${String(i).padStart(17, '0')}`, GroupName });
 const role = (RoleName: string, Path = '/') => ({ RoleName, Path, Region: 'global', Arn: `arn:aws:iam::${TEST_ACCOUNT}:role${Path}${RoleName}` });
@@ -102,9 +103,22 @@ RuleTester.run(rule, {
       name: 'launch-wizard groups reported as INFO',
       snapshot: snap({ sgs: ['launch-wizard-3', 'a-b', 'c-d', 'e-f'] }),
       findings: [{ status: 'info', resource: 'sg-00000000000000000', message: /launch wizard/ }, noPatterns],
-      passes: ['securityGroup names'],
+      passes: [TEST_ACCOUNT],
     },
   ],
+});
+
+describe('naming-convention consistent types', () => {
+  it('passes each consistent type on the account, with the type as subject (two types can share a service)', () => {
+    const snapshot = buildSnapshot(rule, snap({ sgs: ['a-b', 'c-d', 'e-f'], instances: ['web-1', 'web-2', 'db-1'] }));
+    const r = evaluateRule(snapshot, { rule, options: ruleOptions(rule, {}, 'test'), severity: rule.severity, severityOverridden: false });
+    const passes = r.findings.filter((f) => f.status === 'pass');
+    expect(passes.map((f) => `${f.resource.id} ${f.resource.arn} ${f.messageId} ${f.subject}: ${f.message}`)).toEqual([
+      `${TEST_ACCOUNT} arn:aws:ec2::${TEST_ACCOUNT}:account consistent securityGroup: 3 of 3 securityGroup names (100%) follow kebab-case`,
+      `${TEST_ACCOUNT} arn:aws:ec2::${TEST_ACCOUNT}:account consistent instance: 3 of 3 instance names (100%) follow kebab-case`,
+    ]);
+    expect(r.duplicateKeys).toBe(0);
+  });
 });
 
 describe('naming-convention options', () => {

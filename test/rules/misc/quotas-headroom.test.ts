@@ -49,8 +49,8 @@ RuleTester.run(rule, {
         },
       },
       findings: [
-        { status: 'fail', severity: 'medium', resource: 'L-1216C47A', message: /30 of 32 used \(94%\)/, evidence: { utilisationPct: 93.8 } },
-        { status: 'warn', severity: 'low', resource: 'L-D18FCD1D' },
+        { status: 'fail', messageId: 'nearlyExhausted', severity: 'medium', resource: 'L-1216C47A', message: /30 of 32 used \(94%\)/, evidence: { utilisationPct: 93.8 } },
+        { status: 'warn', messageId: 'nearLimit', severity: 'low', resource: 'L-D18FCD1D' },
       ],
       passes: ['L-7B6409FD'],
     },
@@ -74,7 +74,7 @@ RuleTester.run(rule, {
       findings: [
         { status: 'fail', resource: 'L-0263D0A3', message: /5 of 5 used \(100%\)/, evidence: { usageSource: 'resource count' } },
         { status: 'warn', resource: 'L-F678F1CE', message: /4 of 5/ },
-        { status: 'info', message: /3 of 3 measured adjustable quotas are still at the AWS default/ },
+        { status: 'info', messageId: 'atDefault', message: /3 of 3 measured adjustable quotas are still at the AWS default/ },
       ],
       passes: ['L-53DA6B97'],
     },
