@@ -30,12 +30,13 @@ export default defineRule({
       'https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-inventory.html',
     ],
   },
-  *check(_view, ctx) {
-    yield info(
-      ctx.account(),
+  messages: {
+    manualCheck:
       'Manual check: access S3 through the SDK, not a FUSE mount used as a filesystem. Mountpoint for Amazon S3 is fine ' +
-        'for sequential reads; use EFS or FSx for shared POSIX storage. Look for s3fs, goofys, mount-s3 or rclone in ' +
-        'SSM Inventory or your AMIs.',
-    );
+      'for sequential reads; use EFS or FSx for shared POSIX storage. Look for s3fs, goofys, mount-s3 or rclone in ' +
+      'SSM Inventory or your AMIs.',
+  },
+  *check(_view, ctx) {
+    yield info(ctx.account(), 'manualCheck');
   },
 });

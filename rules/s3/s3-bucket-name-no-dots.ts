@@ -42,19 +42,25 @@ export default defineRule({
       'https://aws.amazon.com/blogs/aws/amazon-s3-path-deprecation-plan-the-rest-of-the-story/',
     ],
   },
+  messages: {
+    noDots: '{{name}} has no dots',
+    websiteHostname:
+      '{{name}} has dots but hosts a website under what looks like its hostname (required by S3 website hosting); serve it over TLS through CloudFront',
+    dots: '{{name}} contains ".": virtual-hosted-style HTTPS fails the *.s3.{{region}}.amazonaws.com certificate and Transfer Acceleration is unsupported',
+  },
   *check({ s3 }) {
     const websites = new Map(s3.bucketWebsites.map((w) => [w.Name, w.Website]));
     for (const b of s3.buckets) {
       if (b.Name.endsWith('--x-s3')) continue; // directory bucket: another namespace
       const website = websites.get(b.Name) ?? null;
       const evidence = { Name: b.Name, website: website !== null };
-      if (!b.Name.includes('.')) yield pass(b, `${b.Name} has no dots`, { evidence });
+      if (!b.Name.includes('.')) yield pass(b, 'noDots', { name: b.Name }, { evidence });
       else if (website && looksLikeHostname(b.Name))
-        yield info(b, `${b.Name} has dots but hosts a website under what looks like its hostname (required by S3 website hosting); serve it over TLS through CloudFront`, { evidence });
+        yield info(b, 'websiteHostname', { name: b.Name }, { evidence });
       else {
         // The item's Region is the bucket's own (BucketRegion, else GetBucketLocation): name it in the certificate.
         const region = b.BucketRegion || (b.Region && b.Region !== 'global' ? b.Region : '<region>');
-        yield fail(b, `${b.Name} contains ".": virtual-hosted-style HTTPS fails the *.s3.${region}.amazonaws.com certificate and Transfer Acceleration is unsupported`, { evidence });
+        yield fail(b, 'dots', { name: b.Name, region }, { evidence });
       }
     }
   },

@@ -47,6 +47,14 @@ export default defineRule({
       'https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html',
     ],
   },
+  messages: {
+    notFronted:
+      '{{name}} is served straight from S3 through {{how}}, with no CloudFront in front{{disabled}}: no HTTPS on your domain, no edge caching; consider CloudFront with OAC',
+    frontedWebsitePublic:
+      '{{name}} is fronted by {{via}} through its website endpoint, which needs the bucket public: use the REST endpoint with OAC (unless you need website redirects) and block public access',
+    frontedPublic: '{{name}} is fronted by {{via}} but its bucket policy is still public: allow only the distribution (OAC) and block public access',
+    frontedPrivate: '{{name}} is served through CloudFront {{via}} and is not public',
+  },
   *check({ s3, cloudfront }) {
     const websites = new Map(s3.bucketWebsites.map((w) => [w.Name, w.Website]));
     const policies = new Map(s3.bucketPolicyStatus.map((p) => [p.Name, p.PolicyStatus]));
@@ -81,14 +89,12 @@ export default defineRule({
       if (live.length === 0) {
         const how = [website ? 'its website endpoint (HTTP only)' : '', isPublic ? 'a public bucket policy' : ''].filter(Boolean).join(' and ');
         const disabled = fronts.length ? ` (distribution ${fronts.map((f) => f.id).join(', ')} is disabled)` : '';
-        yield warn(b, `${b.Name} is served straight from S3 through ${how}, with no CloudFront in front${disabled}: no HTTPS on your domain, no edge caching; consider CloudFront with OAC`, { evidence });
+        yield warn(b, 'notFronted', { name: b.Name, how, disabled }, { evidence });
       } else if (isPublic) {
         const websiteOrigin = live.some((f) => f.kind === 'website');
-        yield warn(b, websiteOrigin
-          ? `${b.Name} is fronted by ${via} through its website endpoint, which needs the bucket public: use the REST endpoint with OAC (unless you need website redirects) and block public access`
-          : `${b.Name} is fronted by ${via} but its bucket policy is still public: allow only the distribution (OAC) and block public access`, { evidence });
+        yield warn(b, websiteOrigin ? 'frontedWebsitePublic' : 'frontedPublic', { name: b.Name, via }, { evidence });
       } else {
-        yield pass(b, `${b.Name} is served through CloudFront ${via} and is not public`, { evidence });
+        yield pass(b, 'frontedPrivate', { name: b.Name, via }, { evidence });
       }
     }
   },

@@ -30,12 +30,13 @@ export default defineRule({
       'https://repost.aws/knowledge-center/s3-request-limit-avoid-throttling',
     ],
   },
-  *check(_view, ctx) {
-    yield info(
-      ctx.account(),
+  messages: {
+    obsolete:
       'Obsolete since 17 July 2018: S3 supports at least 3,500 PUT/COPY/POST/DELETE and 5,500 GET/HEAD requests per ' +
-        'second per prefix and removed its guidance to randomise object prefixes. Use logical prefixes; parallelise ' +
-        'across prefixes for more throughput.',
-    );
+      'second per prefix and removed its guidance to randomise object prefixes. Use logical prefixes; parallelise ' +
+      'across prefixes for more throughput.',
+  },
+  *check(_view, ctx) {
+    yield info(ctx.account(), 'obsolete');
   },
 });
