@@ -4,6 +4,7 @@ import {
   allowsAllPorts,
   attachmentIndex,
   describePermission,
+  exposureSubject,
   groupAttachment,
   intervalWithin,
   isWorld,
@@ -53,6 +54,9 @@ export default defineRule({
       'ingress or egress rule FAILs medium (CIS 5.4/5.5), attached or not: its risk is what lands in it later. ' +
       'tcp 22 (and 3389 when its includeRdp is on) are left to ec2-no-ssh-ingress when that rule runs in the same audit, so ' +
       'each exposure is reported once; when it does not run, they are reported here. ' +
+      'When the region\'s network interfaces cannot be read, an open group is still reported from the group itself, ' +
+      'uncapped and with its attachment "not read"; verdicts that depend on what uses the group (passes, the ' +
+      'instance-exposed warning) are withheld. ' +
       'Egress is out of scope except on the default group.',
     remediation:
       'Revoke the rule (the finding evidence carries the exact revoke command) and allow the load balancer\'s security group ' +
@@ -70,17 +74,34 @@ export default defineRule({
       'https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-update-security-groups.html',
     ],
   },
-  *check({ ec2 }, { options: o, otherRule }) {
-    // Ports another rule of this audit reports, so one exposure is not reported twice (catalogue #25).
+  messages: {
+    icmp: '{{name}} allows {{permission}} from {{source}}: ICMP is not a port, but consider limiting it to the types you need',
+    allPorts: '{{name}} allows {{permission}} from {{source}}: every port is open; {{where}}',
+    noPortRange: '{{name}} allows {{permission}} from {{source}} with no port range recorded; {{where}}',
+    sensitivePorts: '{{name}} allows {{permission}} from {{source}} ({{ports}}); {{where}}',
+    otherPorts: '{{name}} allows {{permission}} from {{source}}; {{where}}',
+    instanceExposed: '{{name}} allows {{permission}} from {{source}}; {{where}}: {{exposed}} on {{portRange}}, front it with a load balancer (or tag the group {{tag}})',
+    defaultGroupRules: '{{name}} is a default security group with {{ingress}} ingress and {{egress}} egress rule(s): anything launched without a group lands in it; remove every rule',
+    closed: '{{name}} opens nothing to the internet',
+    closedExcept: '{{name}} opens nothing else to the internet: {{notes}}',
+  },
+  *check({ ec2 }, { options: o, otherRule, unavailable }) {
+    // Ports another rule of this audit reports, so one exposure is not reported twice.
     const ssh = otherRule(sshRule);
     const leftToSsh = ssh ? [22, ...(ssh.options.includeRdp ? [3389] : [])] : [];
     const lists = prefixListIndex(ec2.managedPrefixLists);
     const enis = attachmentIndex(ec2.networkInterfaces);
     for (const sg of ec2.securityGroups) {
+      // Without the region's network interfaces, what uses the group is unknown: an open group is still open, so it
+      // is reported uncapped (never latent, never "load balancers only"), on the strength of the group itself.
+      const unread = unavailable('ec2.networkInterfaces', sg.Region);
       const att = groupAttachment(sg, enis);
+      const latent = !unread && att.latent;
+      const managedOnly = !unread && att.onlyManagedNonInstance;
       const name = sg.GroupName ? `${sg.GroupId} (${sg.GroupName})` : sg.GroupId;
-      const cap = (s: Severity) => (att.latent ? minSeverity(s, 'low') : s);
-      const where = `${att.summary}${att.latent ? ' (latent: capped at low)' : ''}`;
+      const cap = (s: Severity) => (latent ? minSeverity(s, 'low') : s);
+      const attachment = unread ? 'attachment not read' : att.summary;
+      const where = `${attachment}${latent ? ' (latent: capped at low)' : ''}`;
       const out: Emitted[] = [];
       const notes: string[] = [];
       for (const perm of sg.IpPermissions ?? []) {
@@ -91,41 +112,50 @@ export default defineRule({
           const evidence = {
             groupId: sg.GroupId, groupName: sg.GroupName ?? null, protocol: proto, portRange: portRangeText(perm),
             source: s.value, sourceClass: s.class, ...(s.prefixListName ? { prefixListName: s.prefixListName } : {}),
-            attachedInstances: att.instanceIds, latent: att.latent, revoke: revokeIngressCommand(sg, perm, s),
+            attachedInstances: unread ? null : att.instanceIds, latent: unread ? null : att.latent, revoke: revokeIngressCommand(sg, perm, s),
           };
-          const opens = `${name} allows ${describePermission(perm)} from ${s.label}`;
+          const data = { name, permission: describePermission(perm), source: s.label };
+          const subject = exposureSubject(perm, s);
+          // Proven by the group (and the prefix list it names): it stands when only the interfaces failed to load.
+          const provenBy = s.type === 'prefix-list' ? PROVEN_WITH_LIST : PROVEN;
           if (proto === 'icmp' || proto === 'icmpv6') {
-            out.push(info(sg, `${opens}: ICMP is not a port, but consider limiting it to the types you need`, { severity: 'info', evidence }));
+            out.push(info(sg, 'icmp', data, { severity: 'info', subject, evidence }));
           } else if (allowsAllPorts(perm)) {
-            out.push(fail(sg, `${opens}: every port is open; ${where}`, { severity: cap('high'), evidence }));
+            out.push(fail(sg, 'allPorts', { ...data, where }, { severity: cap('high'), subject, evidence, provenBy }));
           } else if (!interval) {
-            out.push(fail(sg, `${opens} with no port range recorded; ${where}`, { severity: cap('medium'), evidence }));
+            out.push(fail(sg, 'noPortRange', { ...data, where }, { severity: cap('medium'), subject, evidence, provenBy }));
           } else if (intervalWithin(interval, skipped)) {
             notes.push(`${describePermission(perm)} from ${s.label} is left to ec2-no-ssh-ingress`);
           } else {
             const hits = [...portsIn(interval, o.adminPorts).filter((p) => !skipped.includes(Number(p))).map((p) => `admin port ${p}`),
               ...portsIn(interval, o.dataPorts).map((p) => `data port ${p}`)];
             if (hits.length) {
-              out.push(fail(sg, `${opens} (${hits.join(', ')}); ${where}`, { severity: cap('high'), evidence: { ...evidence, ports: hits } }));
+              out.push(fail(sg, 'sensitivePorts', { ...data, ports: hits.join(', '), where }, { severity: cap('high'), subject, evidence: { ...evidence, ports: hits }, provenBy }));
             } else if (!intervalWithin(interval, [...o.allowedPublicPorts, ...skipped])) {
-              out.push(fail(sg, `${opens}; ${where}`, { severity: cap('medium'), evidence }));
-            } else if (att.latent || att.onlyManagedNonInstance || hasTagSpec(sg.Tags, o.allowPublicTag)) {
-              notes.push(`${describePermission(perm)} from ${s.label} is public on purpose (${att.latent ? 'unattached' : att.onlyManagedNonInstance ? att.summary : `tagged ${o.allowPublicTag}`})`);
+              out.push(fail(sg, 'otherPorts', { ...data, where }, { severity: cap('medium'), subject, evidence, provenBy }));
+            } else if (latent || managedOnly || hasTagSpec(sg.Tags, o.allowPublicTag)) {
+              notes.push(`${describePermission(perm)} from ${s.label} is public on purpose (${latent ? 'unattached' : managedOnly ? att.summary : `tagged ${o.allowPublicTag}`})`);
             } else {
-              out.push(warn(sg, `${opens}; ${att.summary}: instance directly exposed on ${portRangeText(perm)}, front it with a load balancer (or tag the group ${o.allowPublicTag})`,
-                { severity: 'low', evidence }));
+              out.push(warn(sg, 'instanceExposed', {
+                ...data, where: attachment, exposed: unread ? 'an instance may be directly exposed' : 'instance directly exposed',
+                portRange: portRangeText(perm), tag: o.allowPublicTag,
+              }, { severity: 'low', subject, evidence }));
             }
           }
         }
       }
       const rules = (sg.IpPermissions ?? []).length + (sg.IpPermissionsEgress ?? []).length;
       if (sg.GroupName === 'default' && rules > 0)
-        out.push(fail(sg, `${name} is a default security group with ${sg.IpPermissions?.length ?? 0} ingress and ${sg.IpPermissionsEgress?.length ?? 0} egress rule(s): anything launched without a group lands in it; remove every rule`,
-          { severity: 'medium', evidence: { groupId: sg.GroupId, vpcId: sg.VpcId ?? null, ingressRules: sg.IpPermissions?.length ?? 0, egressRules: sg.IpPermissionsEgress?.length ?? 0 } }));
+        out.push(fail(sg, 'defaultGroupRules', { name, ingress: sg.IpPermissions?.length ?? 0, egress: sg.IpPermissionsEgress?.length ?? 0 },
+          { severity: 'medium', evidence: { groupId: sg.GroupId, vpcId: sg.VpcId ?? null, ingressRules: sg.IpPermissions?.length ?? 0, egressRules: sg.IpPermissionsEgress?.length ?? 0 }, provenBy: PROVEN }));
       yield* out;
       if (!out.some((f) => f.status === 'fail' || f.status === 'warn'))
-        yield pass(sg, notes.length ? `${name} opens nothing else to the internet: ${notes.join('; ')}` : `${name} opens nothing to the internet`,
-          { evidence: { groupId: sg.GroupId, groupName: sg.GroupName ?? null } });
+        yield notes.length
+          ? pass(sg, 'closedExcept', { name, notes: notes.join('; ') }, { evidence: { groupId: sg.GroupId, groupName: sg.GroupName ?? null } })
+          : pass(sg, 'closed', { name }, { evidence: { groupId: sg.GroupId, groupName: sg.GroupName ?? null } });
     }
   },
 });
+
+const PROVEN = ['ec2.securityGroups'] as const;
+const PROVEN_WITH_LIST = ['ec2.securityGroups', 'ec2.managedPrefixLists'] as const;

@@ -1,5 +1,6 @@
+import { FLEET_MEMBER_TAG_KEYS } from '../snapshot/services/ec2.js';
 /**
- * Instance ownership (catalogue §3.3) and tag helpers shared by the EC2 rules.
+ * Instance ownership and tag helpers shared by the EC2 rules.
  *
  * - `fleet`: launched and replaced by something else (Auto Scaling, EKS, Karpenter, Spot/EC2 Fleet, EMR,
  *   Elastic Beanstalk, any Spot instance).
@@ -27,17 +28,8 @@ export interface InstanceLike {
   InstanceLifecycle?: string | null;
 }
 
-/** Tag keys whose presence makes an instance part of a fleet. */
-export const FLEET_TAG_KEYS = [
-  'aws:autoscaling:groupName',
-  'eks:nodegroup-name',
-  'karpenter.sh/nodepool',
-  'karpenter.sh/provisioner-name',
-  'aws:ec2spot:fleet-request-id',
-  'aws:ec2:fleet-id',
-  'aws:elasticmapreduce:job-flow-id',
-  'elasticbeanstalk:environment-name',
-] as const;
+/** Tag keys whose presence makes an instance part of a fleet: the dataset's definition (ec2.instanceAttributes skips them). */
+export const FLEET_TAG_KEYS = FLEET_MEMBER_TAG_KEYS;
 
 /** Always an IaC marker (set by CloudFormation, hence also by CDK and SAM). */
 export const CLOUDFORMATION_STACK_TAG = 'aws:cloudformation:stack-name';
@@ -91,7 +83,7 @@ export interface ClassifyOptions {
   iacTags?: readonly string[];
 }
 
-/** Classifies an instance as fleet, iac-singleton or unmanaged (catalogue §3.3). */
+/** Classifies an instance as fleet, iac-singleton or unmanaged (see the top of this file). */
 export function classifyInstance(instance: InstanceLike, opts: ClassifyOptions = {}): OwnershipResult {
   const tags = instance.Tags;
   for (const key of FLEET_TAG_KEYS) {

@@ -1,5 +1,5 @@
 /**
- * Security-group exposure evaluator (rules-catalogue §3.1), shared by ec2-no-ssh-ingress and
+ * Security-group exposure evaluator, shared by ec2-no-ssh-ingress and
  * ec2-sg-no-world-ingress: protocol normalisation, port coverage, classification of every source
  * of a permission, and what each group is attached to.
  */
@@ -74,6 +74,16 @@ export function describePermission(p: Ports): string {
     return `${n} type ${p.FromPort}${num(p.ToPort) && p.ToPort !== -1 ? ` code ${p.ToPort}` : ''}`;
   }
   return `${n} ${portRangeText(p)}`;
+}
+
+/**
+ * What an exposure finding is about, as its identity names it: the protocol and ports, then the source as
+ * written ("tcp/22 0.0.0.0/0", "udp/1000-2000 ::/0", "all traffic pl-0abc", "icmp type 8 0.0.0.0/0").
+ */
+export function exposureSubject(p: Ports, source: Pick<Source, 'value'>): string {
+  const n = normaliseProtocol(p.IpProtocol);
+  const what = n === 'tcp' || n === 'udp' ? `${n}/${portRangeText(p)}` : describePermission(p);
+  return `${what} ${source.value}`;
 }
 
 /** The port range as text for evidence: "22", "20-30", "all", or "" when there are no ports. */
@@ -316,7 +326,7 @@ export interface EniInfo {
 }
 
 /**
- * What sits behind an ENI, judged from its raw InterfaceType (catalogue §0.10):
+ * What sits behind an ENI, judged from its raw InterfaceType (the API's own strings, SDK enum spellings included):
  * - instance: attached to an EC2 instance.
  * - load-balancer: ALB/CLB nodes (InstanceOwnerId amazon-elb), NLB, GWLB: they forward listener ports only.
  * - aws-service: an AWS-managed endpoint where nothing of the customer's listens or runs a shell

@@ -229,5 +229,34 @@ RuleTester.run(rule, {
       findings: [{ status: 'info', severity: 'info', resource: 'sg-icmp', message: 'allows icmp type 8 from 0.0.0.0/0' }],
       passes: ['sg-icmp'],
     },
+    {
+      name: 'network interfaces not read: an open group is still reported, uncapped, next to the error; what depends on attachment is withheld',
+      snapshot: {
+        ec2: {
+          securityGroups: [
+            sg('sg-db', [tcp(3306, 3306, world)]),
+            sg('sg-all', [{ IpProtocol: '-1', PrefixListIds: [{ PrefixListId: 'pl-all' }] }]),
+            sg('sg-web', [tcp(443, 443, world)]),
+            sg('sg-closed', [tcp(443, 443, v4('10.0.0.0/8'))]),
+          ],
+          managedPrefixLists: [{ PrefixListId: 'pl-all', PrefixListName: 'everyone', OwnerId: TEST_ACCOUNT, Entries: [{ Cidr: '0.0.0.0/0' }] }],
+          errors: [{ dataset: 'ec2.networkInterfaces', service: 'ec2', region: 'us-east-1', operation: 'ec2:DescribeNetworkInterfaces', code: 'UnauthorizedOperation', message: 'denied' }],
+        },
+      },
+      findings: [
+        { status: 'error', region: 'us-east-1', message: 'ec2:DescribeNetworkInterfaces failed in us-east-1' },
+        { status: 'fail', severity: 'high', resource: 'sg-db', messageId: 'sensitivePorts', message: 'allows tcp 3306 from 0.0.0.0/0 (data port 3306); attachment not read', evidence: { latent: null } },
+        { status: 'fail', severity: 'high', resource: 'sg-all', messageId: 'allPorts', message: 'from pl-all (everyone): every port is open; attachment not read' },
+      ],
+    },
+    {
+      name: 'each exposure of one group is its own finding (subject: protocol, ports and source)',
+      snapshot: snap([sg('sg-two', [tcp(3306, 3306, v4('0.0.0.0/0', '1.0.0.0/8')), tcp(5432, 5432, world)])]),
+      findings: [
+        { status: 'fail', severity: 'high', resource: 'sg-two', messageId: 'sensitivePorts', evidence: { portRange: '3306', source: '0.0.0.0/0' } },
+        { status: 'fail', severity: 'high', resource: 'sg-two', messageId: 'sensitivePorts', evidence: { portRange: '3306', source: '1.0.0.0/8' } },
+        { status: 'fail', severity: 'high', resource: 'sg-two', messageId: 'sensitivePorts', evidence: { portRange: '5432', source: '0.0.0.0/0' } },
+      ],
+    },
   ],
 });
