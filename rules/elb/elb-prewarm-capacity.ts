@@ -31,16 +31,17 @@ export default defineRule({
       'https://docs.aws.amazon.com/elasticloadbalancing/latest/network/request-capacity-unit-reservation.html',
     ],
   },
-  *check({ elb, elbv2 }, ctx) {
-    yield info(
-      ctx.account(),
+  messages: {
+    manualCheck:
       'Manual check: before a known traffic spike, reserve LCU capacity on the ALB/NLB in its path (aws elbv2 ' +
-        'modify-capacity-reservation) and reset it afterwards; Classic Load Balancers still need a support case.',
-    );
-    for (const lb of elb.loadBalancers)
-      yield info(lb, `${lb.LoadBalancerName} is a Classic Load Balancer: pre-warming it needs a support case; an ALB/NLB can reserve capacity itself`, {
-        evidence: { type: 'classic' },
-      });
+      'modify-capacity-reservation) and reset it afterwards; Classic Load Balancers still need a support case.',
+    classic: '{{name}} is a Classic Load Balancer: pre-warming it needs a support case; an ALB/NLB can reserve capacity itself',
+    reservationFailed: '{{name}}: its capacity reservation failed in {{zones}}',
+    reservationHeld: '{{name}} holds a reservation of {{units}} LCUs, billed while provisioned: confirm the event it was made for is still ahead',
+  },
+  *check({ elb, elbv2 }, ctx) {
+    yield info(ctx.account(), 'manualCheck');
+    for (const lb of elb.loadBalancers) yield info(lb, 'classic', { name: lb.LoadBalancerName }, { evidence: { type: 'classic' } });
     const lbs = new Map(elbv2.loadBalancers.map((lb) => [lb.LoadBalancerArn, lb]));
     for (const r of elbv2.capacityReservations) {
       const lb = lbs.get(r.LoadBalancerArn);
@@ -48,12 +49,13 @@ export default defineRule({
       const units = r.MinimumLoadBalancerCapacity?.CapacityUnits ?? 0;
       const states = (r.CapacityReservationState ?? []).map((s) => ({ zone: s.AvailabilityZone ?? null, state: s.State?.Code ?? null, effective: s.EffectiveCapacityUnits ?? null }));
       const failed = (r.CapacityReservationState ?? []).filter((s) => s.State?.Code === 'failed');
-      const ref = lb ?? { Arn: r.Arn, Region: r.Region };
+      // The load balancer when it was collected, else the reservation item (whose identity names its load balancer).
+      const ref = lb ?? r;
       const evidence = { type: lb?.Type ?? null, capacityUnits: units, states, decreaseRequestsRemaining: r.DecreaseRequestsRemaining ?? null };
       if (failed.length)
-        yield info(ref, `${name}: its capacity reservation failed in ${failed.map((s) => `${s.AvailabilityZone ?? '?'}${s.State?.Reason ? ` (${s.State.Reason})` : ''}`).join(', ')}`, { evidence });
+        yield info(ref, 'reservationFailed', { name, zones: failed.map((s) => `${s.AvailabilityZone ?? '?'}${s.State?.Reason ? ` (${s.State.Reason})` : ''}`).join(', ') }, { evidence });
       else if (units > 0)
-        yield info(ref, `${name} holds a reservation of ${units} LCUs, billed while provisioned: confirm the event it was made for is still ahead`, { evidence });
+        yield info(ref, 'reservationHeld', { name, units }, { evidence });
     }
   },
 });

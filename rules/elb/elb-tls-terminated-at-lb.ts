@@ -80,12 +80,19 @@ export default defineRule({
       'https://docs.aws.amazon.com/elasticloadbalancing/latest/network/create-tls-listener.html',
     ],
   },
+  messages: {
+    plaintext: '{{name}}: {{problems}}',
+    passThrough: '{{name}}: {{problems}}',
+    terminates: '{{name}}: {{listeners}}',
+    weakTlsPolicy: '{{name}}: {{protocol}} :{{port}} uses {{policy}}, which still accepts TLS 1.0/1.1; consider ELBSecurityPolicy-TLS13-1-2-2021-06',
+    redirectOnly: '{{name}} has no HTTPS listener, but its HTTP listeners only redirect to HTTPS or refuse: TLS is terminated wherever they point',
+  },
   *check({ elbv2, elb }, { options }) {
     const inScope = (scheme: string | null | undefined) => options.includeInternal || scheme !== 'internal';
     const verdict = function* (lb: ResourceLike, name: string, fails: string[], warns: string[], oks: string[], evidence: Record<string, unknown>) {
-      if (fails.length) yield fail(lb, `${name}: ${[...fails, ...warns].join('; ')}`, { evidence });
-      else if (warns.length) yield warn(lb, `${name}: ${warns.join('; ')}`, { severity: 'low', evidence });
-      else if (oks.length) yield pass(lb, `${name}: ${oks.join('; ')}`, { evidence });
+      if (fails.length) yield fail(lb, 'plaintext', { name, problems: [...fails, ...warns].join('; ') }, { evidence });
+      else if (warns.length) yield warn(lb, 'passThrough', { name, problems: warns.join('; ') }, { severity: 'low', evidence });
+      else if (oks.length) yield pass(lb, 'terminates', { name, listeners: oks.join('; ') }, { evidence });
     };
 
     for (const lb of elbv2.loadBalancers) {
@@ -98,7 +105,7 @@ export default defineRule({
       for (const l of terminating) {
         oks.push(`${l.Protocol} :${l.Port} terminates TLS`);
         if (l.SslPolicy && !isTls12Policy(l.SslPolicy))
-          yield info(lb, `${name}: ${l.Protocol} :${l.Port} uses ${l.SslPolicy}, which still accepts TLS 1.0/1.1; consider ELBSecurityPolicy-TLS13-1-2-2021-06`, { evidence: { SslPolicy: l.SslPolicy } });
+          yield info(lb, 'weakTlsPolicy', { name, protocol: l.Protocol, port: l.Port, policy: l.SslPolicy }, { subject: l.ListenerArn, evidence: { SslPolicy: l.SslPolicy } });
       }
       if (lb.Type === 'application') {
         const http = listeners.filter((l) => l.Protocol === 'HTTP');
@@ -110,7 +117,7 @@ export default defineRule({
         if (terminating.length === 0 && http.length > 0) {
           if (fails.length) fails.unshift('no HTTPS listener');
           else {
-            yield info(lb, `${name} has no HTTPS listener, but its HTTP listeners only redirect to HTTPS or refuse: TLS is terminated wherever they point`, { evidence });
+            yield info(lb, 'redirectOnly', { name }, { evidence });
             continue;
           }
         }

@@ -42,8 +42,24 @@ RuleTester.run(rule, {
       findings: [
         { status: 'info', severity: 'info', resource: '123456789012', message: /^Manual check: before a known traffic spike/ },
         { status: 'info', resource: 'legacy-clb', message: 'Classic Load Balancer: pre-warming it needs a support case' },
-        { status: 'info', resource: 'web', message: 'web holds a reservation of 400 LCUs', evidence: { capacityUnits: 400 } },
-        { status: 'info', resource: 'tcp', message: 'tcp: its capacity reservation failed in us-east-1b (insufficient capacity)' },
+        { status: 'info', messageId: 'reservationHeld', resource: 'web', message: 'web holds a reservation of 400 LCUs', evidence: { capacityUnits: 400 } },
+        { status: 'info', messageId: 'reservationFailed', resource: 'tcp', message: 'tcp: its capacity reservation failed in us-east-1b (insufficient capacity)' },
+      ],
+    },
+    {
+      name: 'a reservation whose load balancer was not collected is reported on the reservation item',
+      snapshot: {
+        elb: { loadBalancers: [] },
+        elbv2: {
+          loadBalancers: [],
+          capacityReservations: [
+            { LoadBalancerArn: alb.LoadBalancerArn, MinimumLoadBalancerCapacity: { CapacityUnits: 100 }, CapacityReservationState: [], Arn: alb.Arn },
+          ],
+        },
+      },
+      findings: [
+        { status: 'info', messageId: 'manualCheck', resource: '123456789012' },
+        { status: 'info', messageId: 'reservationHeld', resource: alb.Arn, message: `${alb.LoadBalancerArn} holds a reservation of 100 LCUs` },
       ],
     },
   ],

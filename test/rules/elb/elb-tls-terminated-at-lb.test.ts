@@ -212,8 +212,22 @@ RuleTester.run(rule, {
     {
       name: 'weak TLS policy is INFO only (the load balancer still passes)',
       snapshot: { elbv2: { loadBalancers: [lb('old')], listeners: [https('old', 'ELBSecurityPolicy-2016-08'), http('old', [redirect])] } },
-      findings: [{ status: 'info', resource: 'old', message: 'ELBSecurityPolicy-2016-08, which still accepts TLS 1.0/1.1' }],
+      findings: [{ status: 'info', messageId: 'weakTlsPolicy', resource: 'old', message: 'ELBSecurityPolicy-2016-08, which still accepts TLS 1.0/1.1' }],
       passes: ['old'],
+    },
+    {
+      name: 'two HTTPS listeners with weak policies on one load balancer: one INFO each (the listener is the subject)',
+      snapshot: {
+        elbv2: {
+          loadBalancers: [lb('two')],
+          listeners: [https('two', 'ELBSecurityPolicy-2016-08'), listener('two', 'HTTPS', 8443, { SslPolicy: 'ELBSecurityPolicy-TLS-1-1-2017-01', DefaultActions: [forward] })],
+        },
+      },
+      findings: [
+        { status: 'info', messageId: 'weakTlsPolicy', resource: 'two', message: 'HTTPS :443 uses ELBSecurityPolicy-2016-08' },
+        { status: 'info', messageId: 'weakTlsPolicy', resource: 'two', message: 'HTTPS :8443 uses ELBSecurityPolicy-TLS-1-1-2017-01' },
+      ],
+      passes: ['two'],
     },
     {
       name: 'Classic: HTTP with no HTTPS/SSL fails medium; TCP :443 warns low',
