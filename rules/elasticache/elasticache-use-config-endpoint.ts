@@ -38,6 +38,17 @@ export default defineRule({
       'https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoDiscovery.html',
     ],
   },
+  messages: {
+    nodeEndpoint:
+      '{{name}} points at a single {{what}} of {{cache}} ({{target}}): when nodes change or fail over, its clients do not follow; point it at {{preferred}}',
+    preferredEndpoint: '{{name}} points at the endpoint clients should use ({{target}})',
+    unknownNodeEndpoint:
+      '{{name}} points at {{target}}, shaped like a single node endpoint of a cache not in this snapshot (another region or account, or deleted)',
+    memcachedNodes:
+      '{{name}} has {{nodes}} Memcached nodes: clients should use the configuration endpoint{{endpoint}} with an auto-discovery client, not a node list',
+    clusterNotPinned: '{{name}}: no DNS record of this account points at its node',
+    groupNotPinned: '{{name}}: no DNS record of this account points at one of its nodes',
+  },
   *check({ elasticache, route53 }) {
     const nodes = nodeAddresses(elasticache.cacheClusters, elasticache.replicationGroups);
     const preferred = preferredAddresses(elasticache.cacheClusters, elasticache.replicationGroups);
@@ -50,13 +61,13 @@ export default defineRule({
       const evidence = { name, target, zone: r.ZoneName };
       if (node) {
         pinned.add(node.owner.Arn);
-        yield warn(r, `${name} points at a single ${node.what} of ${node.owner.id} (${target}): when nodes change or fail over, its clients do not follow; point it at ${node.preferred}`, {
+        yield warn(r, 'nodeEndpoint', { name, what: node.what, cache: node.owner.id, target, preferred: node.preferred }, {
           evidence: { ...evidence, cache: node.owner.id, preferred: node.preferred },
         });
       } else if (preferred.has(target)) {
-        yield pass(r, `${name} points at the endpoint clients should use (${target})`, { evidence });
+        yield pass(r, 'preferredEndpoint', { name, target }, { evidence });
       } else if (looksLikeNodeEndpoint(target)) {
-        yield info(r, `${name} points at ${target}, shaped like a single node endpoint of a cache not in this snapshot (another region or account, or deleted)`, { evidence });
+        yield info(r, 'unknownNodeEndpoint', { name, target }, { evidence });
       }
     }
     for (const c of elasticache.cacheClusters) {
@@ -64,11 +75,11 @@ export default defineRule({
       const cfg = c.ConfigurationEndpoint?.Address;
       const evidence = { engine: c.Engine, nodes: c.NumCacheNodes ?? null, configurationEndpoint: cfg ?? null };
       if ((c.NumCacheNodes ?? 0) > 1)
-        yield info(c, `${c.CacheClusterId} has ${c.NumCacheNodes} Memcached nodes: clients should use the configuration endpoint${cfg ? ` ${cfg}` : ''} with an auto-discovery client, not a node list`, { evidence });
-      else yield pass(c, `${c.CacheClusterId}: no DNS record of this account points at its node`, { evidence });
+        yield info(c, 'memcachedNodes', { name: c.CacheClusterId, nodes: c.NumCacheNodes, endpoint: cfg ? ` ${cfg}` : '' }, { evidence });
+      else yield pass(c, 'clusterNotPinned', { name: c.CacheClusterId }, { evidence });
     }
     for (const g of elasticache.replicationGroups)
       if (!pinned.has(g.Arn))
-        yield pass(g, `${g.ReplicationGroupId}: no DNS record of this account points at one of its nodes`, { evidence: { clusterEnabled: g.ClusterEnabled ?? null } });
+        yield pass(g, 'groupNotPinned', { name: g.ReplicationGroupId }, { evidence: { clusterEnabled: g.ClusterEnabled ?? null } });
   },
 });

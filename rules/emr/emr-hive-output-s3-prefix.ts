@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRule, pass, warn, type ResourceRef } from '../../src/rule.js';
+import { defineRule, pass, warn } from '../../src/rule.js';
 
 const BUCKET_ROOT = /^s3[an]?:\/\/[^/]+\/?$/i;
 const TERMINATED = new Set(['TERMINATED', 'TERMINATED_WITH_ERRORS']);
@@ -45,6 +45,10 @@ export default defineRule({
       'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-commandrunner.html',
     ],
   },
+  messages: {
+    bucketRoot: '{{what}} uses a bucket root ({{roots}}): write Hive results under a prefix such as s3://bucket/results/',
+    prefix: '{{what}} uses S3 prefixes',
+  },
   *check({ emr }, ctx) {
     const since = ctx.now.getTime() - ctx.options.lookbackDays * 86_400_000;
     const clusters = new Map(emr.clusters.map((c) => [`${c.Region}|${c.Id}`, c]));
@@ -54,13 +58,10 @@ export default defineRule({
       if (c && TERMINATED.has(c.Status?.State ?? '') && ended && new Date(ended).getTime() < since) continue;
       const args = s.Config?.Args ?? [];
       if (!isHiveStep(args)) continue;
-      const ref: ResourceRef = { arn: s.Arn, region: s.Region, id: `${s.ClusterId}/${s.Id}` };
       const roots = bucketRootArgs(args);
       const what = `Hive step "${s.Name ?? s.Id}" (${s.Id}) on ${c?.Name ? `${c.Name} ` : ''}${s.ClusterId}`;
       const evidence = { jar: s.Config?.Jar ?? null, bucketRootArgs: roots, state: s.Status?.State ?? null };
-      yield roots.length
-        ? warn(ref, `${what} uses a bucket root (${roots.join(', ')}): write Hive results under a prefix such as s3://bucket/results/`, { evidence })
-        : pass(ref, `${what} uses S3 prefixes`, { evidence });
+      yield roots.length ? warn(s, 'bucketRoot', { what, roots: roots.join(', ') }, { evidence }) : pass(s, 'prefix', { what }, { evidence });
     }
   },
 });

@@ -83,18 +83,26 @@ export default defineRule({
       'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-cloud-watch-events.html',
     ],
   },
+  messages: {
+    singleAz: '{{name}} is Single-AZ: there is no standby to fail over to (see arch-multi-az-redundancy)',
+    singleInstanceCluster: '{{name}} has {{members}} instance(s): no failover target (see arch-multi-az-redundancy)',
+    subscription: '{{name}}: failover events go to subscription {{subscription}}',
+    eventBridgeRule: '{{name}}: failover events match EventBridge rule {{rule}}',
+    notNotified:
+      '{{name}}: no enabled, active RDS event subscription (source type {{sourceType}}) or EventBridge rule delivers its failover events{{notCounted}}',
+  },
   *check({ rds, eventbridge }, ctx) {
     const targets: Target[] = [];
     for (const i of rds.dbInstances) {
       if (i.DBClusterIdentifier || OTHER_ENGINES.has(i.Engine ?? '')) continue;
       if (i.MultiAZ === true) targets.push({ Region: i.Region, Arn: i.Arn, id: i.DBInstanceIdentifier, ref: resourceRef(i), sourceType: 'db-instance' });
-      else yield info(i, `${i.DBInstanceIdentifier} is Single-AZ: there is no standby to fail over to (see arch-multi-az-redundancy)`, { evidence: { MultiAZ: i.MultiAZ ?? false } });
+      else yield info(i, 'singleAz', { name: i.DBInstanceIdentifier }, { evidence: { MultiAZ: i.MultiAZ ?? false } });
     }
     for (const c of rds.dbClusters) {
       if (OTHER_ENGINES.has(c.Engine ?? '')) continue;
       const members = c.DBClusterMembers?.length ?? 0;
       if (members >= 2 || c.MultiAZ === true) targets.push({ Region: c.Region, Arn: c.Arn, id: c.DBClusterIdentifier, ref: resourceRef(c), sourceType: 'db-cluster' });
-      else yield info(c, `${c.DBClusterIdentifier} has ${members} instance(s): no failover target (see arch-multi-az-redundancy)`, { evidence: { members, MultiAZ: c.MultiAZ ?? false } });
+      else yield info(c, 'singleInstanceCluster', { name: c.DBClusterIdentifier, members }, { evidence: { members, MultiAZ: c.MultiAZ ?? false } });
     }
     // Subscriptions and enabled rules per region, each rule's pattern parsed once (not once per target).
     const subsIn = new Map<string, typeof rds.eventSubscriptions>();
@@ -113,8 +121,8 @@ export default defineRule({
       const rules = rulesIn.get(t.Region) ?? [];
       const rule = rules.find((r) => (r.Targets?.length ?? 0) > 0 && patternMatches(patterns.get(r) ?? null, event));
       const evidence = { sourceType: t.sourceType, subscription: sub?.CustSubscriptionId ?? null, eventBridgeRule: rule?.Name ?? null };
-      if (sub) yield pass(t.ref, `${t.id}: failover events go to subscription ${sub.CustSubscriptionId}`, { evidence });
-      else if (rule) yield pass(t.ref, `${t.id}: failover events match EventBridge rule ${rule.Name}`, { evidence });
+      if (sub) yield pass(t.ref, 'subscription', { name: t.id, subscription: sub.CustSubscriptionId }, { evidence });
+      else if (rule) yield pass(t.ref, 'eventBridgeRule', { name: t.id, rule: rule.Name }, { evidence });
       else {
         const nearMisses = [
           ...subs.map((s) => `subscription ${s.CustSubscriptionId} (${subscriptionGap(s, t)})`),
@@ -124,8 +132,8 @@ export default defineRule({
         ];
         yield fail(
           t.ref,
-          `${t.id}: no enabled, active RDS event subscription (source type ${t.sourceType}) or EventBridge rule delivers its failover events` +
-            (nearMisses.length ? `; not counted: ${nearMisses.join('; ')}` : ''),
+          'notNotified',
+          { name: t.id, sourceType: t.sourceType, notCounted: nearMisses.length ? `; not counted: ${nearMisses.join('; ')}` : '' },
           { evidence: { ...evidence, notCounted: nearMisses } },
         );
       }
