@@ -39,8 +39,17 @@ function judge(s: Source, o: Options): { status: 'pass' | 'fail' | 'warn'; sever
   }
 }
 
+const SERVICE_PORTS: Record<string, number> = { SSH: 22, RDP: 3389 };
+/** Proven by the group (and the prefix list it names): the verdict stands when only the interfaces failed to load. */
+const PROVEN = ['ec2.securityGroups'] as const;
+const PROVEN_WITH_LIST = ['ec2.securityGroups', 'ec2.managedPrefixLists'] as const;
+
+/**
+ * The verdict on one source of a group. `unread`: the region's network interfaces could not be read, so what
+ * uses the group is unknown: an open source is reported uncapped (never latent, never "load balancers only").
+ */
 function exposure(sg: { GroupId: string; GroupName?: string | null; Arn: string; Region: string }, att: GroupAttachment,
-  s: Source, perms: { perm: IpPermission; services: string[] }[], o: Options): Emitted {
+  s: Source, perms: { perm: IpPermission; services: string[] }[], o: Options, unread: boolean): Emitted {
   const v = judge(s, o);
   const name = sg.GroupName ? `${sg.GroupId} (${sg.GroupName})` : sg.GroupId;
   const what = perms.map((p) => `${p.services.join(' and ')} (${describePermission(p.perm)})`).join(', ');
@@ -52,16 +61,22 @@ function exposure(sg: { GroupId: string; GroupName?: string | null; Arn: string;
     ...(s.prefixListName ? { prefixListName: s.prefixListName } : {}), ...(s.entries ? { entries: s.entries } : {}),
     ...(s.userId ? { userId: s.userId, crossAccount: !!s.crossAccount } : {}),
     ...(s.vpcPeeringConnectionId ? { vpcPeeringConnectionId: s.vpcPeeringConnectionId } : {}),
-    attachedInstances: att.instanceIds, attachedEnis: att.enis.map((e) => e.NetworkInterfaceId), latent: att.latent,
+    attachedInstances: unread ? null : att.instanceIds, attachedEnis: unread ? null : att.enis.map((e) => e.NetworkInterfaceId),
+    latent: unread ? null : att.latent,
     revoke: perms.map((p) => revokeIngressCommand(sg, p.perm, s)),
   };
-  const msg = `${name} allows ${what} from ${s.label}`;
-  if (v.status === 'pass') return pass(sg, `${msg} (${v.why})`, { evidence });
-  if (att.onlyManagedNonInstance)
-    return info(sg, `${msg} (${v.why}); ${att.summary} only, so no instance is reachable directly: check what the listener or endpoint forwards`, { severity: 'info', evidence });
-  const severity = att.latent ? minSeverity(v.severity, 'low') : v.severity;
-  const emit = v.status === 'fail' ? fail : warn;
-  return emit(sg, `${msg} (${v.why}); ${att.summary}${att.latent ? ' (latent: capped at low)' : ''}`, { severity, evidence });
+  // One finding per (group, source): the SSH/RDP ports it opens and the source name it.
+  const ports = [...new Set(perms.flatMap((p) => p.services.map((x) => SERVICE_PORTS[x]!)))].sort((a, b) => a - b);
+  const subject = `tcp/${ports.join(',')} ${s.value}`;
+  const data = { name, what, source: s.label, why: v.why };
+  if (v.status === 'pass') return pass(sg, 'allowedSource', data, { subject, evidence });
+  if (!unread && att.onlyManagedNonInstance)
+    return info(sg, 'managedOnly', { ...data, attachment: att.summary }, { severity: 'info', subject, evidence });
+  const latent = !unread && att.latent;
+  const severity = latent ? minSeverity(v.severity, 'low') : v.severity;
+  const where = unread ? 'attachment not read' : `${att.summary}${latent ? ' (latent: capped at low)' : ''}`;
+  if (v.status === 'warn') return warn(sg, 'unresolvedSource', { ...data, where }, { severity, subject, evidence });
+  return fail(sg, 'open', { ...data, where }, { severity, subject, evidence, provenBy: s.type === 'prefix-list' ? PROVEN_WITH_LIST : PROVEN });
 }
 
 export default defineRule({
@@ -95,7 +110,9 @@ export default defineRule({
       'CIDRs (very wide ones included) FAIL medium; the EC2 Instance Connect prefix list passes ("EIC only"); private CIDRs, ' +
       'security-group references (cross-account and peered ones recorded) and AWS service lists pass, or FAIL low with strict; ' +
       'an unresolvable prefix list WARNs. A group attached to no network interface is latent and capped at low; a group used only ' +
-      'by load balancers or AWS-managed interfaces (VPC endpoints, API Gateway) is INFO. The default group is evaluated like any ' +
+      'by load balancers or AWS-managed interfaces (VPC endpoints, API Gateway) is INFO. When the region\'s network ' +
+      'interfaces cannot be read, an open source is still reported from the group itself, uncapped, its attachment "not ' +
+      'read"; passes are withheld. The default group is evaluated like any ' +
       'other. Also INFO for each network ACL associated with subnets whose first matching ingress entry for 0.0.0.0/0 or ::/0 ' +
       'on tcp/22 (or 3389) allows (CIS 5.1/5.2); the default ACL allows all, so this is advice only.',
     remediation:
@@ -112,7 +129,16 @@ export default defineRule({
       'https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html',
     ],
   },
-  *check({ ec2 }, { options }) {
+  messages: {
+    allowedSource: '{{name}} allows {{what}} from {{source}} ({{why}})',
+    managedOnly: '{{name}} allows {{what}} from {{source}} ({{why}}); {{attachment}} only, so no instance is reachable directly: check what the listener or endpoint forwards',
+    open: '{{name}} allows {{what}} from {{source}} ({{why}}); {{where}}',
+    unresolvedSource: '{{name}} allows {{what}} from {{source}} ({{why}}); {{where}}',
+    closed: '{{name}} allows no {{services}} from outside',
+    closedExcept: '{{name}} allows no {{services}} from outside (only from {{notes}})',
+    naclOpen: '{{acl}} allows {{open}} on {{subnets}} subnet(s); the security group is the control that matters, a NACL deny is a second layer (CIS 5.1)',
+  },
+  *check({ ec2 }, { options, unavailable }) {
     const lists = prefixListIndex(ec2.managedPrefixLists);
     const enis = attachmentIndex(ec2.networkInterfaces);
     const ports: [number, string][] = options.includeRdp ? [[22, 'SSH'], [3389, 'RDP']] : [[22, 'SSH']];
@@ -129,13 +155,15 @@ export default defineRule({
         }
       }
       const att = groupAttachment(sg, enis);
+      const unread = unavailable('ec2.networkInterfaces', sg.Region);
       const entries = [...bySource.values()];
-      const found = entries.map((e) => exposure(sg, att, e.source, e.perms, options));
+      const found = entries.map((e) => exposure(sg, att, e.source, e.perms, options, unread));
       yield* found.filter((f) => f.status !== 'pass');
       if (found.some((f) => f.status !== 'pass')) continue;
       const name = sg.GroupName ? `${sg.GroupId} (${sg.GroupName})` : sg.GroupId;
       const notes = entries.map((e) => `${e.source.label}: ${judge(e.source, options).why}`);
-      yield pass(sg, `${name} allows no ${ports.map(([, s]) => s).join('/')} from outside${notes.length ? ` (only from ${notes.join('; ')})` : ''}`, {
+      const services = ports.map(([, s]) => s).join('/');
+      yield pass(sg, notes.length ? 'closedExcept' : 'closed', { name, services, notes: notes.join('; ') }, {
         evidence: { groupId: sg.GroupId, groupName: sg.GroupName ?? null, sources: entries.map((e) => ({ source: e.source.value, sourceClass: e.source.class })) },
       });
     }
@@ -150,8 +178,7 @@ export default defineRule({
           if (first?.RuleAction === 'allow') open.push(`${service} (tcp ${port}) from ${first[field]} by rule ${first.RuleNumber}`);
         }
       if (open.length)
-        // An explicit ref: resourceRef() would pick the ACL's VpcId before its NetworkAclId.
-        yield info({ arn: acl.Arn, region: acl.Region, id: acl.NetworkAclId }, `${acl.NetworkAclId}${acl.IsDefault ? ' (default)' : ''} allows ${open.join(', ')} on ${acl.Associations!.length} subnet(s); the security group is the control that matters, a NACL deny is a second layer (CIS 5.1)`,
+        yield info(acl, 'naclOpen', { acl: `${acl.NetworkAclId}${acl.IsDefault ? ' (default)' : ''}`, open: open.join(', '), subnets: acl.Associations!.length },
           { severity: 'info', evidence: { networkAclId: acl.NetworkAclId, isDefault: acl.IsDefault ?? null, open, subnets: acl.Associations!.map((a) => a.SubnetId) } });
     }
   },

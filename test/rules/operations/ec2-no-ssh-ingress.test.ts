@@ -29,7 +29,9 @@ const lists = [
   { PrefixListId: 'pl-office', PrefixListName: 'office', OwnerId: TEST_ACCOUNT, Entries: [{ Cidr: '8.8.8.0/24' }] },
   { PrefixListId: 'pl-vpn', PrefixListName: 'corp-vpn', OwnerId: TEST_ACCOUNT, Entries: [{ Cidr: '10.8.0.0/16' }] },
 ];
+// Its own ARN, as AWS names it (the test harness would name the ACL after its VpcId, shared by every ACL here).
 const acl = (id: string, entries: Record<string, unknown>[], subnets = ['subnet-1']) => ({
+  Arn: `arn:aws:ec2:us-east-1:${TEST_ACCOUNT}:network-acl/${id}`,
   NetworkAclId: id,
   VpcId: 'vpc-1',
   IsDefault: false,
@@ -191,6 +193,26 @@ RuleTester.run(rule, {
         { status: 'warn', severity: 'medium', resource: 'sg-pl', evidence: { source: 'pl-gone', sourceClass: 'unresolved' } },
       ],
       passes: ['sg-eic'],
+    },
+    {
+      name: 'network interfaces not read: SSH open to the world is still reported, uncapped, next to the error; passes and VPC-endpoint-only INFO are not decided',
+      snapshot: {
+        ec2: {
+          securityGroups: [
+            sg('sg-ssh', [tcp(22, 22, v4('0.0.0.0/0'))]),
+            sg('sg-pl', [tcp(22, 22, { PrefixListIds: [{ PrefixListId: 'pl-all' }] })]),
+            sg('sg-gone', [tcp(22, 22, { PrefixListIds: [{ PrefixListId: 'pl-gone' }] })]),
+            sg('sg-private', [tcp(22, 22, v4('10.0.0.0/8'))]),
+          ],
+          managedPrefixLists: lists,
+          errors: [{ dataset: 'ec2.networkInterfaces', service: 'ec2', region: 'us-east-1', operation: 'ec2:DescribeNetworkInterfaces', code: 'UnauthorizedOperation', message: 'denied' }],
+        },
+      },
+      findings: [
+        { status: 'error', region: 'us-east-1', message: 'ec2:DescribeNetworkInterfaces failed in us-east-1' },
+        { status: 'fail', severity: 'high', resource: 'sg-ssh', messageId: 'open', message: 'from 0.0.0.0/0 (the whole internet); attachment not read', evidence: { latent: null } },
+        { status: 'fail', severity: 'high', resource: 'sg-pl', messageId: 'open', message: 'from pl-all (everyone) (the whole internet); attachment not read' },
+      ],
     },
     {
       name: 'a latent group (no ENI) is capped at low',
