@@ -47,6 +47,21 @@ export default defineRule({
       'https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-values-alias.html',
     ],
   },
+  messages: {
+    alias: '{{name}} {{type}} is an ALIAS to {{target}}',
+    staticLbAddresses: '{{name}} {{type}} lists static addresses of {{lbType}} load balancer {{lb}}{{at}}: they hold, but an ALIAS is free and health-aware',
+    lbAddresses:
+      '{{name}} {{type}} hard-codes addresses of {{lbType}} load balancer {{lb}}{{at}}: they change as it scales, so the record will break; use an ALIAS',
+    s3Rest:
+      '{{name}} is a CNAME to the S3 REST endpoint {{target}}, which cannot be an alias target: serve it through CloudFront (HTTPS on your name) and alias that',
+    notAliasable: '{{name}} is a CNAME to {{target}}, a {{label}}: Route 53 cannot alias it',
+    s3WebsiteName: '{{name}} is a CNAME to S3 website {{target}}: an alias needs the record name to equal the bucket name ({{bucket}})',
+    cloudfrontAliasMissing:
+      '{{name}} is a CNAME to CloudFront distribution {{distribution}}, which does not list {{name}} as an alternate domain name: add it, then use an ALIAS',
+    cnameToAws: '{{name}} is a CNAME to {{label}} {{target}}: make it an ALIAS ({{why}})',
+    cnameSameZone: '{{name}} is a CNAME to {{target}} in the same zone: an {{types}} ALIAS to that record answers in one step ({{why}})',
+    cnameElsewhere: '{{name}} is a CNAME to {{target}}, which is not an alias-capable AWS endpoint',
+  },
   *check({ route53, cloudfront, ec2 }) {
     const dists = new Map(cloudfront.distributions.filter((d) => d.DomainName).map((d) => [normalizeHost(d.DomainName!), d]));
     const lbIps = loadBalancerAddresses(ec2.networkInterfaces);
@@ -63,7 +78,7 @@ export default defineRule({
       const evidence = { name, type: r.Type, zone: r.ZoneName, privateZone: r.PrivateZone, setIdentifier: r.SetIdentifier ?? null };
       const why = `alias queries are free, follow the target's addresses and health${r.PrivateZone ? ' (private zone: the cost saving is smaller)' : ''}${r.SetIdentifier ? '; keep the routing policy and set identifier on the alias' : ''}`;
       if (r.AliasTarget?.DNSName) {
-        yield pass(r, `${name} ${r.Type} is an ALIAS to ${normalizeHost(r.AliasTarget.DNSName)}`, { evidence });
+        yield pass(r, 'alias', { name, type: r.Type, target: normalizeHost(r.AliasTarget.DNSName) }, { evidence });
         continue;
       }
       if (r.Type === 'A' || r.Type === 'AAAA') {
@@ -75,9 +90,8 @@ export default defineRule({
         const lb = hits.find((h) => !h.stable) ?? hits[0]!;
         const at = isApex(r) ? ' at the zone apex, where only an ALIAS can follow a load balancer' : '';
         const ev = { ...evidence, addresses: hits.map((h) => h.ip), loadBalancer: lb.name, loadBalancerType: lb.type };
-        yield lb.stable
-          ? info(r, `${name} ${r.Type} lists static addresses of ${lb.type} load balancer ${lb.name}${at}: they hold, but an ALIAS is free and health-aware`, { evidence: ev })
-          : fail(r, `${name} ${r.Type} hard-codes addresses of ${lb.type} load balancer ${lb.name}${at}: they change as it scales, so the record will break; use an ALIAS`, { evidence: ev });
+        const data = { name, type: r.Type, lbType: lb.type, lb: lb.name, at };
+        yield lb.stable ? info(r, 'staticLbAddresses', data, { evidence: ev }) : fail(r, 'lbAddresses', data, { evidence: ev });
         continue;
       }
       const target = cnameTarget(r);
@@ -86,19 +100,19 @@ export default defineRule({
       const aws = classifyAwsTarget(target);
       if (aws && !aws.aliasable) {
         yield aws.kind === 's3-rest'
-          ? info(r, `${name} is a CNAME to the S3 REST endpoint ${target}, which cannot be an alias target: serve it through CloudFront (HTTPS on your name) and alias that`, { evidence: ev })
-          : pass(r, `${name} is a CNAME to ${target}, a ${aws.label}: Route 53 cannot alias it`, { evidence: ev });
+          ? info(r, 's3Rest', { name, target }, { evidence: ev })
+          : pass(r, 'notAliasable', { name, target, label: aws.label }, { evidence: ev });
       } else if (aws?.kind === 's3-website' && aws.bucket !== name) {
-        yield info(r, `${name} is a CNAME to S3 website ${target}: an alias needs the record name to equal the bucket name (${aws.bucket})`, { evidence: ev });
+        yield info(r, 's3WebsiteName', { name, target, bucket: aws.bucket }, { evidence: ev });
       } else if (aws?.kind === 'cloudfront' && dists.has(target) && !(dists.get(target)!.Aliases?.Items ?? []).some((a) => domainMatches(a, name))) {
-        yield info(r, `${name} is a CNAME to CloudFront distribution ${dists.get(target)!.Id}, which does not list ${name} as an alternate domain name: add it, then use an ALIAS`, { evidence: ev });
+        yield info(r, 'cloudfrontAliasMissing', { name, distribution: dists.get(target)!.Id }, { evidence: ev });
       } else if (aws) {
-        yield fail(r, `${name} is a CNAME to ${aws.label} ${target}: make it an ALIAS (${why})`, { evidence: { ...ev, targetKind: aws.kind } });
+        yield fail(r, 'cnameToAws', { name, label: aws.label, target, why }, { evidence: { ...ev, targetKind: aws.kind } });
       } else if (addressTypes.has(`${r.HostedZoneId}|${target}`)) {
         const types = [...addressTypes.get(`${r.HostedZoneId}|${target}`)!].sort();
-        yield fail(r, `${name} is a CNAME to ${target} in the same zone: an ${types.join('/')} ALIAS to that record answers in one step (${why})`, { evidence: { ...ev, targetKind: 'same-zone', targetTypes: types } });
+        yield fail(r, 'cnameSameZone', { name, target, types: types.join('/'), why }, { evidence: { ...ev, targetKind: 'same-zone', targetTypes: types } });
       } else {
-        yield pass(r, `${name} is a CNAME to ${target}, which is not an alias-capable AWS endpoint`, { evidence: ev });
+        yield pass(r, 'cnameElsewhere', { name, target }, { evidence: ev });
       }
     }
   },
