@@ -1,11 +1,13 @@
 import {
   CloudWatchClient,
+  ListTagsForResourceCommand,
   paginateDescribeAlarms,
   paginateListMetrics,
   type CompositeAlarm,
   type MetricAlarm,
 } from '@aws-sdk/client-cloudwatch';
-import { isBillingAlarm } from '../../aws-model/alarms.js';
+import { alarmReadsMetric } from '../../snapshot/services/cloudwatch.js';
+import { isNotConfigured } from '../errors.js';
 import type { CollectorContext, ServiceCollectors } from '../types.js';
 import { allPages, blankToUndefined } from '../util.js';
 
@@ -72,6 +74,25 @@ const everyRecentMetric = (ctx: CollectorContext) => ctx.shared('cloudwatch:List
 export const collectors: ServiceCollectors = {
   alarms: describeAlarms,
 
+  // One call per alarm (by AlarmArn). An alarm deleted since the listing is left out; another failure
+  // spoils that alarm's tags only.
+  async alarmTags(ctx) {
+    const client = await cloudwatch(ctx);
+    const alarms = await ctx.get('cloudwatch.alarms');
+    const out = await Promise.all(
+      alarms.map(async (a) => {
+        try {
+          const { Tags = [] } = await client.send(new ListTagsForResourceCommand({ ResourceARN: a.AlarmArn ?? a.Arn }));
+          return { AlarmName: a.AlarmName, Tags, Region: ctx.region, Arn: a.Arn };
+        } catch (err) {
+          if (!isNotConfigured(err, ['ResourceNotFoundException', 'ResourceNotFound'])) ctx.recordError(err, { region: ctx.region, resource: a.Arn });
+          return undefined;
+        }
+      }),
+    );
+    return out.filter((x) => x !== undefined);
+  },
+
   // ListMetrics cannot filter by namespace prefix: every recently active metric is listed and only
   // the custom ones kept, summarised per namespace and metric name. The same pass serves agentMetrics.
   async customMetrics(ctx) {
@@ -100,7 +121,7 @@ export const collectors: ServiceCollectors = {
   // Global: the alarms of the global region (us-east-1, where billing metrics live), read from
   // cloudwatch.alarms so one DescribeAlarms pass serves both (copies: an item belongs to one dataset).
   async billingAlarms(ctx) {
-    return (await ctx.get('cloudwatch.alarms')).filter(isBillingAlarm).map((a) => ({ ...a }));
+    return (await ctx.get('cloudwatch.alarms')).filter((a) => alarmReadsMetric(a, 'AWS/Billing', 'EstimatedCharges')).map((a) => ({ ...a }));
   },
 
   // A running CloudWatch agent publishes to CWAgent: summarised per instance (InstanceId dimension).

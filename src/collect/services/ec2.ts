@@ -22,7 +22,7 @@ import {
   type LaunchTemplateVersion,
 } from '@aws-sdk/client-ec2';
 import pLimit from 'p-limit';
-import { classifyInstance } from '../../aws-model/instances.js';
+import { isFleetMember } from '../../snapshot/services/ec2.js';
 import { isAccessDenied } from '../errors.js';
 import type { CollectorContext, ServiceCollectors } from '../types.js';
 import { allPages, blankToUndefined, chunks } from '../util.js';
@@ -98,7 +98,7 @@ export const collectors: ServiceCollectors = {
   // and a local limit keeps the burst well under EC2's request rate.
   async instanceAttributes(ctx) {
     const instances = (await ctx.get('ec2.instances')).filter(
-      (i) => (i.State?.Name === 'running' || i.State?.Name === 'stopped') && classifyInstance(i).ownership !== 'fleet',
+      (i) => (i.State?.Name === 'running' || i.State?.Name === 'stopped') && !isFleetMember(i),
     );
     if (instances.length === 0) return [];
     const client = await ec2(ctx);

@@ -1,7 +1,17 @@
 import { z } from 'zod';
-import { dataset, date, item, metric, metricDataQueries, metricDimensions as dimensions, optBool, optNum, optStr, str } from '../dataset.js';
+import { dataset, date, item, metric, metricDataQueries, metricDimensions as dimensions, optBool, optNum, optStr, str, tags } from '../dataset.js';
 
 const actions = z.array(z.string()).nullish();
+
+/** Whether an alarm reads a metric, as its own metric or in one of its metric-math queries: how billingAlarms is chosen. */
+export function alarmReadsMetric(
+  alarm: { Namespace?: string | null; MetricName?: string | null; Metrics?: { MetricStat?: { Metric?: { Namespace?: string | null; MetricName?: string | null } | null } | null }[] | null },
+  namespace: string,
+  metricName: string,
+): boolean {
+  const reads = (m: { Namespace?: string | null; MetricName?: string | null } | null | undefined) => m?.Namespace === namespace && m?.MetricName === metricName;
+  return reads(alarm) || (alarm.Metrics ?? []).some((q) => reads(q.MetricStat?.Metric));
+}
 
 const alarm = item({
   /** MetricAlarm | CompositeAlarm (which list of DescribeAlarms it came from). */
@@ -36,11 +46,19 @@ export type Alarm = z.infer<typeof alarm>;
 
 export const cloudwatch = {
   alarms: dataset({
-    identity: { id: 'AlarmName' },
+    identity: { id: 'AlarmName', tags: { dataset: 'cloudwatch.alarmTags' } },
     scope: 'regional',
     operations: ['cloudwatch:DescribeAlarms'],
     description: 'Metric and composite alarms (DescribeAlarms, both AlarmTypes), with their actions and metrics.',
     schema: z.array(alarm),
+  }),
+  alarmTags: dataset({
+    identity: { id: 'AlarmName', tags: { field: 'Tags' } },
+    scope: 'regional',
+    operations: ['cloudwatch:ListTagsForResource'],
+    dependsOn: ['cloudwatch.alarms'],
+    description: 'Tags of every alarm (ListTagsForResource, one call each); collected only for suppressions by tag.',
+    schema: z.array(item({ AlarmName: str, Tags: tags })),
   }),
   customMetrics: dataset({
     identity: { id: (m) => `${m.Namespace}/${m.MetricName}` },

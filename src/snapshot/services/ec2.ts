@@ -14,6 +14,26 @@ const ipPermission = z.looseObject({
 });
 export type IpPermission = z.infer<typeof ipPermission>;
 
+/**
+ * Tag keys AWS (or a fleet manager) puts on the instances it launches and replaces: Auto Scaling, EKS node groups,
+ * Karpenter, Spot and EC2 Fleet, EMR, Elastic Beanstalk. Such an instance is a fleet member.
+ */
+export const FLEET_MEMBER_TAG_KEYS = [
+  'aws:autoscaling:groupName',
+  'eks:nodegroup-name',
+  'karpenter.sh/nodepool',
+  'karpenter.sh/provisioner-name',
+  'aws:ec2spot:fleet-request-id',
+  'aws:ec2:fleet-id',
+  'aws:elasticmapreduce:job-flow-id',
+  'elasticbeanstalk:environment-name',
+] as const;
+
+/** A fleet member, in AWS terms: it carries a fleet manager's tag, or it is a Spot instance. */
+export function isFleetMember(instance: { Tags?: { Key?: string | null }[] | null; InstanceLifecycle?: string | null }): boolean {
+  return instance.InstanceLifecycle === 'spot' || (instance.Tags ?? []).some((t) => (FLEET_MEMBER_TAG_KEYS as readonly (string | null | undefined)[]).includes(t.Key));
+}
+
 export const ec2 = {
   instances: dataset({
     identity: { id: 'InstanceId', tags: { field: 'Tags' } },
@@ -144,7 +164,8 @@ export const ec2 = {
     dependsOn: ['ec2.instances'],
     description:
       'Termination protection and shutdown behaviour (DescribeInstanceAttribute disableApiTermination and ' +
-      'instanceInitiatedShutdownBehavior) of running and stopped instances that are not part of a fleet (§3.3).',
+      'instanceInitiatedShutdownBehavior) of running and stopped instances that are not fleet members (isFleetMember): ' +
+      'a fleet replaces its instances, so their protection is not read.',
     schema: z.array(
       item({
         InstanceId: str,
