@@ -17,7 +17,7 @@ export function describeAwsError(err: unknown): { code: string; message: string;
 
 /**
  * Whether a call failed with one of the given codes: the "not configured" answers that are values,
- * not failures (catalogue §0.4), and the "deleted since it was listed" answers. Each caller names
+ * not failures (a feature that is off is a fact about the account), and the "deleted since it was listed" answers. Each caller names
  * the codes of its own call: a code meaning "absent" for one API can be a real failure for another.
  */
 export function isNotConfigured(err: unknown, codes: Iterable<string>): boolean {

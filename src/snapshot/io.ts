@@ -8,7 +8,7 @@ import { validateSnapshot } from './validate.js';
 /**
  * Snapshots are read whole: larger files are refused before reading, so memory stays bounded. The
  * limit is the longest string V8 can build (readFileSync cannot read a longer file as text anyway):
- * 512 MB, room for the 1,000,000 resources issue 6 asks to audit (~500 bytes each in compact JSON).
+ * 512 MB, room for an account of 1,000,000 resources (~500 bytes each in compact JSON).
  * Such a snapshot peaks at about 4.5 times its size through the whole audit (docs/performance.md).
  */
 export const MAX_SNAPSHOT_BYTES = Math.min(512 * 1024 * 1024, constants.MAX_STRING_LENGTH);

@@ -17,7 +17,7 @@ interface Bucket {
   Arn: string;
 }
 
-/** GetBucketLocation: null or "" is us-east-1, "EU" is eu-west-1 (catalogue §2.2). */
+/** GetBucketLocation: null or "" is us-east-1, "EU" is eu-west-1, as the S3 API reference documents. */
 export function locationToRegion(constraint: string | undefined | null): string {
   if (!constraint) return 'us-east-1';
   if (constraint === 'EU') return 'eu-west-1';
@@ -43,7 +43,7 @@ async function perBucket<T>(ctx: CollectorContext, fn: (client: S3Client, b: Buc
 export const collectors: ServiceCollectors = {
   async buckets(ctx) {
     const client = await ctx.client<S3Client>('s3');
-    // A page size makes S3 return BucketRegion (catalogue §0.1).
+    // A page size makes S3 return BucketRegion.
     const buckets = await allPages(paginateListBuckets({ client, pageSize: 1000 }, {}), (p) => p.Buckets);
     // The GetBucketLocation fallback runs per bucket: a bucket deleted since the listing is gone; any
     // other failure spoils that bucket only (no region, so no per-bucket calls), not the listing.
@@ -89,7 +89,7 @@ export const collectors: ServiceCollectors = {
     });
   },
 
-  // No policy is a value (catalogue §0.4): PolicyStatus null, not an error.
+  // No policy is a value: PolicyStatus null, not an error.
   async bucketPolicyStatus(ctx) {
     return perBucket(ctx, async (client, b) => {
       try {

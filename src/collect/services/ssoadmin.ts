@@ -3,7 +3,7 @@ import type { ServiceCollectors } from '../types.js';
 import { allPages } from '../util.js';
 
 export const collectors: ServiceCollectors = {
-  // Regional: Identity Center lists its instance only in its home region (catalogue §0.6).
+  // Regional: Identity Center lists its instance only in its home region.
   async instances(ctx) {
     const client = await ctx.client<SSOAdminClient>('ssoadmin');
     const instances = await allPages(paginateListInstances({ client, pageSize: 100 }, {}), (p) => p.Instances);

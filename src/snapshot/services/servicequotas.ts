@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dataset, item, optBool, optNum, optStr } from '../dataset.js';
 
-/** The service codes whose quotas are collected (catalogue rule 47, `serviceCodes` default). */
+/** The service codes whose quotas are collected (quotas-headroom's `serviceCodes` default). */
 export const QUOTA_SERVICE_CODES = ['ec2', 'vpc', 'elasticloadbalancing', 'ebs', 'rds', 'autoscaling', 'iam', 'lambda'] as const;
 
 export const servicequotas = {

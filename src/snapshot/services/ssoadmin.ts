@@ -9,7 +9,7 @@ export const ssoadmin = {
     operations: ['sso:ListInstances'],
     description:
       'IAM Identity Center instances visible from this region (ListInstances): only the home region of an ' +
-      "instance owned by or delegated to this account lists it, so other regions answer none (catalogue §0.6).",
+      "instance owned by or delegated to this account lists it, so other regions answer none.",
     schema: z.array(
       item({
         InstanceArn: optStr,
