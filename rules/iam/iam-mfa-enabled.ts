@@ -6,6 +6,7 @@ import {
   reconcileWithUsers,
   rootResource,
   rowResource,
+  UNREPORTED_MESSAGES,
   unreportedUsers,
 } from '../../src/aws-model/credential-report.js';
 import { defineRule, error, fail, pass, warn } from '../../src/rule.js';
@@ -38,11 +39,25 @@ export default defineRule({
       'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html',
     ],
   },
-  *check({ iam }, { meta }) {
+  messages: {
+    rootNoCredentials: 'root has no password and no access keys (centralized root access): nothing to protect with MFA',
+    rootNoMfa: 'root has {{credentials}}, but no MFA device',
+    rootMfaUnreadable: 'root MFA cannot be judged: mfa_active is "{{mfaActive}}" and AccountMFAEnabled is missing',
+    rootRowMissing:
+      'root MFA cannot be judged: the credential report has no root row to say whether root has a password, and AccountMFAEnabled is {{accountMfaEnabled}}',
+    rootVirtualMfa: "root's MFA is a virtual device ({{serials}}); use a hardware security key for root",
+    rootHardwareMfa: 'root has an MFA device that is not a virtual one',
+    noPassword: '{{user}} has no console password',
+    mfa: '{{user}} signs in with MFA',
+    noMfa: '{{user}} has a console password (last used {{lastUsed}}) and no MFA device',
+    unreadable: '{{user}}: unreadable report values password_enabled "{{passwordEnabled}}", mfa_active "{{mfaActive}}"',
+    ...UNREPORTED_MESSAGES,
+  },
+  *check({ iam }, ctx) {
     const report = loadCredentialReport(iam.credentialReport);
     const summary = iam.accountSummary.SummaryMap;
     const root = report.root;
-    const res = rootResource(meta, root);
+    const res = rootResource(ctx, root);
     const evidence = { ...(root ? rawValues(root, ROOT_COLUMNS) : {}), AccountMFAEnabled: summary.AccountMFAEnabled, AccountAccessKeysPresent: summary.AccountAccessKeysPresent };
     // GetAccountSummary is live; the report may be 4 h old (MFA added or removed since).
     const mfa = summary.AccountMFAEnabled === 1 ? true : summary.AccountMFAEnabled === 0 ? false : root?.mfaActive ?? null;
@@ -52,26 +67,27 @@ export default defineRule({
     const credentials = [root?.hasPassword && `a password (last used ${describeDate(root.passwordLastUsed)})`, hasKeys && 'access keys'].filter(Boolean).join(' and ');
 
     if (root && !hasCredentials)
-      yield pass(res, 'root has no password and no access keys (centralized root access): nothing to protect with MFA', { evidence });
+      yield pass(res, 'rootNoCredentials', {}, { evidence });
     else if (mfa === false && (root || hasKeys))
-      yield fail(res, `root has ${credentials}, but no MFA device`, { severity: 'critical', evidence });
+      yield fail(res, 'rootNoMfa', { credentials }, { severity: 'critical', evidence });
     else if (mfa === false || mfa === null)
-      yield error(res, root
-        ? `root MFA cannot be judged: mfa_active is "${root.raw.mfa_active}" and AccountMFAEnabled is missing`
-        : `root MFA cannot be judged: the credential report has no root row to say whether root has a password, and AccountMFAEnabled is ${summary.AccountMFAEnabled ?? 'missing'}`, { evidence });
+      yield root
+        ? error(res, 'rootMfaUnreadable', { mfaActive: root.raw.mfa_active ?? '' }, { evidence })
+        : error(res, 'rootRowMissing', { accountMfaEnabled: summary.AccountMFAEnabled ?? 'missing' }, { evidence });
     else if (virtual.length > 0)
-      yield warn(res, `root's MFA is a virtual device (${virtual.map((d) => d.SerialNumber).join(', ')}); use a hardware security key for root`, { severity: 'low', evidence: { ...evidence, SerialNumber: virtual.map((d) => d.SerialNumber) } });
-    else yield pass(res, 'root has an MFA device that is not a virtual one', { evidence });
+      yield warn(res, 'rootVirtualMfa', { serials: virtual.map((d) => d.SerialNumber).join(', ') }, { severity: 'low', evidence: { ...evidence, SerialNumber: virtual.map((d) => d.SerialNumber) } });
+    else yield pass(res, 'rootHardwareMfa', {}, { evidence });
 
     const users = reconcileWithUsers(report, iam.users);
     for (const row of users.rows) {
-      const r = rowResource(row);
+      const r = rowResource(ctx, row, iam.users);
+      const user = row.user;
       const ev = rawValues(row, USER_COLUMNS);
-      if (row.passwordEnabled === false) yield pass(r, `${row.user} has no console password`, { evidence: ev });
-      else if (row.passwordEnabled === true && row.mfaActive === true) yield pass(r, `${row.user} signs in with MFA`, { evidence: ev });
+      if (row.passwordEnabled === false) yield pass(r, 'noPassword', { user }, { evidence: ev });
+      else if (row.passwordEnabled === true && row.mfaActive === true) yield pass(r, 'mfa', { user }, { evidence: ev });
       else if (row.passwordEnabled === true && row.mfaActive === false)
-        yield fail(r, `${row.user} has a console password (last used ${describeDate(row.passwordLastUsed)}) and no MFA device`, { severity: 'high', evidence: ev });
-      else yield error(r, `${row.user}: unreadable report values password_enabled "${ev.password_enabled}", mfa_active "${ev.mfa_active}"`, { evidence: ev });
+        yield fail(r, 'noMfa', { user, lastUsed: describeDate(row.passwordLastUsed) }, { severity: 'high', evidence: ev });
+      else yield error(r, 'unreadable', { user, passwordEnabled: ev.password_enabled ?? '', mfaActive: ev.mfa_active ?? '' }, { evidence: ev });
     }
     yield* unreportedUsers(iam.credentialReport, users.notInReport, 'its MFA');
   },

@@ -1,6 +1,6 @@
 /**
- * Alarm-action classifier and alarm metric extraction (catalogue §3.4), shared by the rules on
- * alarms (11 cw-alarms-automated-response, 12 billing-granular-alerts, 32, 34, 35, 38).
+ * Alarm-action classifier and alarm metric extraction, shared by the rules on alarms
+ * (cw-alarms-automated-response, billing-granular-alerts, the CloudWatch and Auto Scaling alarm rules).
  *
  * An alarm's metric lives either in the top-level Namespace/MetricName/Dimensions or, for metric
  * math and anomaly detection alarms, in Metrics[].MetricStat.Metric: both are always read.
@@ -118,7 +118,7 @@ export function metricKey(m: MetricRef | MetricLike): string {
 }
 
 /**
- * What an alarm watches, as one comparable string (catalogue rule 38): the metric key for a
+ * What an alarm watches, as one comparable string (to tell alarms on one metric apart from each other): the metric key for a
  * single-metric alarm (anomaly detection bands included: they watch their one metric), otherwise
  * the returned math expression over the sorted keys of the metrics it reads.
  */

@@ -1,12 +1,13 @@
 /**
- * The IAM credential report (catalogue §3.2), parsed once into typed rows for rules 9, 10, 39, 40, 41.
+ * The IAM credential report, parsed once into typed rows for the rules that read it (MFA, access keys,
+ * application users, human identities, root use).
  *
  * Every cell keeps its raw text (for evidence). Sentinels (`N/A`, `no_information`, `not_supported`,
  * empty) become `null` with a reason and are never handed to the date parser; describeDate() words them
  * for messages ("never", "never recorded", "not reported").
  */
 import { parse } from 'csv-parse/sync';
-import { error, type Emitted, type ResourceRef } from '../rule.js';
+import { error, type Emitted, type ResourceLike, type ResourceRef, type RuleContext } from '../rule.js';
 import type { DatasetValue } from '../snapshot/registry.js';
 import type { SnapshotMeta } from '../snapshot/schema.js';
 
@@ -15,7 +16,7 @@ export type IamUser = DatasetValue<'iam.users'>[number];
 
 export const ROOT_USER = '<root_account>';
 
-/** Columns the loader reads (§3.2.3); a report without any of them is malformed. */
+/** Columns the loader reads; a report without any of them is malformed. */
 export const REQUIRED_COLUMNS = [
   'user', 'arn', 'user_creation_time', 'password_enabled', 'password_last_used', 'password_last_changed',
   'mfa_active',
@@ -95,8 +96,8 @@ export interface CredentialReportRow {
   certs: [ReportCert, ReportCert];
   /**
    * Whether the user has a console password. For root this is inferred from
-   * `password_last_used !== "N/A"` (§3.2.6), because root's `password_enabled` is `not_supported`
-   * (or `false` in new organization member accounts, §0.9).
+   * `password_last_used !== "N/A"`, because root's `password_enabled` is `not_supported`
+   * (or `false` in new organization member accounts).
    */
   hasPassword: boolean;
   /** The raw cells, by column name, for evidence. */
@@ -266,10 +267,16 @@ export function reconcileWithUsers(report: CredentialReport, users: readonly Iam
   return out;
 }
 
+/** The messages unreportedUsers emits: a rule that uses it spreads these into its own `messages`. */
+export const UNREPORTED_MESSAGES = {
+  createdAfterReport: '{{user}} was created after the credential report (generated {{generated}}); re-run to check {{what}}',
+} as const;
+
 /**
  * One error finding per user the report does not cover (`reconcileWithUsers(...).notInReport`: created
  * after the report was generated), so the rule's verdict says it did not judge them: "re-run to check
- * <what>" (its MFA, its access keys, it). Shared by the IAM rules that read the report.
+ * <what>" (its MFA, its access keys, it). Reported on the collected user item itself. Shared by the IAM
+ * rules that read the report; they spread UNREPORTED_MESSAGES into their messages.
  */
 export function unreportedUsers(
   dataset: Pick<CredentialReportDataset, 'GeneratedTime'>,
@@ -278,21 +285,37 @@ export function unreportedUsers(
 ): Emitted[] {
   const generated = formatTime(toDate(dataset.GeneratedTime));
   return users.map((u) =>
-    error(u, `${u.UserName} was created after the credential report (generated ${generated}); re-run to check ${what}`, {
+    error(u, 'createdAfterReport' satisfies keyof typeof UNREPORTED_MESSAGES, { user: u.UserName, generated, what }, {
       evidence: { CreateDate: u.CreateDate, GeneratedTime: dataset.GeneratedTime },
     }),
   );
 }
 
-/** The root user as a finding resource. */
-export function rootResource(meta: Pick<SnapshotMeta, 'partition' | 'accountId'>, row?: CredentialReportRow): ResourceRef {
-  return { arn: row?.arn || `arn:${meta.partition}:iam::${meta.accountId}:root`, region: 'global', id: 'root' };
+/** What the ref helpers need of the rule context. */
+export type RefContext = Pick<RuleContext<unknown>, 'meta' | 'referenced'>;
+
+/** The root user as a finding resource: named by the report's ARN, else by account and partition. */
+export function rootResource(ctx: RefContext, row?: CredentialReportRow): ResourceRef {
+  return ctx.referenced(row?.arn || `arn:${ctx.meta.partition}:iam::${ctx.meta.accountId}:root`, 'global', 'root');
 }
 
-/** A report row (a user) as a finding resource: its ARN, id = user name. */
-export function rowResource(row: CredentialReportRow): ResourceRef {
-  return row.isRoot ? { arn: row.arn, region: 'global', id: 'root' } : { arn: row.arn, region: 'global', id: row.user };
+/**
+ * A report row (a user) as a finding resource: the collected user item with the row's ARN when the rule
+ * passes the users it read (iam.users, iam.userDetails), so its identity and tags are the dataset's; else
+ * the user as a referenced resource (id = user name). The root row is rootResource.
+ */
+export function rowResource(ctx: RefContext, row: CredentialReportRow, users?: readonly { Arn: string; Region: string }[]): ResourceLike {
+  if (row.isRoot) return rootResource(ctx, row);
+  const item = users && usersByArn(users).get(row.arn);
+  return item ?? ctx.referenced(row.arn, 'global', row.user);
 }
+
+function usersByArn<U extends { Arn: string }>(users: readonly U[]): Map<string, U> {
+  let map = byArnCache.get(users) as Map<string, U> | undefined;
+  if (!map) byArnCache.set(users, (map = new Map(users.map((u) => [u.Arn, u]))));
+  return map;
+}
+const byArnCache = new WeakMap<object, Map<string, unknown>>();
 
 export const DAY_MS = 86_400_000;
 

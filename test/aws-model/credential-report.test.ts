@@ -7,6 +7,8 @@ import {
   parseReportDate,
   reconcileWithUsers,
   rootResource,
+  rowResource,
+  UNREPORTED_MESSAGES,
   unreportedUsers,
   withinDays,
 } from '../../src/aws-model/credential-report.js';
@@ -14,7 +16,9 @@ import { RULES } from '../../rules/index.js';
 import { emptyConfig } from '../../src/config/load.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { selectRules } from '../../src/engine/select.js';
-import type { Rule } from '../../src/rule.js';
+import { attachIdentity } from '../../src/engine/identity.js';
+import { getDataset } from '../../src/snapshot/schema.js';
+import { formatMessage, ResourceRef, type Rule } from '../../src/rule.js';
 import { buildSnapshot } from '../rule-tester.js';
 import {
   CREDENTIAL_REPORT_COLUMNS,
@@ -124,7 +128,7 @@ describe('parseCredentialReport', () => {
       expect(root!.hasPassword).toBe(false);
     });
 
-    it('accepts password_enabled "false" in new member accounts and still infers from last use (§0.9)', () => {
+    it('accepts password_enabled "false" in new member accounts and still infers from last use', () => {
       const [root] = parseCredentialReport(
         credentialReportCsv([rootRow({ password_enabled: 'false', password_last_used: '2026-10-25T00:00:00+00:00' })]),
       );
@@ -224,16 +228,23 @@ describe('reconcileWithUsers', () => {
 describe('unreportedUsers', () => {
   it('gives one error per user created after the report, with the report time and what to re-check', () => {
     const dataset = credentialReport([rootRow(), userRow('alice')], '2026-11-01T11:00:00.000Z');
-    const { notInReport } = reconcileWithUsers(loadCredentialReport(dataset), [iamUser('alice'), iamUser('new', '2026-11-01T11:30:00.000Z')]);
+    // Collected users, as the engine hands them to rules: findings are reported on the items themselves.
+    const snapshot = buildSnapshot(undefined, { iam: { users: [iamUser('alice'), iamUser('new', '2026-11-01T11:30:00.000Z')] } });
+    attachIdentity(snapshot, 'iam.users');
+    const { notInReport } = reconcileWithUsers(loadCredentialReport(dataset), getDataset(snapshot, 'iam.users') as ReturnType<typeof iamUser>[]);
     const [f, ...rest] = unreportedUsers(dataset, notInReport, 'its MFA');
     expect(rest).toEqual([]);
     expect(f).toMatchObject({
       status: 'error',
-      resource: { id: 'new', arn: 'arn:aws:iam::123456789012:user/new', region: 'global' },
-      message: 'new was created after the credential report (generated 2026-11-01T11:00:00Z); re-run to check its MFA',
+      messageId: 'createdAfterReport',
       evidence: { CreateDate: '2026-11-01T11:30:00.000Z', GeneratedTime: '2026-11-01T11:00:00.000Z' },
     });
-    expect(unreportedUsers(dataset, notInReport)[0]!.message).toMatch(/re-run to check it$/);
+    expect(f!.resource).toEqual(new ResourceRef('arn:aws:iam::123456789012:user/new', 'global', 'new'));
+    expect(formatMessage(UNREPORTED_MESSAGES[f!.messageId as keyof typeof UNREPORTED_MESSAGES], f!.data)).toBe(
+      'new was created after the credential report (generated 2026-11-01T11:00:00Z); re-run to check its MFA',
+    );
+    const [it2] = unreportedUsers(dataset, notInReport);
+    expect(formatMessage(UNREPORTED_MESSAGES.createdAfterReport, it2!.data)).toMatch(/re-run to check it$/);
     expect(unreportedUsers(dataset, [])).toEqual([]);
   });
 });
@@ -297,6 +308,18 @@ describe('helpers', () => {
   });
 
   it('names root by the report ARN, else by account and partition', () => {
-    expect(rootResource({ partition: 'aws-cn', accountId: '111' })).toEqual({ arn: 'arn:aws-cn:iam::111:root', region: 'global', id: 'root' });
+    const ctx = { meta: { partition: 'aws-cn', accountId: '111' }, referenced: (arn: string, region: string, id: string) => new ResourceRef(arn, region, id) } as never;
+    expect(rootResource(ctx)).toEqual(new ResourceRef('arn:aws-cn:iam::111:root', 'global', 'root'));
+    const [root] = loadCredentialReport(credentialReport([rootRow()])).rows;
+    expect(rootResource(ctx, root)).toEqual(new ResourceRef(root!.arn, 'global', 'root'));
+  });
+
+  it('names a user row by the collected user item when given, else as a referenced user', () => {
+    const ctx = { meta: { partition: 'aws', accountId: '123456789012' }, referenced: (arn: string, region: string, id: string) => new ResourceRef(arn, region, id) } as never;
+    const row = loadCredentialReport(credentialReport([rootRow(), userRow('alice')])).users[0]!;
+    const alice = iamUser('alice');
+    expect(rowResource(ctx, row, [iamUser('bob'), alice])).toBe(alice);
+    expect(rowResource(ctx, row)).toEqual(new ResourceRef(row.arn, 'global', 'alice'));
+    expect(rowResource(ctx, row, [iamUser('bob')])).toEqual(new ResourceRef(row.arn, 'global', 'alice'));
   });
 });
