@@ -33,6 +33,15 @@ export default defineRule({
       'https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/how-elastic-load-balancing-works.html#cross-zone-load-balancing',
     ],
   },
+  messages: {
+    notChecked: '{{name}}: {{attachment}} was not checked ({{reason}})',
+    zonesNotServed: '{{name}} launches into {{zones}}, which {{label}} does not serve: instances there get no traffic',
+    zonesWithoutInstances:
+      "{{label}} serves {{zones}} where {{name}} has no instances: that zone's load balancer node has no local targets unless cross-zone load balancing is on",
+    zonesMatch: '{{name}} only uses zones {{label}} serves ({{zones}})',
+    crossZoneCovers:
+      '{{label}} also serves {{zones}}, where {{name}} has no instances (cross-zone load balancing, on by default for ALBs, covers it)',
+  },
   *check({ autoscaling, elb, elbv2, ec2 }) {
     const inventory = { classic: elb.loadBalancers, elbv2: elbv2.loadBalancers, targetGroups: elbv2.targetGroups };
     for (const g of autoscaling.groups) {
@@ -40,7 +49,7 @@ export default defineRule({
       if (lbs.length === 0 && unresolved.length === 0) continue;
       const { zones, unresolvedSubnets } = asgZones(g, ec2.subnets);
       for (const u of unresolved)
-        yield info(g, `${g.AutoScalingGroupName}: ${u.id} was not checked (${u.reason})`, { evidence: { attachment: u.id, kind: u.kind } });
+        yield info(g, 'notChecked', { name: g.AutoScalingGroupName, attachment: u.id, reason: u.reason }, { subject: u.id, evidence: { attachment: u.id, kind: u.kind } });
       for (const lb of lbs) {
         const label = lb.kind === 'classic' ? `Classic load balancer ${lb.name}` : `${lb.lbType} load balancer ${lb.name}`;
         const notServed = zonesMissing(zones, lb.zones);
@@ -53,21 +62,24 @@ export default defineRule({
           ...(unresolvedSubnets.length ? { unresolvedSubnets } : {}),
         };
         if (notServed.length) {
-          yield fail(g, `${g.AutoScalingGroupName} launches into ${notServed.join(', ')}, which ${label} does not serve: instances there get no traffic`, {
+          yield fail(g, 'zonesNotServed', { name: g.AutoScalingGroupName, zones: notServed.join(', '), label }, {
+            subject: lb.arn,
             evidence: { ...evidence, zonesNotServed: notServed },
           });
           continue;
         }
         if (idle.length && !(lb.kind === 'elbv2' && lb.lbType === 'application')) {
-          yield warn(g, `${label} serves ${idle.join(', ')} where ${g.AutoScalingGroupName} has no instances: that zone's load balancer node has no local targets unless cross-zone load balancing is on`, {
+          yield warn(g, 'zonesWithoutInstances', { label, zones: idle.join(', '), name: g.AutoScalingGroupName }, {
             severity: 'low',
+            subject: lb.arn,
             evidence: { ...evidence, zonesWithoutInstances: idle },
           });
           continue;
         }
-        yield pass(g, `${g.AutoScalingGroupName} only uses zones ${label} serves (${zones.join(', ') || 'none'})`, { evidence });
+        yield pass(g, 'zonesMatch', { name: g.AutoScalingGroupName, label, zones: zones.join(', ') || 'none' }, { subject: lb.arn, evidence });
         if (idle.length)
-          yield info(g, `${label} also serves ${idle.join(', ')}, where ${g.AutoScalingGroupName} has no instances (cross-zone load balancing, on by default for ALBs, covers it)`, {
+          yield info(g, 'crossZoneCovers', { label, zones: idle.join(', '), name: g.AutoScalingGroupName }, {
+            subject: lb.arn,
             evidence: { ...evidence, zonesWithoutInstances: idle },
           });
       }

@@ -30,6 +30,12 @@ export default defineRule({
       'https://docs.aws.amazon.com/autoscaling/ec2/userguide/health-check-grace-period.html',
     ],
   },
+  messages: {
+    noLbHealthCheck:
+      '{{name}} is attached to {{attached}} but uses {{types}} health checks: instances the load balancer marks unhealthy are never replaced',
+    lbHealthCheck: '{{name}} uses {{needed}} health checks for {{attached}}',
+    noGracePeriod: '{{name}} has a health check grace period of 0 s: instances can be replaced before they finish booting',
+  },
   *check({ autoscaling }) {
     for (const g of autoscaling.groups) {
       const att = asgAttachments(g);
@@ -51,12 +57,12 @@ export default defineRule({
         VpcLatticeTargetGroups: att.lattice,
       };
       if (!types.includes(needed)) {
-        yield fail(g, `${g.AutoScalingGroupName} is attached to ${attached} but uses ${types.join(',')} health checks: instances the load balancer marks unhealthy are never replaced`, { evidence });
+        yield fail(g, 'noLbHealthCheck', { name: g.AutoScalingGroupName, attached, types: types.join(',') }, { evidence });
         continue;
       }
-      yield pass(g, `${g.AutoScalingGroupName} uses ${needed} health checks for ${attached}`, { evidence });
+      yield pass(g, 'lbHealthCheck', { name: g.AutoScalingGroupName, needed, attached }, { evidence });
       if (g.HealthCheckGracePeriod === 0)
-        yield info(g, `${g.AutoScalingGroupName} has a health check grace period of 0 s: instances can be replaced before they finish booting`, { evidence });
+        yield info(g, 'noGracePeriod', { name: g.AutoScalingGroupName }, { evidence });
     }
   },
 });

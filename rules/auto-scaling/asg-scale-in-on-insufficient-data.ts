@@ -42,12 +42,21 @@ export default defineRule({
       'https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scaling-simple-step.html',
     ],
   },
+  messages: {
+    trackingReports: '{{name}} tracks {{metric}}, which reports while instances run',
+    trackingStopsScaleIn:
+      '{{name}} tracks {{metric}}: target tracking does not scale in when the metric stops reporting, so the group stays large at zero traffic',
+    alarmMissing: '{{name}} lists alarm {{alarm}}, which does not exist in {{region}} (deleted?)',
+    actionsDisabled: 'scale-in policy {{name}}: alarm {{alarm}} has its actions disabled, so it never scales in',
+    scaleInOnMissing: "scale-in policy {{name}} also runs when {{alarm}}'s metric stops reporting (TreatMissingData {{stated}})",
+    noScaleInOnMissing: "scale-in policy {{name}} will not run when {{alarm}}'s metric stops reporting: TreatMissingData is {{stated}}{{action}}",
+    scaleOutOnMissing: "scale-out policy {{name}} runs when {{alarm}}'s metric stops reporting (TreatMissingData {{stated}}): missing data will scale OUT",
+    noScaleOutOnMissing: 'scale-out policy {{name}} does not run on missing data from {{alarm}}',
+  },
   *check({ autoscaling, cloudwatch }) {
     const groups = new Map(autoscaling.groups.map((g) => [`${g.Region}|${g.AutoScalingGroupName}`, g]));
     for (const p of autoscaling.policies) {
       if (!policyEnabled(p)) continue;
-      // A policy item also carries AutoScalingGroupName: name the finding after the policy itself.
-      const ref = { arn: p.Arn, region: p.Region, id: p.PolicyName || p.Arn };
       const group = groups.get(`${p.Region}|${p.AutoScalingGroupName}`);
       const name = `${p.PolicyName ?? p.PolicyARN} (${p.AutoScalingGroupName ?? '?'})`;
       const kind = policyKind(p);
@@ -60,9 +69,9 @@ export default defineRule({
         const fills = (custom?.Metrics ?? []).some((m) => /\bFILL\s*\(/i.test(m.Expression ?? ''));
         const evidence = { PolicyType: p.PolicyType, PredefinedMetricType: predefined ?? null, namespaces, fillsMissingData: fills };
         if (predefined?.startsWith('ASGAverage') || fills || (custom && namespaces.length > 0 && namespaces.every((n) => ALWAYS_REPORTING_NAMESPACES.includes(n))))
-          yield pass(ref, `${name} tracks ${predefined ?? (fills ? 'a metric with missing data filled' : namespaces.join(', '))}, which reports while instances run`, { evidence });
+          yield pass(p, 'trackingReports', { name, metric: predefined ?? (fills ? 'a metric with missing data filled' : namespaces.join(', ')) }, { evidence });
         else
-          yield warn(ref, `${name} tracks ${predefined ?? `a customized metric${namespaces.length ? ` in ${namespaces.join(', ')}` : ''}`}: target tracking does not scale in when the metric stops reporting, so the group stays large at zero traffic`, {
+          yield warn(p, 'trackingStopsScaleIn', { name, metric: predefined ?? `a customized metric${namespaces.length ? ` in ${namespaces.join(', ')}` : ''}` }, {
             severity: 'low',
             evidence,
           });
@@ -72,7 +81,7 @@ export default defineRule({
       const direction = policyDirection(p, group ?? undefined);
       if (direction !== 'in' && direction !== 'out') continue;
       const { alarms, missing } = policyAlarms(p, cloudwatch.alarms);
-      for (const m of missing) yield info(ref, `${name} lists alarm ${m}, which does not exist in ${p.Region} (deleted?)`, { evidence: { AlarmName: m } });
+      for (const m of missing) yield info(p, 'alarmMissing', { name, alarm: m, region: p.Region }, { subject: m, evidence: { AlarmName: m } });
       for (const a of alarms) {
         const tmd = treatMissingData(a);
         // What the alarm says, quoted: absent (or "") is not the same text as "missing", though it acts the same.
@@ -88,15 +97,19 @@ export default defineRule({
           inInsufficientDataActions: (a.InsufficientDataActions ?? []).includes(p.PolicyARN),
         };
         if (direction === 'in') {
-          if (a.ActionsEnabled === false)
-            yield fail(ref, `scale-in policy ${name}: alarm ${a.AlarmName} has its actions disabled, so it never scales in`, { evidence });
-          else if (fires) yield pass(ref, `scale-in policy ${name} also runs when ${a.AlarmName}'s metric stops reporting (TreatMissingData ${stated})`, { evidence });
+          if (a.ActionsEnabled === false) yield fail(p, 'actionsDisabled', { name, alarm: a.AlarmName }, { subject: a.AlarmName, evidence });
+          else if (fires) yield pass(p, 'scaleInOnMissing', { name, alarm: a.AlarmName, stated }, { subject: a.AlarmName, evidence });
           else
-            yield fail(ref, `scale-in policy ${name} will not run when ${a.AlarmName}'s metric stops reporting: TreatMissingData is ${stated}${tmd === 'missing' ? ' and the policy is not an INSUFFICIENT_DATA action' : ''}`, { evidence });
+            yield fail(
+              p,
+              'noScaleInOnMissing',
+              { name, alarm: a.AlarmName, stated, action: tmd === 'missing' ? ' and the policy is not an INSUFFICIENT_DATA action' : '' },
+              { subject: a.AlarmName, evidence },
+            );
         } else if (fires) {
-          yield fail(ref, `scale-out policy ${name} runs when ${a.AlarmName}'s metric stops reporting (TreatMissingData ${stated}): missing data will scale OUT`, { evidence });
+          yield fail(p, 'scaleOutOnMissing', { name, alarm: a.AlarmName, stated }, { subject: a.AlarmName, evidence });
         } else {
-          yield pass(ref, `scale-out policy ${name} does not run on missing data from ${a.AlarmName}`, { evidence });
+          yield pass(p, 'noScaleOutOnMissing', { name, alarm: a.AlarmName }, { subject: a.AlarmName, evidence });
         }
       }
     }

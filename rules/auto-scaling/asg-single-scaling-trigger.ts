@@ -38,6 +38,12 @@ export default defineRule({
       'https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scaling-target-tracking.html',
     ],
   },
+  messages: {
+    fightingMetrics: '{{name}} scales out on {{out}} but in on {{in}}: the policies can undo each other',
+    mixedPolicies: '{{name}} mixes target tracking ({{tracking}}) with step/simple policies ({{stepSimple}}), which can conflict',
+    trackingCooperate: '{{name}} uses {{count}} target tracking policies, which cooperate',
+    oneTrigger: '{{name}} scales on one trigger per direction',
+  },
   *check({ autoscaling, cloudwatch }) {
     for (const g of autoscaling.groups) {
       const policies = groupPolicies(g, autoscaling.policies).filter(policyEnabled);
@@ -61,19 +67,21 @@ export default defineRule({
       let flagged = false;
       if (out.size > 0 && fighting.length > 0) {
         flagged = true;
-        yield fail(g, `${g.AutoScalingGroupName} scales out on ${[...out].map(short).join(', ')} but in on ${fighting.map(short).join(', ')}: the policies can undo each other`, {
+        yield fail(g, 'fightingMetrics', { name: g.AutoScalingGroupName, out: [...out].map(short).join(', '), in: fighting.map(short).join(', ') }, {
           evidence: { ...evidence, scaleInOnlyMetrics: fighting.sort() },
         });
       }
       if (tracking.length > 0 && stepSimple.length > 0) {
         flagged = true;
-        yield warn(g, `${g.AutoScalingGroupName} mixes target tracking (${evidence.targetTracking.join(', ')}) with step/simple policies (${evidence.stepOrSimple.join(', ')}), which can conflict`, {
+        yield warn(g, 'mixedPolicies', { name: g.AutoScalingGroupName, tracking: evidence.targetTracking.join(', '), stepSimple: evidence.stepOrSimple.join(', ') }, {
           severity: 'low',
           evidence,
         });
       }
       if (!flagged)
-        yield pass(g, tracking.length > 1 ? `${g.AutoScalingGroupName} uses ${tracking.length} target tracking policies, which cooperate` : `${g.AutoScalingGroupName} scales on one trigger per direction`, { evidence });
+        yield tracking.length > 1
+          ? pass(g, 'trackingCooperate', { name: g.AutoScalingGroupName, count: tracking.length }, { evidence })
+          : pass(g, 'oneTrigger', { name: g.AutoScalingGroupName }, { evidence });
     }
   },
 });

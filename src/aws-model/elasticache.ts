@@ -1,5 +1,5 @@
 /**
- * ElastiCache endpoints (rule 29, elasticache-use-config-endpoint): which addresses name a single
+ * ElastiCache endpoints (for elasticache-use-config-endpoint): which addresses name a single
  * node, and which endpoint a client should use instead (configuration endpoint for Memcached and
  * cluster-mode-enabled Redis/Valkey, primary/reader endpoint for cluster-mode-disabled groups).
  */

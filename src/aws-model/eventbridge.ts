@@ -1,6 +1,6 @@
 /**
  * EventBridge event-pattern matching, enough to decide whether a rule would receive a given event
- * (rule 30 asks: would this rule get the failover event of this database?).
+ * (rds-failover-event-subscription asks: would this rule get the failover event of this database?).
  *
  * Supported: exact values, `prefix`, `suffix`, `equals-ignore-case`, `anything-but` (value, list or
  * prefix/suffix), `exists`, `wildcard`, nested objects and `$or`. Anything else (numeric, cidr, an

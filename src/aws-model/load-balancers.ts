@@ -1,6 +1,6 @@
 /**
- * Load balancer ↔ Auto Scaling group resolver (catalogue §3.5), shared by rules 36
- * (asg-elb-health-check), 37 (asg-azs-match-lb) and 46 (arch-multi-az-redundancy).
+ * Load balancer ↔ Auto Scaling group resolver, shared by asg-elb-health-check, asg-azs-match-lb and
+ * arch-multi-az-redundancy.
  *
  * An ASG reaches load balancers through Classic names (LoadBalancerNames), target groups
  * (TargetGroupARNs → TargetGroups[].LoadBalancerArns) and TrafficSources (newer groups may only

@@ -1,5 +1,5 @@
 /**
- * Reserved-instance coverage estimated from inventory (catalogue rule 24, §0.3), also used for context
+ * Reserved-instance coverage estimated from inventory (for ec2-reserved-capacity-coverage), also used for context
  * by arch-aws-workload-fit. Exact coverage needs billing data (Cost Explorer); this is the estimate:
  *
  * - Zonal RIs cover instances of the exact type in their AZ.
@@ -11,7 +11,7 @@
  */
 import { ageDays, type AgedInstance } from './instance-age.js';
 
-/** Normalisation factors by size (catalogue §0.3; larger NxLarge sizes are 8N). */
+/** Normalisation factors by size, as AWS defines them for size-flexible reservations (larger NxLarge sizes are 8N). */
 export const SIZE_FACTORS: Readonly<Record<string, number>> = {
   nano: 0.25,
   micro: 0.5,

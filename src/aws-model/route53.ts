@@ -1,8 +1,8 @@
 import ipaddr from 'ipaddr.js';
 
 /**
- * Route 53 record helpers shared by rules 42 (route53-alias-over-cname) and 29
- * (elasticache-use-config-endpoint): record names as DNS names, CNAME targets, and which AWS
+ * Route 53 record helpers shared by route53-alias-over-cname and elasticache-use-config-endpoint:
+ * record names as DNS names, CNAME targets, and which AWS
  * endpoints an ALIAS record could point at instead (Route 53 DG, "Values for alias records").
  */
 

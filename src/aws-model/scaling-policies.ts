@@ -1,7 +1,6 @@
 /**
  * Auto Scaling policies: what kind they are, which way they scale and which alarms drive them.
- * Shared by rules 34 (ec2-detailed-monitoring), 35 (asg-scale-in-on-insufficient-data) and 38
- * (asg-single-scaling-trigger).
+ * Shared by ec2-detailed-monitoring, asg-scale-in-on-insufficient-data and asg-single-scaling-trigger.
  */
 import type { AlarmLike } from './alarms.js';
 

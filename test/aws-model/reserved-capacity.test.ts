@@ -34,7 +34,7 @@ const ri = (id: string, type: string, count: number, extra: Partial<Reservation>
   ...extra,
 });
 
-describe('normalizationFactor (catalogue §0.3)', () => {
+describe('normalizationFactor (AWS size-flexible normalisation factors)', () => {
   it.each([
     ['t3.nano', 0.25], ['t3.micro', 0.5], ['t3.small', 1], ['m5.medium', 2], ['m5.large', 4], ['m5.xlarge', 8],
     ['m5.2xlarge', 16], ['m5.4xlarge', 32], ['m5.8xlarge', 64], ['m5.16xlarge', 128], ['x1e.32xlarge', 256],

@@ -55,6 +55,17 @@ RuleTester.run(rule, {
   ],
   invalid: [
     {
+      name: 'one group behind two load balancers: a verdict per load balancer (the load balancer is the subject)',
+      snapshot: snap([group('web', { TargetGroupARNs: [TG, `${TG}2`], VPCZoneIdentifier: 'subnet-a,subnet-b,subnet-c' })], {
+        v2: [alb([A, B]), alb([A, B], `${ALB}0`)],
+        tgs: [tg([ALB]), tg([`${ALB}0`], `${TG}2`)],
+      }),
+      findings: [
+        { status: 'fail', messageId: 'zonesNotServed', resource: 'web', evidence: { loadBalancer: ALB } },
+        { status: 'fail', messageId: 'zonesNotServed', resource: 'web', evidence: { loadBalancer: `${ALB}0` } },
+      ],
+    },
+    {
       name: 'group subnet in a zone the ALB does not serve',
       snapshot: snap([group('web', { TargetGroupARNs: [TG], VPCZoneIdentifier: 'subnet-a,subnet-b,subnet-c', AvailabilityZones: [A, B, C] })], {
         v2: [alb([A, B])],

@@ -117,6 +117,14 @@ RuleTester.run(rule, {
   ],
   invalid: [
     {
+      name: 'a scale-in policy driven by two alarms: a verdict per alarm (the alarm is the subject)',
+      snapshot: snap([simple('in', -1, ['req-low', 'cpu-low'])], [alarm('req-low', { AlarmActions: [IN] }), alarm('cpu-low', { AlarmActions: [IN], TreatMissingData: 'ignore' })]),
+      findings: [
+        { status: 'fail', messageId: 'noScaleInOnMissing', resource: 'in', message: "req-low's metric stops reporting" },
+        { status: 'fail', messageId: 'noScaleInOnMissing', resource: 'in', message: 'TreatMissingData is "ignore"' },
+      ],
+    },
+    {
       name: 'the classic case: scale-in on ALARM only, default TreatMissingData',
       snapshot: snap([simple('in', -1, ['req-low'])], [alarm('req-low', { AlarmActions: [IN] })]),
       findings: [{ status: 'fail', severity: 'medium', resource: 'in', message: /will not run when req-low's metric stops reporting: TreatMissingData is not set \(default "missing"\) and the policy is not an INSUFFICIENT_DATA action/ }],
