@@ -6,6 +6,7 @@ import {
   rawValues,
   reconcileWithUsers,
   rowResource,
+  UNREPORTED_MESSAGES,
   unreportedUsers,
   withinDays,
 } from '../../src/aws-model/credential-report.js';
@@ -68,7 +69,17 @@ export default defineRule({
       'https://docs.aws.amazon.com/rolesanywhere/latest/userguide/introduction.html',
     ],
   },
-  *check({ iam }, { options, now }) {
+  messages: {
+    noActiveKey: '{{user}} has no active access key',
+    person: '{{user}} has a console password: a person, not an application',
+    exempt: '{{user}} uses access keys and is exempt ({{tag}}: {{reason}})',
+    idleKeys:
+      '{{user}} has no console password and active access keys not used within {{days}} days (last used {{lastUsed}}): delete them if nothing needs them (see iam-access-key-hygiene)',
+    applicationUser: `{{user}} looks like an application identity ({{why}}): long-term keys used by a non-human identity; ${ALTERNATIVES}{{stsOnly}}`,
+    ...UNREPORTED_MESSAGES,
+  },
+  *check({ iam }, ctx) {
+    const { options, now } = ctx;
     const report = loadCredentialReport(iam.credentialReport);
     const { rows, notInReport } = reconcileWithUsers(report, iam.userDetails);
     const details = new Map(iam.userDetails.map((u) => [u.UserName, u]));
@@ -76,11 +87,12 @@ export default defineRule({
     const exempt = parseTagSpec(options.exemptTag).key;
 
     for (const row of rows) {
-      const res = rowResource(row);
+      const res = rowResource(ctx, row, iam.userDetails);
+      const user = row.user;
       const evidence: Record<string, unknown> = rawValues(row, COLUMNS);
       const active = row.accessKeys.filter((k) => k.active === true);
       if (row.passwordEnabled !== false || active.length === 0) {
-        yield pass(res, active.length === 0 ? `${row.user} has no active access key` : `${row.user} has a console password: a person, not an application`, { evidence });
+        yield pass(res, active.length === 0 ? 'noActiveKey' : 'person', { user }, { evidence });
         continue;
       }
       const services = [...new Set(active.map((k) => k.lastUsedService).filter((s): s is string => !!s))];
@@ -88,12 +100,12 @@ export default defineRule({
       evidence.lastUsedServices = services;
       const reason = tagValue(details.get(row.user)?.Tags, exempt);
       if (reason !== undefined) {
-        yield info(res, `${row.user} uses access keys and is exempt (${exempt}: ${reason || 'no reason given'})`, { evidence });
+        yield info(res, 'exempt', { user, tag: exempt, reason: reason || 'no reason given' }, { evidence });
         continue;
       }
       const recent = active.filter((k) => withinDays(k.lastUsedDate, now, options.recentUseDays));
       if (recent.length === 0) {
-        yield info(res, `${row.user} has no console password and active access keys not used within ${options.recentUseDays} days (last used ${active.map((k) => describeDate(k.lastUsedDate)).join(', ')}): delete them if nothing needs them (see iam-access-key-hygiene)`, { evidence });
+        yield info(res, 'idleKeys', { user, days: options.recentUseDays, lastUsed: active.map((k) => describeDate(k.lastUsedDate)).join(', ') }, { evidence });
         continue;
       }
       const why = [
@@ -102,7 +114,11 @@ export default defineRule({
         ...(evidence.nameLooksLikeService ? ['a service-like name'] : []),
       ].join(', ');
       const stsOnly = services.length > 0 && services.every((s) => s === 'sts');
-      yield fail(res, `${row.user} looks like an application identity (${why}): long-term keys used by a non-human identity; ${ALTERNATIVES}${stsOnly ? '. Its keys were last used only with sts: it probably just assumes roles, so let the workload assume them with its own role credentials' : ''}`, { evidence });
+      yield fail(res, 'applicationUser', {
+        user,
+        why,
+        stsOnly: stsOnly ? '. Its keys were last used only with sts: it probably just assumes roles, so let the workload assume them with its own role credentials' : '',
+      }, { evidence });
     }
 
     yield* unreportedUsers(iam.credentialReport, notInReport);
