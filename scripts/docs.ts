@@ -57,6 +57,9 @@ export function rulesDoc(rules: Rule[] = RULES): string {
         ...(Object.keys(opts).length
           ? ['**Options** (`.aws-tips.yml` → `rules.' + r.id + '`):', '', ...Object.entries(opts).map(([k, v]) => `- \`${k}\`: \`${JSON.stringify(v)}\``), '']
           : []),
+        ...(Object.keys(r.messages ?? {}).length
+          ? ['**Messages** (a finding\'s `messageId`, part of its identity):', '', ...Object.entries(r.messages ?? {}).map(([k, v]) => `- \`${k}\`: ${v}`), '']
+          : []),
         ...(d.links.length ? ['**Links:** ' + d.links.map((l) => `<${l}>`).join(' · '), ''] : []),
       );
     }

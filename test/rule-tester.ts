@@ -89,7 +89,7 @@ export function buildSnapshot(rule: Rule | undefined, input: SnapshotInput): Sna
 function withLocation(service: string, dataset: string, item: Record<string, unknown>, i: number, region: string) {
   if (typeof item !== 'object' || item === null) return item;
   const Region = (item.Region as string) ?? region;
-  const id = ['InstanceId', 'GroupId', 'AllocationId', 'VolumeId', 'VpcId', 'UserName', 'Name', 'LoadBalancerName']
+  const id = ['InstanceId', 'GroupId', 'AllocationId', 'VolumeId', 'NetworkAclId', 'SubnetId', 'VpcId', 'UserName', 'Name', 'LoadBalancerName']
     .map((k) => item[k])
     .find((v) => typeof v === 'string') as string | undefined;
   const Arn = (item.Arn as string) ?? `arn:aws:${service}:${Region}:${TEST_ACCOUNT}:${dataset}/${id ?? i}`;

@@ -1,6 +1,7 @@
 import { policyFor } from '../aws/policy.js';
 import { loadConfig } from '../config/load.js';
 import { selectRules } from '../engine/select.js';
+import { collectionDatasets } from '../engine/identity.js';
 import { UsageError } from '../errors.js';
 import type { Rule } from '../rule.js';
 import { SECTIONS, sectionName } from '../sections.js';
@@ -79,6 +80,9 @@ export async function explainRule(id: string): Promise<string> {
     ...(Object.keys(opts).length
       ? ['', 'Options (.aws-tips.yml, rules.' + rule.id + '):', ...Object.entries(opts).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`)]
       : []),
+    ...(Object.keys(rule.messages ?? {}).length
+      ? ['', 'Messages (a finding\'s messageId, part of its identity):', ...Object.entries(rule.messages ?? {}).flatMap(([k, v]) => wrap(`  ${k}: ${v}`, 80, '    '))]
+      : []),
     ...(d.links.length ? ['', 'Links:', ...d.links.map((l) => `  ${l}`)] : []),
   ];
   return `${out.join('\n')}\n`;
@@ -87,6 +91,6 @@ export async function explainRule(id: string): Promise<string> {
 export async function printPolicy(flags: { rule?: string[]; skip?: string[]; config?: string }): Promise<string> {
   const { config, file } = loadConfig(flags.config);
   const selected = selectRules(RULES, config, { rule: flags.rule, skip: flags.skip }, file);
-  return `${JSON.stringify(policyFor(selected.flatMap((s) => ruleDatasets(s.rule))), null, 2)}\n`;
+  return `${JSON.stringify(policyFor(collectionDatasets(selected.flatMap((s) => ruleDatasets(s.rule)), config.suppressions)), null, 2)}\n`;
 }
 

@@ -353,3 +353,31 @@ describe('action.yml (composite)', () => {
     expect(bad.gate.status).toBe(2);
   });
 });
+
+describe('finding identity through the gate', () => {
+  it('a new exposure on a baselined security group is new and gates (tcp 5432 in place of tcp 22)', () => {
+    const dir = tmp();
+    const rule = ['--rule', 'ec2-sg-no-world-ingress'];
+    const base = audit(['--demo', ...rule]);
+    expect(fails(base.report, BASTION).length).toBe(1);
+    const baseline = write(dir, 'baseline.json', base.report);
+    const changed = demo();
+    const sg = changed.ec2.securityGroups.find((g: { GroupId: string }) => g.GroupId === BASTION);
+    expect(sg.IpPermissions).toHaveLength(1);
+    sg.IpPermissions[0].FromPort = 5432;
+    sg.IpPermissions[0].ToPort = 5432;
+    const snapshot = write(dir, 'changed.json', changed);
+    const { code, report } = audit(['--snapshot', snapshot, ...rule, '--baseline', baseline]);
+    const [f] = fails(report, BASTION);
+    expect(f!.baseline).toBe('new');
+    expect(f!.gates).toBe(true);
+    expect(report.baseline!.fixed.map((x) => x.resource.id)).toContain(BASTION);
+    expect(code).toBe(1);
+  });
+
+  it('a report of schema 1 as --baseline is refused with one line that says why', () => {
+    const base = audit(['--demo', '--rule', 'ec2-eip-unassociated']).report as unknown as Record<string, unknown>;
+    const old = write(tmp(), 'old.json', { ...base, schemaVersion: 1 });
+    expectUsageError(run(['audit', '--demo', '--baseline', old]), /older aws-tips \(report schemaVersion 1\).*new baseline/);
+  });
+});
