@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isEnabledRule, parsePattern, patternMatches } from '../../src/aws-model/eventbridge.js';
-import { defineRule, fail, info, pass, resourceRef, type ResourceRef } from '../../src/rule.js';
+import { defineRule, fail, info, pass, type ResourceLike } from '../../src/rule.js';
 
 /** DocumentDB and Neptune share the RDS API but have their own event sources and consoles. */
 const OTHER_ENGINES = new Set(['docdb', 'neptune']);
@@ -9,7 +9,8 @@ interface Target {
   Region: string;
   Arn: string;
   id: string;
-  ref: ResourceRef;
+  /** The collected instance or cluster the verdict is about. */
+  ref: ResourceLike;
   sourceType: 'db-instance' | 'db-cluster';
 }
 
@@ -95,13 +96,13 @@ export default defineRule({
     const targets: Target[] = [];
     for (const i of rds.dbInstances) {
       if (i.DBClusterIdentifier || OTHER_ENGINES.has(i.Engine ?? '')) continue;
-      if (i.MultiAZ === true) targets.push({ Region: i.Region, Arn: i.Arn, id: i.DBInstanceIdentifier, ref: resourceRef(i), sourceType: 'db-instance' });
+      if (i.MultiAZ === true) targets.push({ Region: i.Region, Arn: i.Arn, id: i.DBInstanceIdentifier, ref: i, sourceType: 'db-instance' });
       else yield info(i, 'singleAz', { name: i.DBInstanceIdentifier }, { evidence: { MultiAZ: i.MultiAZ ?? false } });
     }
     for (const c of rds.dbClusters) {
       if (OTHER_ENGINES.has(c.Engine ?? '')) continue;
       const members = c.DBClusterMembers?.length ?? 0;
-      if (members >= 2 || c.MultiAZ === true) targets.push({ Region: c.Region, Arn: c.Arn, id: c.DBClusterIdentifier, ref: resourceRef(c), sourceType: 'db-cluster' });
+      if (members >= 2 || c.MultiAZ === true) targets.push({ Region: c.Region, Arn: c.Arn, id: c.DBClusterIdentifier, ref: c, sourceType: 'db-cluster' });
       else yield info(c, 'singleInstanceCluster', { name: c.DBClusterIdentifier, members }, { evidence: { members, MultiAZ: c.MultiAZ ?? false } });
     }
     // Subscriptions and enabled rules per region, each rule's pattern parsed once (not once per target).
