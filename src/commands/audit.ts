@@ -9,6 +9,7 @@ import { writeErrorReason } from '../io.js';
 import { DEMO_SNAPSHOT, TOOL_VERSION } from '../paths.js';
 import { parseFormats } from '../report/formats.js';
 import { buildReport } from '../engine/verdict.js';
+import { collectionDatasets } from '../engine/identity.js';
 import type { Severity } from '../rule.js';
 import { readSnapshot, writeSnapshot } from '../snapshot/io.js';
 import type { Snapshot } from '../snapshot/schema.js';
@@ -82,7 +83,7 @@ function progress(): ((done: number, total: number, label: string) => void) | un
 /** Collects what the selected rules read, in the regions of the flags, else of the config. */
 async function live(selected: SelectedRule[], config: Config, opts: CommonOptions): Promise<{ snapshot: Snapshot; stats: CallStats }> {
   const { liveSnapshot } = await import('../collect/live.js');
-  return liveSnapshot([...new Set(selected.flatMap((s) => ruleDatasets(s.rule)))], {
+  return liveSnapshot(collectionDatasets(selected.flatMap((s) => ruleDatasets(s.rule)), config.suppressions), {
     profile: opts.profile,
     regions: opts.regionList.length ? opts.regionList : (config.regions ?? []),
     endpointUrl: opts.endpointUrl,

@@ -54,6 +54,17 @@ export function tagDatasets(key: DatasetKey): DatasetKey[] {
   return tags && 'dataset' in tags ? [tags.dataset as DatasetKey] : [];
 }
 
+/**
+ * The datasets to collect for these: with their tag datasets only when a suppression matches on tags
+ * (tags read by separate calls cost one call per resource or batch; an audit without such a
+ * suppression never makes them).
+ */
+export function collectionDatasets(keys: Iterable<DatasetKey>, suppressions: readonly { tags?: unknown }[] = []): DatasetKey[] {
+  const out = new Set(keys);
+  if (suppressions.some((s) => s.tags !== undefined)) for (const k of [...out]) for (const t of tagDatasets(k)) out.add(t);
+  return [...out];
+}
+
 /** The account itself (or one of its regional services) as a resource, for account-level findings. */
 export function accountRef(snapshot: Snapshot, region = 'global', service = 'account'): ResourceRef {
   const { partition, accountId } = snapshot.meta;
