@@ -8,17 +8,21 @@ import {
   rawValues,
   reconcileWithUsers,
   rowResource,
+  UNREPORTED_MESSAGES,
   unreportedUsers,
   type ReportAccessKey,
 } from '../../src/aws-model/credential-report.js';
 import { defineRule, fail, info, pass, warn, type Emitted } from '../../src/rule.js';
 
-/** The pass message of a user's one active key: its age, and when it was last used (or that it has not been yet). */
-function activeKeyPass(user: string, k: ReportAccessKey, days: number | null): string {
+/** The data of the pass message of a user's one active key: its age, and when it was last used (or that it has not been yet). */
+function activeKeyPass(user: string, k: ReportAccessKey, days: number | null) {
   const age = days === null ? `was created at an unknown date (${describeDate(k.lastRotated)})` : `is ${days} days old`;
   const use = k.lastUsedDate.date ? `was last used ${describeDate(k.lastUsedDate)}` : 'has not been used yet';
-  return `${user}'s active access key ${k.index} ${age} and ${use}`;
+  return { user, key: k.index, age, use };
 }
+
+/** A finding about one key names the key's slot: the report does not give key ids. */
+const keySubject = (k: ReportAccessKey) => `access key ${k.index}`;
 
 const keyColumns = (n: number) =>
   [`access_key_${n}_active`, `access_key_${n}_last_rotated`, `access_key_${n}_last_used_date`, `access_key_${n}_last_used_service`];
@@ -62,13 +66,29 @@ export default defineRule({
       'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#rotate-credentials',
     ],
   },
-  *check({ iam }, { options, now }) {
+  messages: {
+    notRotated: '{{user}}: access key {{key}} was created {{days}} days ago ({{created}}), more than {{maxDays}}: rotate it',
+    unused: '{{user}}: access key {{key}} has not been used for {{days}} days (last used {{lastUsed}}): delete it',
+    neverUsed: '{{user}}: access key {{key}} has never been used (last used {{lastUsed}}) and was created {{days}} days ago: delete it',
+    twoActiveKeys:
+      '{{user}} has two active access keys and no rotation is in progress (newer one created {{newest}}, more than {{windowDays}} days ago): deactivate the older key',
+    initialKey:
+      '{{user}} is a console user whose access key 1 was created with the user and never used: delete it (CIS: no access keys at initial setup)',
+    inactiveKey: '{{user}}: access key {{key}} is inactive (created {{created}}): delete it if nothing needs it back',
+    noActiveKey: '{{user}} has no active access key',
+    rotating: '{{user}} has two active access keys while a rotation is in progress (newer key at most {{windowDays}} days old)',
+    activeKey: "{{user}}'s active access key {{key}} {{age}} and {{use}}",
+    ...UNREPORTED_MESSAGES,
+  },
+  *check({ iam }, ctx) {
+    const { options, now } = ctx;
     const report = loadCredentialReport(iam.credentialReport);
     const { rows, notInReport } = reconcileWithUsers(report, iam.users);
     const age = (k: ReportAccessKey) => (k.lastRotated.date ? daysSince(k.lastRotated.date, now) : null);
 
     for (const row of rows) {
-      const res = rowResource(row);
+      const res = rowResource(ctx, row, iam.users);
+      const user = row.user;
       const found: Emitted[] = [];
       const active = row.accessKeys.filter((k) => k.active === true);
       // Two active keys, the newer one young: a rotation in progress, so the older key's age is expected.
@@ -78,20 +98,21 @@ export default defineRule({
       for (const k of active) {
         const evidence = rawValues(row, keyColumns(k.index));
         const created = age(k);
-        const name = `${row.user}: access key ${k.index}`;
+        const subject = keySubject(k);
+        const key = k.index;
         if (created !== null && created > options.maxKeyAgeDays && !rotating)
-          found.push(fail(res, `${name} was created ${created} days ago (${describeDate(k.lastRotated)}), more than ${options.maxKeyAgeDays}: rotate it`, { evidence }));
+          found.push(fail(res, 'notRotated', { user, key, days: created, created: describeDate(k.lastRotated), maxDays: options.maxKeyAgeDays }, { subject, evidence }));
         if (k.lastUsedDate.date) {
           const idle = daysSince(k.lastUsedDate.date, now);
           if (idle >= options.unusedDays)
-            found.push(fail(res, `${name} has not been used for ${idle} days (last used ${describeDate(k.lastUsedDate)}): delete it`, { evidence }));
+            found.push(fail(res, 'unused', { user, key, days: idle, lastUsed: describeDate(k.lastUsedDate) }, { subject, evidence }));
         } else if (created !== null && created >= options.unusedDays) {
-          found.push(fail(res, `${name} has never been used (last used ${describeDate(k.lastUsedDate)}) and was created ${created} days ago: delete it`, { evidence }));
+          found.push(fail(res, 'neverUsed', { user, key, days: created, lastUsed: describeDate(k.lastUsedDate) }, { subject, evidence }));
         }
       }
 
       if (active.length === 2 && !rotating)
-        found.push(fail(res, `${row.user} has two active access keys and no rotation is in progress (newer one created ${newest === null ? 'at an unknown date' : formatTime(new Date(newest))}, more than ${options.rotationWindowDays} days ago): deactivate the older key`, {
+        found.push(fail(res, 'twoActiveKeys', { user, newest: newest === null ? 'at an unknown date' : formatTime(new Date(newest)), windowDays: options.rotationWindowDays }, {
           evidence: rawValues(row, [...keyColumns(1), ...keyColumns(2)]),
         }));
 
@@ -99,23 +120,21 @@ export default defineRule({
       const created = row.userCreationTime.date;
       if (row.passwordEnabled === true && first.active === true && first.lastRotated.date && created &&
           Math.abs(first.lastRotated.date.getTime() - created.getTime()) <= 60_000 && first.lastUsedDate.reason === 'not-applicable')
-        found.push(warn(res, `${row.user} is a console user whose access key 1 was created with the user and never used: delete it (CIS: no access keys at initial setup)`, {
+        found.push(warn(res, 'initialKey', { user }, {
           severity: 'low',
           evidence: { ...rawValues(row, ['user_creation_time', 'password_enabled']), ...rawValues(row, keyColumns(1)) },
         }));
 
       for (const k of row.accessKeys)
         if (k.active === false && k.present)
-          found.push(info(res, `${row.user}: access key ${k.index} is inactive (created ${describeDate(k.lastRotated)}): delete it if nothing needs it back`, { evidence: rawValues(row, keyColumns(k.index)) }));
+          found.push(info(res, 'inactiveKey', { user, key: k.index, created: describeDate(k.lastRotated) }, { subject: keySubject(k), evidence: rawValues(row, keyColumns(k.index)) }));
 
       yield* found;
       if (!found.some((f) => f.status === 'fail' || f.status === 'warn')) {
         const evidence = rawValues(row, [...keyColumns(1), ...keyColumns(2)]);
-        yield pass(res, active.length === 0
-          ? `${row.user} has no active access key`
-          : rotating
-            ? `${row.user} has two active access keys while a rotation is in progress (newer key at most ${options.rotationWindowDays} days old)`
-            : activeKeyPass(row.user, active[0]!, age(active[0]!)), { evidence });
+        if (active.length === 0) yield pass(res, 'noActiveKey', { user }, { evidence });
+        else if (rotating) yield pass(res, 'rotating', { user, windowDays: options.rotationWindowDays }, { evidence });
+        else yield pass(res, 'activeKey', activeKeyPass(user, active[0]!, age(active[0]!)), { evidence });
       }
     }
 
