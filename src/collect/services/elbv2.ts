@@ -75,6 +75,23 @@ export const collectors: ServiceCollectors = {
     );
   },
 
+  // Target groups deleted since the listing are left out of the answer; a failed batch spoils its groups only.
+  async targetGroupTags(ctx) {
+    const client = await elbv2(ctx);
+    const arns = (await ctx.get('elbv2.targetGroups')).map((g) => g.TargetGroupArn);
+    const batches = await Promise.all(
+      chunks(arns, 20).map(async (ResourceArns) => {
+        try {
+          return (await client.send(new DescribeTagsCommand({ ResourceArns }))).TagDescriptions ?? [];
+        } catch (err) {
+          for (const resource of ResourceArns) ctx.recordError(err, { region: ctx.region, resource });
+          return [];
+        }
+      }),
+    );
+    return batches.flat().map((t) => ({ ResourceArn: t.ResourceArn!, Tags: t.Tags ?? [], Region: ctx.region, Arn: t.ResourceArn! }));
+  },
+
   // Only ALBs and NLBs take LCU reservations; a load balancer deleted since the listing is skipped.
   async capacityReservations(ctx) {
     const client = await elbv2(ctx);

@@ -82,6 +82,14 @@ export const elbv2 = {
     description: 'Tags of every ALB/NLB/GWLB (DescribeTags, 20 ARNs a call).',
     schema: z.array(item({ ResourceArn: str, Tags: tags })),
   }),
+  targetGroupTags: dataset({
+    identity: { id: (t) => arnResourceId(String(t.ResourceArn)), tags: { field: 'Tags' } },
+    scope: 'regional',
+    operations: ['elasticloadbalancing:DescribeTags'],
+    dependsOn: ['elbv2.targetGroups'],
+    description: 'Tags of every target group (DescribeTags, 20 ARNs a call); collected only for suppressions by tag.',
+    schema: z.array(item({ ResourceArn: str, Tags: tags })),
+  }),
   capacityReservations: dataset({
     identity: { id: (c) => arnResourceId(String(c.LoadBalancerArn)) },
     scope: 'regional',
@@ -110,7 +118,7 @@ export const elbv2 = {
     ),
   }),
   targetGroups: dataset({
-    identity: { id: 'TargetGroupName' },
+    identity: { id: 'TargetGroupName', tags: { dataset: 'elbv2.targetGroupTags' } },
     scope: 'regional',
     operations: ['elasticloadbalancing:DescribeTargetGroups'],
     description: 'Target groups and the load balancers that route to them (LoadBalancerArns).',
