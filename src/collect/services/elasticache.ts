@@ -1,14 +1,39 @@
 import {
   ElastiCacheClient,
+  ListTagsForResourceCommand,
   paginateDescribeCacheClusters,
   paginateDescribeReplicationGroups,
 } from '@aws-sdk/client-elasticache';
+import { isNotConfigured } from '../errors.js';
 import type { CollectorContext, ServiceCollectors } from '../types.js';
 import { allPages, blankToUndefined } from '../util.js';
 
 const elasticache = (ctx: CollectorContext) => ctx.client<ElastiCacheClient>('elasticache');
 /** ElastiCache pages hold 20 to 100 records. */
 const PAGE = { pageSize: 100 };
+
+/** Deleted since it was listed. */
+const GONE = ['CacheClusterNotFound', 'CacheClusterNotFoundFault', 'ReplicationGroupNotFoundFault', 'ReplicationGroupNotFound', 'InvalidARN', 'InvalidARNFault'];
+
+/**
+ * Tags of each resource (ListTagsForResource, one call each). A resource deleted since the listing is
+ * left out; another failure spoils that resource only (a collection error names its ARN).
+ */
+async function tagsOf<T extends { Arn: string }>(ctx: CollectorContext, items: T[]): Promise<(T & { Tags: { Key?: string; Value?: string }[] })[]> {
+  const client = await elasticache(ctx);
+  const out = await Promise.all(
+    items.map(async (i) => {
+      try {
+        const { TagList = [] } = await client.send(new ListTagsForResourceCommand({ ResourceName: i.Arn }));
+        return { ...i, Tags: TagList };
+      } catch (err) {
+        if (!isNotConfigured(err, GONE)) ctx.recordError(err, { region: ctx.region, resource: i.Arn });
+        return undefined;
+      }
+    }),
+  );
+  return out.filter((x) => x !== undefined);
+}
 
 export const collectors: ServiceCollectors = {
   async cacheClusters(ctx) {
@@ -34,5 +59,15 @@ export const collectors: ServiceCollectors = {
       Region: ctx.region,
       Arn: g.ARN ?? ctx.arn('elasticache', `replicationgroup:${g.ReplicationGroupId}`),
     }));
+  },
+
+  async cacheClusterTags(ctx) {
+    const clusters = await ctx.get('elasticache.cacheClusters');
+    return tagsOf(ctx, clusters.map((c) => ({ CacheClusterId: c.CacheClusterId, Region: ctx.region, Arn: c.Arn })));
+  },
+
+  async replicationGroupTags(ctx) {
+    const groups = await ctx.get('elasticache.replicationGroups');
+    return tagsOf(ctx, groups.map((g) => ({ ReplicationGroupId: g.ReplicationGroupId, Region: ctx.region, Arn: g.Arn })));
   },
 };

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { dataset, date, item, optBool, optNum, optStr, str } from '../dataset.js';
+import { dataset, date, item, optBool, optNum, optStr, str, tags } from '../dataset.js';
 
 const endpoint = z.looseObject({ Address: optStr, Port: optNum }).nullish();
 
 export const elasticache = {
   cacheClusters: dataset({
-    identity: { id: 'CacheClusterId' },
+    identity: { id: 'CacheClusterId', tags: { dataset: 'elasticache.cacheClusterTags' } },
     scope: 'regional',
     operations: ['elasticache:DescribeCacheClusters'],
     description:
@@ -32,7 +32,7 @@ export const elasticache = {
     ),
   }),
   replicationGroups: dataset({
-    identity: { id: 'ReplicationGroupId' },
+    identity: { id: 'ReplicationGroupId', tags: { dataset: 'elasticache.replicationGroupTags' } },
     scope: 'regional',
     operations: ['elasticache:DescribeReplicationGroups'],
     description:
@@ -78,5 +78,21 @@ export const elasticache = {
         ReplicationGroupCreateTime: date,
       }),
     ),
+  }),
+  cacheClusterTags: dataset({
+    identity: { id: 'CacheClusterId', tags: { field: 'Tags' } },
+    scope: 'regional',
+    operations: ['elasticache:ListTagsForResource'],
+    dependsOn: ['elasticache.cacheClusters'],
+    description: 'Tags of every cache cluster (ListTagsForResource, one call each); collected only for suppressions by tag.',
+    schema: z.array(item({ CacheClusterId: str, Tags: tags })),
+  }),
+  replicationGroupTags: dataset({
+    identity: { id: 'ReplicationGroupId', tags: { field: 'Tags' } },
+    scope: 'regional',
+    operations: ['elasticache:ListTagsForResource'],
+    dependsOn: ['elasticache.replicationGroups'],
+    description: 'Tags of every replication group (ListTagsForResource, one call each); collected only for suppressions by tag.',
+    schema: z.array(item({ ReplicationGroupId: str, Tags: tags })),
   }),
 } as const;
