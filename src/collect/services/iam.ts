@@ -18,7 +18,7 @@ import { allPages } from '../util.js';
 
 const iam = (ctx: CollectorContext) => ctx.client<IAMClient>('iam');
 
-/** Catalogue §3.2: poll every 2 s for up to 60 s; a report older than 4 h is regenerated. */
+/** Poll every 2 s for up to 60 s; a report older than 4 h is regenerated. */
 export const credentialReportTiming = { pollMs: 2000, timeoutMs: 60_000, maxAgeHours: 4 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -46,9 +46,8 @@ const NO_REPORT = new Set([
 ]);
 
 /** Member accounts, standalone accounts and partial organizations cannot use these features: not an error. */
-// Catalogue §0.2 (which overrides rule 10's "member accounts get AccessDenied"): a member account gets
-// AccountNotManagementOrDelegatedAdministratorException. A plain AccessDenied is a missing permission: it stays an
-// error, so the root rule says "context not available" rather than "not a management account".
+// A member account gets AccountNotManagementOrDelegatedAdministratorException. A plain AccessDenied is a missing
+// permission, not proof of a member account: it stays an error, so the root rule says "context not available" rather than "not a management account".
 const NO_ORG_FEATURES = new Set([
   'AccountNotManagementOrDelegatedAdministratorException',
   'OrganizationNotFoundException', 'OrganizationNotInAllFeaturesModeException', 'ServiceAccessNotEnabledException',
@@ -121,6 +120,22 @@ export const collectors: ServiceCollectors = {
       ...r,
       // ListRoles returns the trust policy URL-encoded.
       AssumeRolePolicyDocument: r.AssumeRolePolicyDocument ? safeDecode(r.AssumeRolePolicyDocument) : undefined,
+      Region: 'global',
+      Arn: r.Arn ?? ctx.arn('iam', `role${r.Path ?? '/'}${r.RoleName}`),
+    }));
+  },
+
+  // ListRoles leaves Tags out; GetAccountAuthorizationDetails returns them for every role, 1000 a page
+  // (ListRoleTags would be one call per role). Only the name and tags are kept.
+  async roleTags(ctx) {
+    const client = await iam(ctx);
+    const roles = await allPages(
+      paginateGetAccountAuthorizationDetails({ client, pageSize: 1000 }, { Filter: ['Role'] }),
+      (p) => p.RoleDetailList,
+    );
+    return roles.map((r) => ({
+      RoleName: r.RoleName!,
+      Tags: r.Tags ?? [],
       Region: 'global',
       Arn: r.Arn ?? ctx.arn('iam', `role${r.Path ?? '/'}${r.RoleName}`),
     }));

@@ -66,7 +66,7 @@ export const iam = {
       .nullable(),
   }),
   roles: dataset({
-    identity: { id: 'RoleName', tags: { field: 'Tags' } },
+    identity: { id: 'RoleName', tags: { dataset: 'iam.roleTags' } },
     scope: 'global',
     operations: ['iam:ListRoles'],
     description:
@@ -75,6 +75,15 @@ export const iam = {
     schema: z.array(
       item({ RoleName: str, RoleId: optStr, Path: optStr, CreateDate: date, Description: optStr, AssumeRolePolicyDocument: optStr }),
     ),
+  }),
+  roleTags: dataset({
+    identity: { id: 'RoleName', tags: { field: 'Tags' } },
+    scope: 'global',
+    operations: ['iam:GetAccountAuthorizationDetails'],
+    description:
+      'Tags of every role (ListRoles leaves them out; GetAccountAuthorizationDetails Filter Role returns them, ' +
+      'paged, only RoleName and Tags kept); collected only for suppressions by tag.',
+    schema: z.array(item({ RoleName: str, Tags: z.array(z.looseObject({ Key: optStr, Value: optStr })).nullish() })),
   }),
   samlProviders: dataset({
     identity: { id: (p) => arnResourceId(String(p.Arn)) },
