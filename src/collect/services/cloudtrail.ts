@@ -3,12 +3,13 @@ import {
   DescribeTrailsCommand,
   GetEventSelectorsCommand,
   GetTrailStatusCommand,
+  ListTagsCommand,
   type Trail,
 } from '@aws-sdk/client-cloudtrail';
 import { GetBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { describeAwsError, isAccessDenied, isNotConfigured } from '../errors.js';
 import type { CollectorContext, ServiceCollectors } from '../types.js';
-import { withoutMetadata } from '../util.js';
+import { chunks, withoutMetadata } from '../util.js';
 
 /** The account of an ARN (arn:partition:service:region:account:resource). */
 const accountOf = (arn: string) => arn.split(':')[4] ?? '';
@@ -99,5 +100,31 @@ export const collectors: ServiceCollectors = {
     for (const [region, err] of failed) ctx.recordError(err, { region });
     const trails = await Promise.all([...byArn.values()].sort((a, b) => a.TrailARN!.localeCompare(b.TrailARN!)).map((t) => enrich(ctx, t)));
     return trails.filter((t) => t !== undefined);
+  },
+
+  // ListTags answers for trails of the region it is asked in: trails are grouped by home region, 20 a
+  // call. A failed call spoils the tags of its trails only (one collection error per trail).
+  async trailTags(ctx) {
+    const trails = await ctx.get('cloudtrail.trails');
+    const byHome = new Map<string, string[]>();
+    for (const t of trails) {
+      const home = t.HomeRegion ?? t.Region;
+      byHome.set(home, [...(byHome.get(home) ?? []), t.TrailARN]);
+    }
+    const out = await Promise.all(
+      [...byHome].flatMap(([home, arns]) =>
+        chunks(arns, 20).map(async (ResourceIdList) => {
+          try {
+            const client = await ctx.client<CloudTrailClient>('cloudtrail', home);
+            const { ResourceTagList = [] } = await client.send(new ListTagsCommand({ ResourceIdList }));
+            return ResourceTagList.filter((r) => r.ResourceId).map((r) => ({ TrailARN: r.ResourceId!, Tags: r.TagsList ?? [], Region: home, Arn: r.ResourceId! }));
+          } catch (err) {
+            for (const resource of ResourceIdList) ctx.recordError(err, { region: home, resource });
+            return [];
+          }
+        }),
+      ),
+    );
+    return out.flat();
   },
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dataset, date, item, optBool, optStr, str } from '../dataset.js';
+import { dataset, date, item, optBool, optStr, str, tags } from '../dataset.js';
 
 const fieldSelector = z.looseObject({
   Field: optStr,
@@ -10,7 +10,7 @@ const fieldSelector = z.looseObject({
 
 export const cloudtrail = {
   trails: dataset({
-    identity: { id: 'Name' },
+    identity: { id: 'Name', tags: { dataset: 'cloudtrail.trailTags' } },
     scope: 'global',
     operations: [
       'cloudtrail:DescribeTrails',
@@ -51,5 +51,14 @@ export const cloudtrail = {
         Notes: z.array(z.string()).nullish(),
       }),
     ),
+  }),
+  trailTags: dataset({
+    identity: { id: (t) => String(t.TrailARN).split('/').pop(), tags: { field: 'Tags' } },
+    scope: 'global',
+    operations: ['cloudtrail:ListTags'],
+    dependsOn: ['cloudtrail.trails'],
+    description:
+      "Tags of every trail (ListTags in the trail's home region, 20 ARNs a call); collected only for suppressions by tag.",
+    schema: z.array(item({ TrailARN: str, Tags: tags })),
   }),
 } as const;
