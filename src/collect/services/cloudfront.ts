@@ -1,4 +1,5 @@
-import { CloudFrontClient, paginateListDistributions } from '@aws-sdk/client-cloudfront';
+import { CloudFrontClient, ListTagsForResourceCommand, paginateListDistributions } from '@aws-sdk/client-cloudfront';
+import { isNotConfigured } from '../errors.js';
 import type { ServiceCollectors } from '../types.js';
 import { allPages } from '../util.js';
 
@@ -24,5 +25,24 @@ export const collectors: ServiceCollectors = {
       Region: 'global',
       Arn: d.ARN ?? ctx.arn('cloudfront', `distribution/${d.Id}`, ''),
     }));
+  },
+
+  // One call per distribution. One deleted since the listing is left out; another failure spoils that
+  // distribution's tags only.
+  async distributionTags(ctx) {
+    const client = await ctx.client<CloudFrontClient>('cloudfront');
+    const dists = await ctx.get('cloudfront.distributions');
+    const out = await Promise.all(
+      dists.map(async (d) => {
+        try {
+          const { Tags } = await client.send(new ListTagsForResourceCommand({ Resource: d.Arn }));
+          return { Id: d.Id, Tags: Tags?.Items ?? [], Region: 'global', Arn: d.Arn };
+        } catch (err) {
+          if (!isNotConfigured(err, ['NoSuchResource', 'NoSuchDistribution'])) ctx.recordError(err, { resource: d.Arn });
+          return undefined;
+        }
+      }),
+    );
+    return out.filter((x) => x !== undefined);
   },
 };

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { dataset, item, optBool, optNum, optStr, str } from '../dataset.js';
+import { dataset, item, optBool, optNum, optStr, str, tags } from '../dataset.js';
 
 const list = <T extends z.ZodType>(of: T) => z.looseObject({ Quantity: optNum, Items: z.array(of).nullish() }).nullish();
 
 export const cloudfront = {
   distributions: dataset({
-    identity: { id: 'Id' },
+    identity: { id: 'Id', tags: { dataset: 'cloudfront.distributionTags' } },
     scope: 'global',
     operations: ['cloudfront:ListDistributions'],
     description:
@@ -35,5 +35,13 @@ export const cloudfront = {
         ),
       }),
     ),
+  }),
+  distributionTags: dataset({
+    identity: { id: 'Id', tags: { field: 'Tags' } },
+    scope: 'global',
+    operations: ['cloudfront:ListTagsForResource'],
+    dependsOn: ['cloudfront.distributions'],
+    description: 'Tags of every distribution (ListTagsForResource, one call each); collected only for suppressions by tag.',
+    schema: z.array(item({ Id: str, Tags: tags })),
   }),
 } as const;
