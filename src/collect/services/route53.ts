@@ -1,5 +1,6 @@
 import {
   ListResourceRecordSetsCommand,
+  ListTagsForResourcesCommand,
   Route53Client,
   paginateListHostedZones,
   type ResourceRecordSet,
@@ -7,7 +8,7 @@ import {
 } from '@aws-sdk/client-route-53';
 import { isAccessDenied, isNotConfigured } from '../errors.js';
 import type { CollectorContext, ServiceCollectors } from '../types.js';
-import { allPages } from '../util.js';
+import { allPages, chunks } from '../util.js';
 
 const route53 = (ctx: CollectorContext) => ctx.client<Route53Client>('route53');
 
@@ -37,6 +38,27 @@ export const collectors: ServiceCollectors = {
     const client = await route53(ctx);
     const zones = await allPages(paginateListHostedZones({ client, pageSize: 100 }, {}), (p) => p.HostedZones);
     return zones.map((z) => ({ ...z, Id: z.Id!, Name: z.Name!, Region: 'global', Arn: zoneArn(ctx.partition, z.Id!) }));
+  },
+
+  // ListTagsForResources takes at most 10 zones a call. A failed call spoils the tags of its zones only.
+  async hostedZoneTags(ctx) {
+    const client = await route53(ctx);
+    const zones = await ctx.get('route53.hostedZones');
+    const out = await Promise.all(
+      chunks(zones, 10).map(async (batch) => {
+        try {
+          const { ResourceTagSets = [] } = await client.send(
+            new ListTagsForResourcesCommand({ ResourceType: 'hostedzone', ResourceIds: batch.map((z) => shortZoneId(z.Id)) }),
+          );
+          const tags = new Map(ResourceTagSets.map((s) => [shortZoneId(s.ResourceId ?? ''), s.Tags ?? []]));
+          return batch.filter((z) => tags.has(shortZoneId(z.Id))).map((z) => ({ Id: z.Id, Tags: tags.get(shortZoneId(z.Id))!, Region: 'global', Arn: z.Arn }));
+        } catch (err) {
+          for (const z of batch) ctx.recordError(err, { resource: z.Arn });
+          return [];
+        }
+      }),
+    );
+    return out.flat();
   },
 
   // One listing per zone, concurrently (the client factory caps Route 53 at 5 in flight).

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { dataset, item, optBool, optNum, optStr, str } from '../dataset.js';
+import { dataset, item, optBool, optNum, optStr, str, tags } from '../dataset.js';
 
 export const route53 = {
   hostedZones: dataset({
-    identity: { id: 'Id' },
+    identity: { id: 'Id', tags: { dataset: 'route53.hostedZoneTags' } },
     scope: 'global',
     operations: ['route53:ListHostedZones'],
     description: 'Public and private hosted zones (Id as the API returns it: /hostedzone/Z...).',
@@ -15,6 +15,14 @@ export const route53 = {
         ResourceRecordSetCount: optNum,
       }),
     ),
+  }),
+  hostedZoneTags: dataset({
+    identity: { id: 'Id', tags: { field: 'Tags' } },
+    scope: 'global',
+    operations: ['route53:ListTagsForResources'],
+    dependsOn: ['route53.hostedZones'],
+    description: 'Tags of every hosted zone (ListTagsForResources, 10 zones a call); collected only for suppressions by tag.',
+    schema: z.array(item({ Id: str, Tags: tags })),
   }),
   recordSets: dataset({
     identity: { id: 'Name' },
