@@ -1,4 +1,5 @@
-import { EMRClient, paginateListClusters, paginateListSteps, type StepSummary } from '@aws-sdk/client-emr';
+import { DescribeClusterCommand, EMRClient, paginateListClusters, paginateListSteps, type StepSummary } from '@aws-sdk/client-emr';
+import { isNotConfigured } from '../errors.js';
 import { EMR_MAX_STEP_PAGES, EMR_TERMINATED_LOOKBACK_DAYS } from '../../snapshot/services/emr.js';
 import type { CollectorContext, ServiceCollectors } from '../types.js';
 import { allPages } from '../util.js';
@@ -50,6 +51,25 @@ export const collectors: ServiceCollectors = {
       Region: ctx.region,
       Arn: c.ClusterArn ?? ctx.arn('elasticmapreduce', `cluster/${c.Id}`),
     }));
+  },
+
+  // ListClusters has no tags: DescribeCluster, one call per cluster, only Tags kept. A failure spoils
+  // that cluster's tags only.
+  async clusterTags(ctx) {
+    const client = await emr(ctx);
+    const clusters = await ctx.get('emr.clusters');
+    const out = await Promise.all(
+      clusters.map(async (c) => {
+        try {
+          const { Cluster } = await client.send(new DescribeClusterCommand({ ClusterId: c.Id }));
+          return { Id: c.Id, Tags: Cluster?.Tags ?? [], Region: ctx.region, Arn: c.Arn };
+        } catch (err) {
+          if (!isNotConfigured(err, ['ResourceNotFoundException'])) ctx.recordError(err, { region: ctx.region, resource: c.Arn });
+          return undefined;
+        }
+      }),
+    );
+    return out.filter((x) => x !== undefined);
   },
 
   async steps(ctx) {

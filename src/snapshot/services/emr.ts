@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dataset, date, item, optNum, optStr, str } from '../dataset.js';
+import { dataset, date, item, optNum, optStr, str, tags } from '../dataset.js';
 
 const timeline = z.looseObject({ CreationDateTime: date, ReadyDateTime: date, EndDateTime: date, StartDateTime: date }).nullish();
 
@@ -10,7 +10,7 @@ export const EMR_MAX_STEP_PAGES = 20;
 
 export const emr = {
   clusters: dataset({
-    identity: { id: 'Id' },
+    identity: { id: 'Id', tags: { dataset: 'emr.clusterTags' } },
     scope: 'regional',
     operations: ['elasticmapreduce:ListClusters'],
     description: `EMR clusters that are active, or terminated and created in the last ${EMR_TERMINATED_LOOKBACK_DAYS} days.`,
@@ -23,6 +23,14 @@ export const emr = {
         NormalizedInstanceHours: optNum,
       }),
     ),
+  }),
+  clusterTags: dataset({
+    identity: { id: 'Id', tags: { field: 'Tags' } },
+    scope: 'regional',
+    operations: ['elasticmapreduce:DescribeCluster'],
+    dependsOn: ['emr.clusters'],
+    description: 'Tags of every listed cluster (DescribeCluster, one call each; only Tags kept); collected only for suppressions by tag.',
+    schema: z.array(item({ Id: str, Tags: tags })),
   }),
   steps: dataset({
     identity: { id: (s) => `${s.ClusterId}/${s.Id}` },
