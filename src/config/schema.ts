@@ -71,6 +71,8 @@ export const suppressionSchema = z.strictObject({
   resource: safeGlob().default('*'),
   /** A region (or glob); `global` for IAM, Route 53 and other global resources. */
   region: safeGlob().optional(),
+  /** One finding, by its key (the report's `findings[].key`): accepts exactly that problem, not the next one on the resource. */
+  key: z.string().regex(/^[0-9a-f]{32}$/, 'a finding key is 32 hex characters (findings[].key of a JSON report)').optional(),
   /** Every tag listed must be on the resource with that value (a glob); at least one (`{}` is refused, not "any resource"). */
   tags: userMap(z.record(z.string(), safeGlob()).refine((t) => Object.keys(t).length > 0, 'list at least one tag, or leave tags out')).optional(),
   /** Why the risk is accepted: text a reviewer can read (not only spaces, invisible or control characters). */

@@ -12,6 +12,7 @@ import type { FindingStatus } from '../rule.js';
 export const SUPPRESSIBLE: readonly FindingStatus[] = ['fail', 'warn'];
 
 export interface SuppressibleFinding {
+  key: string;
   ruleId: string;
   status: FindingStatus;
   resource: { arn: string; region: string; tags?: Record<string, string> };
@@ -32,6 +33,8 @@ export interface SuppressionOutcome {
   resource: string;
   region: string | null;
   tags: Record<string, string> | null;
+  /** The one finding it names, by key, or null. */
+  key: string | null;
   reason: string;
   expires: string | null;
   /**
@@ -88,6 +91,7 @@ function compile(s: Suppression, now: Date): Compiled {
     expires,
     expired: isExpired(expires, now),
     matches: (f) =>
+      (s.key === undefined || f.key === s.key) &&
       rule(f.ruleId) &&
       resource(f.resource.arn) &&
       region(f.resource.region) &&
@@ -120,6 +124,7 @@ export function applySuppressions(findings: SuppressibleFinding[], suppressions:
       resource: c.source.resource,
       region: c.source.region ?? null,
       tags: c.source.tags ?? null,
+      key: c.source.key ?? null,
       reason: c.source.reason,
       expires: c.expires,
       status: c.expired ? 'expired' : matched[i]! > 0 ? 'used' : 'unused',

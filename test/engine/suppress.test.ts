@@ -5,6 +5,7 @@ import { applySuppressions, expiryDate, isExpired, type SuppressibleFinding } fr
 const NOW = new Date('2026-11-02T08:00:00Z');
 const sup = (s: Partial<Suppression> & { rule: string }): Suppression => ({ resource: '*', reason: 'accepted', ...s });
 const sg = (id: string, extra: Partial<SuppressibleFinding> = {}, region = 'eu-west-1', tags?: Record<string, string>): SuppressibleFinding => ({
+  key: `${id}-key`.padEnd(32, '0'),
   ruleId: 'ec2-no-ssh-ingress',
   status: 'fail',
   resource: { arn: `arn:aws:ec2:${region}:111122223333:security-group/${id}`, region, ...(tags ? { tags } : {}) },
@@ -69,8 +70,8 @@ describe('applySuppressions', () => {
   it('reports a suppression that matched nothing as unused, in the configured order', () => {
     const r = applySuppressions([sg('a')], [sup({ rule: 'ec2-no-ssh-ingress' }), sup({ rule: 'no-such-rule', reason: 'typo' })], NOW);
     expect(r.suppressions).toEqual([
-      { rule: 'ec2-no-ssh-ingress', resource: '*', region: null, tags: null, reason: 'accepted', expires: null, status: 'used', matched: 1 },
-      { rule: 'no-such-rule', resource: '*', region: null, tags: null, reason: 'typo', expires: null, status: 'unused', matched: 0 },
+      { rule: 'ec2-no-ssh-ingress', resource: '*', region: null, tags: null, key: null, reason: 'accepted', expires: null, status: 'used', matched: 1 },
+      { rule: 'no-such-rule', resource: '*', region: null, tags: null, key: null, reason: 'typo', expires: null, status: 'unused', matched: 0 },
     ]);
   });
 
@@ -82,5 +83,19 @@ describe('applySuppressions', () => {
     expect(parse({ rule: 'x', reason: 'r', expires: '2027-02-30' }).success).toBe(false);
     expect(parse({ rule: 'x', reason: 'r', expires: '31/01/2027' }).success).toBe(false);
     expect(parse({ rule: 'x', reason: 'r', until: '2027-01-31' }).success).toBe(false);
+  });
+});
+
+describe('a suppression by finding key', () => {
+  it('accepts exactly that finding, not another one on the same resource', () => {
+    const a = sg('sg-1', { key: 'a'.repeat(32) });
+    const b = sg('sg-1', { key: 'b'.repeat(32) });
+    const r = applySuppressions([a, b], [sup({ rule: '*', key: 'a'.repeat(32) })], NOW);
+    expect(r.applied.map((x) => x?.reason ?? null)).toEqual(['accepted', null]);
+    expect(r.suppressions[0]).toMatchObject({ key: 'a'.repeat(32), status: 'used', matched: 1 });
+  });
+
+  it('is validated as a key', () => {
+    expect(configSchema.safeParse({ suppressions: [{ rule: '*', key: 'nope', reason: 'x' }] }).success).toBe(false);
   });
 });
