@@ -71,6 +71,20 @@ export default defineRule({
       'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html',
     ],
   },
+  messages: {
+    notLogging: '{{name}} exists but is not logging (stopped)',
+    noManagementEvents: '{{name}} logs {{selectors}}, so it does not count as an audit log',
+    excludesSources: '{{name}} excludes management events from {{sources}}',
+    noLogValidation: '{{name}} has log file validation disabled: tampering with delivered logs would go unnoticed',
+    deliveryFailed: '{{name}} failed its last delivery to S3: {{error}}',
+    bucketNotVersioned: '{{name}} delivers to bucket {{bucket}} whose versioning is {{versioning}}: logs can be overwritten or deleted',
+    bucketNotChecked: '{{name}}: {{what}} was not checked: {{notes}}',
+    logging: '{{name}} logs management events{{where}}',
+    noTrail: 'no CloudTrail trail logs management events in this account{{stopped}}; the 90-day Event history is not an audit log',
+    regionCovered: '{{region}} is covered by {{trails}}',
+    regionNotCovered: '{{region}} has no logging trail recording management events',
+    noMultiRegion: 'no logging trail is multi-region: regions outside this audit and newly enabled regions are not logged',
+  },
   *check({ cloudtrail }, { meta, account }) {
     const covering: Trail[] = [];
     // Status null: the trail could not be read; its collection error stands for its verdicts, and it
@@ -83,29 +97,29 @@ export default defineRule({
       const mgmt = managementEvents(t);
       const evidence = { IsLogging: t.Status?.IsLogging ?? null, IsMultiRegionTrail: !!t.IsMultiRegionTrail, HomeRegion: t.HomeRegion || t.Region, selectors: mgmt.why };
       if (t.Status?.IsLogging !== true) {
-        yield fail(t, `${name} exists but is not logging (stopped)`, { evidence });
+        yield fail(t, 'notLogging', { name }, { evidence });
         continue;
       }
       if (!mgmt.logs) {
-        yield info(t, `${name} logs ${mgmt.why}, so it does not count as an audit log`, { evidence });
+        yield info(t, 'noManagementEvents', { name, selectors: mgmt.why }, { evidence });
         continue;
       }
       covering.push(t);
       if (mgmt.excluded.length)
-        yield info(t, `${name} excludes management events from ${mgmt.excluded.join(', ')}`, { evidence: { ...evidence, excluded: mgmt.excluded } });
+        yield info(t, 'excludesSources', { name, sources: mgmt.excluded.join(', ') }, { evidence: { ...evidence, excluded: mgmt.excluded } });
       let warned = false;
       if (t.LogFileValidationEnabled === false) {
         warned = true;
-        yield warn(t, `${name} has log file validation disabled: tampering with delivered logs would go unnoticed`, { severity: 'low', evidence });
+        yield warn(t, 'noLogValidation', { name }, { severity: 'low', evidence });
       }
       if (t.Status?.LatestDeliveryError) {
         warned = true;
-        yield warn(t, `${name} failed its last delivery to S3: ${t.Status.LatestDeliveryError}`, { severity: 'low', evidence });
+        yield warn(t, 'deliveryFailed', { name, error: t.Status.LatestDeliveryError }, { severity: 'low', evidence });
       }
       if (t.BucketVersioning) {
         if (t.BucketVersioning.Status !== 'Enabled') {
           warned = true;
-          yield warn(t, `${name} delivers to bucket ${t.S3BucketName} whose versioning is ${t.BucketVersioning.Status || 'not enabled'}: logs can be overwritten or deleted`, {
+          yield warn(t, 'bucketNotVersioned', { name, bucket: t.S3BucketName, versioning: t.BucketVersioning.Status || 'not enabled' }, {
             severity: 'low',
             evidence: { ...evidence, BucketVersioning: t.BucketVersioning.Status ?? null },
           });
@@ -116,22 +130,22 @@ export default defineRule({
         const owner = t.TrailARN.split(':')[4];
         const bucket = t.S3BucketName ?? '?';
         const what = owner && owner !== meta.accountId ? `bucket ${bucket} is external (the trail belongs to account ${owner}), its versioning` : `the versioning of bucket ${bucket}`;
-        yield info(t, `${name}: ${what} was not checked: ${t.Notes.join('; ')}`, { evidence });
+        yield info(t, 'bucketNotChecked', { name, what, notes: t.Notes.join('; ') }, { evidence });
       }
-      if (!warned) yield pass(t, `${name} logs management events${t.IsMultiRegionTrail ? ' in every region' : ` in ${t.HomeRegion || t.Region}`}`, { evidence });
+      if (!warned) yield pass(t, 'logging', { name, where: t.IsMultiRegionTrail ? ' in every region' : ` in ${t.HomeRegion || t.Region}` }, { evidence });
     }
 
     if (covering.length === 0 && !mayCover()) {
       const stopped = cloudtrail.trails.length ? ` (${cloudtrail.trails.length} trail(s) exist, none logging management events)` : '';
-      yield fail(account(), `no CloudTrail trail logs management events in this account${stopped}; the 90-day Event history is not an audit log`);
+      yield fail(account(), 'noTrail', { stopped });
       return;
     }
     for (const region of meta.regions) {
       const by = covering.filter((t) => t.IsMultiRegionTrail || (t.HomeRegion || t.Region) === region).map((t) => t.Name || t.TrailARN);
-      if (by.length) yield pass(account(region, 'cloudtrail'), `${region} is covered by ${by.join(', ')}`);
-      else if (!mayCover(region)) yield fail(account(region, 'cloudtrail'), `${region} has no logging trail recording management events`, { evidence: { region } });
+      if (by.length) yield pass(account(region, 'cloudtrail'), 'regionCovered', { region, trails: by.join(', ') });
+      else if (!mayCover(region)) yield fail(account(region, 'cloudtrail'), 'regionNotCovered', { region }, { evidence: { region } });
     }
     if (!covering.some((t) => t.IsMultiRegionTrail) && !unread.some((t) => t.IsMultiRegionTrail))
-      yield fail(account(), 'no logging trail is multi-region: regions outside this audit and newly enabled regions are not logged', { severity: 'medium' });
+      yield fail(account(), 'noMultiRegion', {}, { severity: 'medium' });
   },
 });

@@ -31,6 +31,10 @@ export default defineRule({
       'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html',
     ],
   },
+  messages: {
+    hasProfile: '{{instance}} has instance profile {{profile}}',
+    noProfile: '{{instance}} ({{state}}) has no IAM instance profile: its applications need stored keys to call AWS',
+  },
   *check({ ec2 }) {
     for (const i of ec2.instances) {
       const state = i.State?.Name ?? '';
@@ -38,8 +42,8 @@ export default defineRule({
       const profile = i.IamInstanceProfile?.Arn || undefined;
       const evidence = { State: state, IamInstanceProfileArn: profile ?? null };
       yield profile
-        ? pass(i, `${i.InstanceId} has instance profile ${profile.split('/').pop()}`, { evidence })
-        : fail(i, `${i.InstanceId} (${state}) has no IAM instance profile: its applications need stored keys to call AWS`, { evidence });
+        ? pass(i, 'hasProfile', { instance: i.InstanceId, profile: profile.split('/').pop() }, { evidence })
+        : fail(i, 'noProfile', { instance: i.InstanceId, state }, { evidence });
     }
   },
 });

@@ -25,23 +25,31 @@ export default defineRule({
       'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html',
     ],
   },
+  messages: {
+    managedPolicy: '{{user}} has managed policy {{policy}} attached directly; attach it to a group instead',
+    inlinePolicy: '{{user}} has inline policy {{policy}}; move it to a group',
+    noOwnPolicies: '{{user}} has no policies of its own{{groups}}',
+    noPermissions: '{{user}} has no permissions (no groups, no policies); delete the user if it is unused',
+  },
   *check({ iam }) {
     for (const user of iam.userDetails) {
       const groups = user.GroupList ?? [];
       const attached = (user.AttachedManagedPolicies ?? []).filter((p) => p.PolicyArn || p.PolicyName);
       const inline = (user.UserPolicyList ?? []).filter((p) => p.PolicyName);
       for (const p of attached)
-        yield fail(user, `${user.UserName} has managed policy ${p.PolicyName || p.PolicyArn} attached directly; attach it to a group instead`, {
+        yield fail(user, 'managedPolicy', { user: user.UserName, policy: p.PolicyName || p.PolicyArn }, {
+          subject: p.PolicyArn || p.PolicyName || undefined,
           evidence: { PolicyArn: p.PolicyArn, PolicyName: p.PolicyName, GroupList: groups },
         });
       for (const p of inline)
-        yield fail(user, `${user.UserName} has inline policy ${p.PolicyName}; move it to a group`, {
+        yield fail(user, 'inlinePolicy', { user: user.UserName, policy: p.PolicyName }, {
+          subject: p.PolicyName ?? undefined,
           evidence: { PolicyName: p.PolicyName, GroupList: groups },
         });
       if (attached.length + inline.length > 0) continue;
-      yield pass(user, `${user.UserName} has no policies of its own${groups.length ? ` (groups: ${groups.join(', ')})` : ''}`, { evidence: { GroupList: groups } });
+      yield pass(user, 'noOwnPolicies', { user: user.UserName, groups: groups.length ? ` (groups: ${groups.join(', ')})` : '' }, { evidence: { GroupList: groups } });
       if (groups.length === 0)
-        yield info(user, `${user.UserName} has no permissions (no groups, no policies); delete the user if it is unused`, { severity: 'info', evidence: { GroupList: groups } });
+        yield info(user, 'noPermissions', { user: user.UserName }, { severity: 'info', evidence: { GroupList: groups } });
     }
   },
 });

@@ -45,6 +45,19 @@ export default defineRule({
       'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/SecurityAudit.html',
     ],
   },
+  messages: {
+    noContinuousAudit: '{{region}}: nothing audits the configuration continuously: {{why}} and Security Hub is not enabled',
+    continuousAudit: '{{region}}: {{what}}',
+    partialRecording:
+      '{{region}}: AWS Config recorder {{recorder}} records only some resource types ({{scope}}): changes to the others go unrecorded',
+    guardDutyEnabled: '{{region}}: GuardDuty detector {{detector}} is enabled',
+    guardDutyOff: '{{region}}: GuardDuty is {{state}}: threats go undetected',
+    accessAnalyzer: '{{region}}: IAM Access Analyzer {{analyzers}} active',
+    noAccessAnalyzer: '{{region}}: no active external-access IAM Access Analyzer{{others}}: resources shared outside the account go unnoticed',
+    auditorRole: 'a read-only auditor role exists: {{roles}} (SecurityAudit attached)',
+    noAuditorRole:
+      'no role has the AWS managed SecurityAudit policy: create a read-only auditor role for auditing tools (Prowler, ScoutSuite, aws-tips)',
+  },
   *check({ config, securityhub, guardduty, accessanalyzer, iam }, { meta, account }) {
     for (const region of meta.regions) {
       const recorders = config.recorders.filter((r) => r.Region === region);
@@ -61,14 +74,14 @@ export default defineRule({
         const why = own.length === 0
           ? 'no AWS Config recorder'
           : `AWS Config recorder ${own.map((r) => `${r.name} is ${r.Status?.recording ? `failing (${r.Status.lastErrorCode ?? r.Status.lastStatus})` : 'stopped'}`).join(', ')}`;
-        yield fail(account(region, 'config'), `${region}: nothing audits the configuration continuously: ${why} and Security Hub is not enabled`, { evidence });
+        yield fail(account(region, 'config'), 'noContinuousAudit', { region, why }, { evidence });
       } else {
         const what = [recording.length > 0 && `AWS Config recorder ${recording.map((r) => r.name).join(', ')} recording`, hub && 'Security Hub enabled'].filter(Boolean);
-        yield pass(account(region, 'config'), `${region}: ${what.join(' and ')}`, { evidence });
+        yield pass(account(region, 'config'), 'continuousAudit', { region, what: what.join(' and ') }, { evidence });
       }
       if (recording.length > 0 && recording.every((r) => r.recordingGroup?.allSupported === false || PARTIAL_STRATEGIES.has(r.recordingGroup?.recordingStrategy?.useOnly ?? ''))) {
         for (const r of recording)
-          yield warn(r, `${region}: AWS Config recorder ${r.name} records only some resource types (${r.recordingGroup?.recordingStrategy?.useOnly ?? 'allSupported false'}): changes to the others go unrecorded`, {
+          yield warn(r, 'partialRecording', { region, recorder: r.name, scope: r.recordingGroup?.recordingStrategy?.useOnly ?? 'allSupported false' }, {
             severity: 'low',
             evidence: { recordingGroup: r.recordingGroup },
           });
@@ -77,22 +90,22 @@ export default defineRule({
       const detectors = guardduty.detectors.filter((d) => d.Region === region);
       const enabled = detectors.filter((d) => d.Status === 'ENABLED');
       const gdEvidence = { detectors: detectors.map((d) => ({ DetectorId: d.DetectorId, Status: d.Status })) };
-      if (enabled.length > 0) yield pass(account(region, 'guardduty'), `${region}: GuardDuty detector ${enabled[0]!.DetectorId} is enabled`, { evidence: gdEvidence });
-      else yield warn(account(region, 'guardduty'), `${region}: GuardDuty is ${detectors.length > 0 ? 'suspended (detector disabled)' : 'not enabled'}: threats go undetected`, { severity: 'low', evidence: gdEvidence });
+      if (enabled.length > 0) yield pass(account(region, 'guardduty'), 'guardDutyEnabled', { region, detector: enabled[0]!.DetectorId }, { evidence: gdEvidence });
+      else yield warn(account(region, 'guardduty'), 'guardDutyOff', { region, state: detectors.length > 0 ? 'suspended (detector disabled)' : 'not enabled' }, { severity: 'low', evidence: gdEvidence });
 
       const analyzers = accessanalyzer.analyzers.filter((a) => a.Region === region);
       const active = analyzers.filter((a) => a.status === 'ACTIVE');
       const external = active.filter((a) => EXTERNAL_ACCESS_TYPES.has(a.type ?? ''));
       const aaEvidence = { analyzers: analyzers.map((a) => ({ name: a.name, type: a.type, status: a.status })) };
       const others = active.length > 0 ? ` (only ${active.map((a) => `${a.name} (${a.type})`).join(', ')}, which ${active.length > 1 ? 'do' : 'does'} not report external access)` : '';
-      if (external.length > 0) yield pass(account(region, 'access-analyzer'), `${region}: IAM Access Analyzer ${external.map((a) => `${a.name} (${a.type})`).join(', ')} active`, { evidence: aaEvidence });
-      else yield warn(account(region, 'access-analyzer'), `${region}: no active external-access IAM Access Analyzer${others}: resources shared outside the account go unnoticed`, { severity: 'low', evidence: aaEvidence });
+      if (external.length > 0) yield pass(account(region, 'access-analyzer'), 'accessAnalyzer', { region, analyzers: external.map((a) => `${a.name} (${a.type})`).join(', ') }, { evidence: aaEvidence });
+      else yield warn(account(region, 'access-analyzer'), 'noAccessAnalyzer', { region, others }, { severity: 'low', evidence: aaEvidence });
     }
 
     const audit = iam.policyEntities.find((p) => p.PolicyArn.endsWith(':policy/SecurityAudit'));
     const roles = audit?.PolicyRoles.map((r) => r.RoleName) ?? [];
     const evidence = { roles, users: audit?.PolicyUsers.map((u) => u.UserName) ?? [], groups: audit?.PolicyGroups.map((g) => g.GroupName) ?? [] };
-    if (roles.length > 0) yield pass(account('global', 'iam'), `a read-only auditor role exists: ${roles.join(', ')} (SecurityAudit attached)`, { evidence });
-    else yield info(account('global', 'iam'), 'no role has the AWS managed SecurityAudit policy: create a read-only auditor role for auditing tools (Prowler, ScoutSuite, aws-tips)', { evidence });
+    if (roles.length > 0) yield pass(account('global', 'iam'), 'auditorRole', { roles: roles.join(', ') }, { evidence });
+    else yield info(account('global', 'iam'), 'noAuditorRole', {}, { evidence });
   },
 });
