@@ -48,6 +48,15 @@ export default defineRule({
       'https://awscli.amazonaws.com/v2/documentation/api/latest/reference/logs/tail.html',
     ],
   },
+  messages: {
+    externalPlatform: '{{region}}: logs go to an external platform (attested by logging.externalPlatform)',
+    logsFlowing: '{{region}}: {{what}}',
+    lastEventUnknown: '{{region}}: the last event time of {{count}} log group(s) could not be read ({{groups}})',
+    noLogs:
+      '{{region}}: {{count}} running instance(s) but no application log group with events in the last {{days}} days and no CloudWatch agent metrics',
+    unreachableInstances:
+      '{{region}}: {{count}} running instance(s) neither online in Systems Manager nor reporting agent metrics; reading their logs probably needs SSH: {{instances}}',
+  },
   *check({ ec2, logs, cloudwatch, ssm }, { options, now, account }) {
     const since = now.getTime() - options.logRecencyDays * DAY;
     const running = ec2.instances.filter((i) => i.State?.Name === 'running');
@@ -73,18 +82,18 @@ export default defineRule({
         externalPlatform: options.logging.externalPlatform,
       };
       if (options.logging.externalPlatform)
-        yield pass(where, `${region}: logs go to an external platform (attested by logging.externalPlatform)`, { evidence });
+        yield pass(where, 'externalPlatform', { region }, { evidence });
       else if (recent.length || agents.length)
-        yield pass(where, `${region}: ${[recent.length ? `${recent.length} application log group(s) with events in the last ${options.logRecencyDays} days` : '', agents.length ? 'the CloudWatch agent is reporting' : ''].filter(Boolean).join(' and ')}`, { evidence });
+        yield pass(where, 'logsFlowing', { region, what: [recent.length ? `${recent.length} application log group(s) with events in the last ${options.logRecencyDays} days` : '', agents.length ? 'the CloudWatch agent is reporting' : ''].filter(Boolean).join(' and ') }, { evidence });
       else if (unknown.length)
-        yield info(where, `${region}: the last event time of ${unknown.length} log group(s) could not be read (${unknown.slice(0, 5).join(', ')})`, { evidence });
+        yield info(where, 'lastEventUnknown', { region, count: unknown.length, groups: unknown.slice(0, 5).join(', ') }, { evidence });
       else
-        yield warn(where, `${region}: ${instances.length} running instance(s) but no application log group with events in the last ${options.logRecencyDays} days and no CloudWatch agent metrics`, { evidence });
+        yield warn(where, 'noLogs', { region, count: instances.length, days: options.logRecencyDays }, { evidence });
 
       if (!online) continue;
       const blind = instances.filter((i) => !online.has(`${i.Region}/${i.InstanceId}`) && !agentInstances.has(i.InstanceId)).map((i) => i.InstanceId);
       if (blind.length)
-        yield info(where, `${region}: ${blind.length} running instance(s) neither online in Systems Manager nor reporting agent metrics; reading their logs probably needs SSH: ${blind.slice(0, 10).join(', ')}${blind.length > 10 ? ', ...' : ''}`, {
+        yield info(where, 'unreachableInstances', { region, count: blind.length, instances: `${blind.slice(0, 10).join(', ')}${blind.length > 10 ? ', ...' : ''}` }, {
           evidence: { instances: blind },
         });
     }

@@ -30,12 +30,13 @@ export default defineRule({
       'https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_AnalyzeLogData-discoverable-fields.html',
     ],
   },
-  *check(_view, ctx) {
-    yield info(
-      ctx.account(),
+  messages: {
+    manualCheck:
       'Manual check: make every log line say where it came from (instance id, region, AZ, environment), as structured ' +
-        'JSON or OpenTelemetry resource attributes read once from instance metadata (IMDSv2). Look at a sample of your ' +
-        'central logs: can you tell which instance and zone wrote each line?',
-    );
+      'JSON or OpenTelemetry resource attributes read once from instance metadata (IMDSv2). Look at a sample of your ' +
+      'central logs: can you tell which instance and zone wrote each line?',
+  },
+  *check(_view, ctx) {
+    yield info(ctx.account(), 'manualCheck');
   },
 });

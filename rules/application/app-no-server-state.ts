@@ -19,7 +19,7 @@ export default defineRule({
     checks:
       'Where an application keeps its state is not visible through the control-plane APIs; the rule gives the advice ' +
       'as one info finding for the account, with two context signals when their data is available: the number of ' +
-      'running instances that are neither fleet members nor defined as code (§3.3), and Auto Scaling groups whose ' +
+      'running instances that are neither fleet members nor defined as code (not in an Auto Scaling group or a stack), and Auto Scaling groups whose ' +
       'launch template keeps EBS volumes after termination (DeleteOnTermination false), i.e. data meant to outlive ' +
       'the instance.',
     remediation:
@@ -31,6 +31,11 @@ export default defineRule({
       'https://docs.aws.amazon.com/AmazonS3/latest/userguide/PresignedUrlUploadObject.html',
       'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/terminating-instances.html#preserving-volumes-on-termination',
     ],
+  },
+  messages: {
+    manualCheck:
+      'Manual check: keep no application state on servers (sessions in ElastiCache/DynamoDB, uploads to S3 via ' +
+      'pre-signed URLs, jobs in SQS, logs shipped off the box) so any server can be replaced.{{lookFirst}}',
   },
   *check({ ec2, autoscaling }, ctx) {
     const signals: string[] = [];
@@ -47,12 +52,6 @@ export default defineRule({
       evidence.groupsKeepingVolumes = keeps.map((v) => `${v.AutoScalingGroupName} (${v.LaunchTemplateName ?? v.LaunchTemplateId} v${v.VersionNumber ?? '?'})`);
       signals.push(`${keeps.length} Auto Scaling group(s) launch instances whose EBS volumes survive termination`);
     }
-    yield info(
-      ctx.account(),
-      'Manual check: keep no application state on servers (sessions in ElastiCache/DynamoDB, uploads to S3 via ' +
-        'pre-signed URLs, jobs in SQS, logs shipped off the box) so any server can be replaced.' +
-        (signals.length ? ` Look first at: ${signals.join('; ')}.` : ''),
-      { evidence },
-    );
+    yield info(ctx.account(), 'manualCheck', { lookFirst: signals.length ? ` Look first at: ${signals.join('; ')}.` : '' }, { evidence });
   },
 });

@@ -29,11 +29,12 @@ export default defineRule({
       'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html',
     ],
   },
-  *check(_view, ctx) {
-    yield info(
-      ctx.account(),
+  messages: {
+    manualCheck:
       'Manual check: call AWS through the official SDK (signing, retries, role credentials). To find exceptions, look ' +
-        'at CloudTrail userAgent values such as python-requests, curl, Go-http-client, okhttp or axios.',
-    );
+      'at CloudTrail userAgent values such as python-requests, curl, Go-http-client, okhttp or axios.',
+  },
+  *check(_view, ctx) {
+    yield info(ctx.account(), 'manualCheck');
   },
 });

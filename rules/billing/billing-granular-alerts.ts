@@ -48,6 +48,15 @@ export default defineRule({
       'https://docs.aws.amazon.com/cost-management/latest/userguide/manage-ad.html',
     ],
   },
+  messages: {
+    alarmIgnored: 'billing alarm {{alarm}} does not alert: {{why}}',
+    alarmAlerts: 'billing alarm {{alarm}} alerts above {{threshold}}',
+    budgetSilent: 'budget {{budget}} has no notifications: it alerts nobody',
+    budgetAlerts: 'budget {{budget}} alerts at {{notifications}}',
+    granular: 'billing alerts are granular: {{reasons}}{{note}}',
+    coarse: 'only coarse billing alerts ({{alerts}}): add forecast or cumulative thresholds, or per-service alerts{{note}}',
+    noAlerts: 'nothing alerts on spending: no working billing alarm{{budgets}}{{note}}',
+  },
   *check({ cloudwatch, budgets }, ctx) {
     if (ctx.meta.partition !== 'aws') return; // billing metrics and Budgets are verified for the aws partition only
     const { minDistinctThresholds, acceptBudgets } = ctx.options;
@@ -93,25 +102,25 @@ export default defineRule({
     // Each billing alarm and COST budget on its own: does it alert, and if not, why.
     for (const a of cloudwatch.billingAlarms) {
       const why = ignored[a.AlarmName];
-      if (why) yield warn(a, `billing alarm ${a.AlarmName} does not alert: ${why}`, { severity: 'low', evidence: { StateValue: a.StateValue ?? null, ActionsEnabled: a.ActionsEnabled ?? null } });
-      else yield pass(a, `billing alarm ${a.AlarmName} alerts above ${a.Threshold ?? '?'}`, { evidence: { Threshold: a.Threshold ?? null } });
+      if (why) yield warn(a, 'alarmIgnored', { alarm: a.AlarmName, why }, { severity: 'low', evidence: { StateValue: a.StateValue ?? null, ActionsEnabled: a.ActionsEnabled ?? null } });
+      else yield pass(a, 'alarmAlerts', { alarm: a.AlarmName, threshold: a.Threshold ?? '?' }, { evidence: { Threshold: a.Threshold ?? null } });
     }
     if (acceptBudgets)
       for (const b of budgets.budgets.filter((x) => x.BudgetType === 'COST')) {
         const n = b.Notifications ?? [];
-        if (n.length === 0) yield warn(b, `budget ${b.BudgetName} has no notifications: it alerts nobody`, { severity: 'low', evidence: { TimeUnit: b.TimeUnit ?? null } });
+        if (n.length === 0) yield warn(b, 'budgetSilent', { budget: b.BudgetName }, { severity: 'low', evidence: { TimeUnit: b.TimeUnit ?? null } });
         else
-          yield pass(b, `budget ${b.BudgetName} alerts at ${n.map((x) => `${x.NotificationType} ${x.Threshold}${x.ThresholdType === 'ABSOLUTE_VALUE' ? '' : '%'}`).join(', ')}`, {
+          yield pass(b, 'budgetAlerts', { budget: b.BudgetName, notifications: n.map((x) => `${x.NotificationType} ${x.Threshold}${x.ThresholdType === 'ABSOLUTE_VALUE' ? '' : '%'}`).join(', ') }, {
             evidence: { TimeUnit: b.TimeUnit ?? null, notifications: n.length },
           });
       }
     const account = ctx.account();
-    if (reasons.length) yield pass(account, `billing alerts are granular: ${reasons.join('; ')}${note}`, { evidence });
+    if (reasons.length) yield pass(account, 'granular', { reasons: reasons.join('; '), note }, { evidence });
     else if (counted.length + alerting.length > 0)
-      yield warn(account, `only coarse billing alerts (${[...counted.map((a) => `alarm ${a.AlarmName}`), ...alerting.map((b) => `budget ${b.BudgetName}`)].join(', ')}): add forecast or cumulative thresholds, or per-service alerts${note}`, {
+      yield warn(account, 'coarse', { alerts: [...counted.map((a) => `alarm ${a.AlarmName}`), ...alerting.map((b) => `budget ${b.BudgetName}`)].join(', '), note }, {
         severity: 'low',
         evidence,
       });
-    else yield fail(account, `nothing alerts on spending: no working billing alarm${acceptBudgets ? ' and no COST budget with a notification' : ''}${note}`, { evidence });
+    else yield fail(account, 'noAlerts', { budgets: acceptBudgets ? ' and no COST budget with a notification' : '', note }, { evidence });
   },
 });
