@@ -5,7 +5,7 @@
  * (the policy would grant more than is used). The account is seeded so that every call a collector
  * makes only when a resource exists (prefix lists, log streams, EMR steps, event targets...) is made.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AutoScalingClient, CreateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
@@ -215,6 +215,23 @@ describe.skipIf(!hasMoto)('least privilege: the policy equals what collection se
     // Nothing from services those rules do not need.
     expect([...sentOperations(one)].filter((op) => /^(iam|cloudtrail|ec2:DescribeInstances)/.test(op))).toEqual([]);
   }, 60_000);
+
+  it('a suppression by tags: collection also reads the tag datasets, and the policy --config grants every one of them', async () => {
+    const config = join(dir, 'tags.yml');
+    writeFileSync(config, 'suppressions:\n  - rule: "*"\n    resource: "*"\n    tags: { Role: bastion }\n    reason: bastion hosts\n');
+    const tagged = await collectAndPolicy(['--config', config]);
+    expect(tagged.collect.code, tagged.collect.stderr).toBe(0);
+    expect([...sentOperations(tagged)].filter((op) => !READ_OPERATION.test(op) && !WRITE_EXCEPTIONS.has(op))).toEqual([]);
+    // Nothing missing: every action sent is granted.
+    expect([...sentActions(tagged)].filter((a) => !policyActions(tagged).has(a)).sort()).toEqual([]);
+    // The seeded load balancers, target group, trail and EMR cluster had their tags read (no rule reports on a
+    // hosted zone itself, only on its record sets, so route53.hostedZoneTags is not needed).
+    const sentTagged = sentOperations(tagged);
+    expect(['elasticloadbalancing:DescribeTags', 'cloudtrail:ListTags', 'elasticmapreduce:DescribeCluster'].filter((op) => !sentTagged.has(op))).toEqual([]);
+    // Without a suppression by tags, none of these per-resource tag reads is made or granted.
+    expect([...sentOperations(all)].filter((op) => /^(cloudtrail:ListTags|route53:ListTagsForResources|elasticmapreduce:DescribeCluster)$/.test(op))).toEqual([]);
+    expect([...policyActions(all)].filter((a) => /^(cloudtrail:ListTags|route53:ListTagsForResources|elasticmapreduce:DescribeCluster)$/.test(a))).toEqual([]);
+  }, 120_000);
 });
 
 /**
