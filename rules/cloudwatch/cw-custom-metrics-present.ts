@@ -38,6 +38,11 @@ export default defineRule({
       'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Install-CloudWatch-Agent.html',
     ],
   },
+  messages: {
+    customMetrics: '{{region}} publishes custom metrics ({{namespaces}})',
+    noCustomMetrics: '{{region}} runs {{count}} instance(s) but publishes no custom metric: no memory, disk or application metrics',
+    noAgentMetrics: `{{instance}} publishes no CWAgent ${AGENT_METRICS.join('/')} metric: its memory and disk usage are invisible`,
+  },
   *check({ cloudwatch, ec2 }, ctx) {
     const owned = new Set(ctx.options.awsOwnedNamespaces);
     const running = ec2.instances.filter((i) => i.State?.Name === 'running');
@@ -45,9 +50,9 @@ export default defineRule({
       const namespaces = [...new Set(cloudwatch.customMetrics.filter((m) => m.Region === region && !m.Namespace.startsWith('AWS/') && !owned.has(m.Namespace)).map((m) => m.Namespace))].sort();
       const instances = running.filter((i) => i.Region === region).length;
       const evidence = { customNamespaces: namespaces, runningInstances: instances };
-      if (namespaces.length) yield pass(ctx.account(region, 'cloudwatch'), `${region} publishes custom metrics (${namespaces.join(', ')})`, { evidence });
+      if (namespaces.length) yield pass(ctx.account(region, 'cloudwatch'), 'customMetrics', { region, namespaces: namespaces.join(', ') }, { evidence });
       else
-        yield warn(ctx.account(region, 'cloudwatch'), `${region} runs ${instances} instance(s) but publishes no custom metric: no memory, disk or application metrics`, {
+        yield warn(ctx.account(region, 'cloudwatch'), 'noCustomMetrics', { region, count: instances }, {
           severity: 'low',
           evidence,
         });
@@ -62,7 +67,7 @@ export default defineRule({
       if (windows || unattributed.has(i.Region)) continue;
       const names = byInstance.get(`${i.Region}|${i.InstanceId}`) ?? [];
       if (!names.some((n) => AGENT_METRICS.includes(n)))
-        yield info(i, `${i.InstanceId} publishes no CWAgent ${AGENT_METRICS.join('/')} metric: its memory and disk usage are invisible`, {
+        yield info(i, 'noAgentMetrics', { instance: i.InstanceId }, {
           evidence: { agentMetricNames: names },
         });
     }

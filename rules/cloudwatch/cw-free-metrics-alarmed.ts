@@ -33,6 +33,11 @@ export default defineRule({
       'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#metrics-retention',
     ],
   },
+  messages: {
+    alarmed: '{{region}} has alarms on free metrics ({{alarms}})',
+    notAlarmed:
+      '{{region}} has {{instances}} running instance(s), {{databases}} database(s) and {{loadBalancers}} load balancer(s) but no alarm on their free metrics',
+  },
   *check({ cloudwatch, ec2, rds, elb, elbv2 }, ctx) {
     const resources: Record<string, { instances: number; databases: number; loadBalancers: number }> = {};
     const add = (region: string, k: 'instances' | 'databases' | 'loadBalancers') => ((resources[region] ??= { instances: 0, databases: 0, loadBalancers: 0 })[k] += 1);
@@ -46,9 +51,9 @@ export default defineRule({
       const evidence = { ...counts, alarmsPerNamespace: perNamespace };
       const ref = ctx.account(region, 'cloudwatch');
       if (Object.keys(perNamespace).length)
-        yield pass(ref, `${region} has alarms on free metrics (${Object.entries(perNamespace).map(([ns, n]) => `${ns}: ${n}`).join(', ')})`, { evidence });
+        yield pass(ref, 'alarmed', { region, alarms: Object.entries(perNamespace).map(([ns, n]) => `${ns}: ${n}`).join(', ') }, { evidence });
       else
-        yield warn(ref, `${region} has ${counts.instances} running instance(s), ${counts.databases} database(s) and ${counts.loadBalancers} load balancer(s) but no alarm on their free metrics`, { evidence });
+        yield warn(ref, 'notAlarmed', { region, ...counts }, { evidence });
     }
   },
 });

@@ -29,11 +29,12 @@ export default defineRule({
       'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html',
     ],
   },
-  *check(_view, ctx) {
-    yield info(
-      ctx.account(),
+  messages: {
+    manualCheck:
       'Manual check: manage CloudWatch alarms as code (CloudFormation, CDK, Terraform) or with the AWS CLI ' +
-        '(`aws cloudwatch put-metric-alarm --cli-input-json file://alarm.json`), not by hand in the console.',
-    );
+      '(`aws cloudwatch put-metric-alarm --cli-input-json file://alarm.json`), not by hand in the console.',
+  },
+  *check(_view, ctx) {
+    yield info(ctx.account(), 'manualCheck');
   },
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { alarmMetrics } from '../../src/aws-model/alarms.js';
 import { autoScalingGroupOf, hasTagSpec } from '../../src/aws-model/instances.js';
 import { groupPolicies, policyAlarms, policyEnabled, policyKind } from '../../src/aws-model/scaling-policies.js';
-import { defineRule, fail, pass, type ResourceRef } from '../../src/rule.js';
+import { defineRule, fail, pass } from '../../src/rule.js';
 
 const ENABLED = ['enabled', 'pending'];
 const DISABLED = ['disabled', 'disabling'];
@@ -44,6 +44,12 @@ export default defineRule({
       'https://docs.aws.amazon.com/autoscaling/ec2/userguide/enable-as-instance-metrics.html',
     ],
   },
+  messages: {
+    detailed: '{{instance}} has detailed monitoring {{state}}',
+    basic: '{{instance}} uses basic (5-minute) monitoring',
+    groupDetailed: 'Auto Scaling group {{group}}: {{what}} detailed monitoring',
+    groupBasic: 'Auto Scaling group {{group}}: {{what}}{{starved}}',
+  },
   *check({ ec2, autoscaling, cloudwatch }, ctx) {
     const { excludeTag } = ctx.options;
     const fleets = new Map<string, { region: string; name: string; enabled: string[]; disabled: string[] }>();
@@ -63,8 +69,8 @@ export default defineRule({
         else if (DISABLED.includes(state)) f.disabled.push(i.InstanceId);
         continue;
       }
-      if (ENABLED.includes(state)) yield pass(i, `${i.InstanceId} has detailed monitoring ${state}`, { evidence: { MonitoringState: state } });
-      else if (DISABLED.includes(state)) yield fail(i, `${i.InstanceId} uses basic (5-minute) monitoring`, { evidence: { MonitoringState: state } });
+      if (ENABLED.includes(state)) yield pass(i, 'detailed', { instance: i.InstanceId, state }, { evidence: { MonitoringState: state } });
+      else if (DISABLED.includes(state)) yield fail(i, 'basic', { instance: i.InstanceId }, { evidence: { MonitoringState: state } });
     }
     const templates = new Map((ec2.launchTemplateVersions ?? []).map((v) => [`${v.Region}|${v.AutoScalingGroupName}`, v]));
     for (const v of templates.values()) fleet(v.Region, v.AutoScalingGroupName);
@@ -74,9 +80,8 @@ export default defineRule({
     for (const [key, f] of fleets) {
       const g = groups.get(key);
       if (g && excludeTag && hasTagSpec(g.Tags, excludeTag)) continue;
-      const ref: ResourceRef = g
-        ? { arn: g.Arn, region: g.Region, id: g.AutoScalingGroupName }
-        : { arn: `arn:${ctx.meta.partition}:autoscaling:${f.region}:${ctx.meta.accountId}:autoScalingGroup:*:autoScalingGroupName/${f.name}`, region: f.region, id: f.name };
+      // A group known only from its instances' tags or its launch template (not collected) is referenced by its name.
+      const ref = g ?? ctx.referenced(`arn:${ctx.meta.partition}:autoscaling:${f.region}:${ctx.meta.accountId}:autoScalingGroup:*:autoScalingGroupName/${f.name}`, f.region, f.name);
       const lt = templates.get(key);
       const templateName = lt?.LaunchTemplateName || lt?.LaunchTemplateId || g?.LaunchTemplate?.LaunchTemplateName || g?.LaunchTemplate?.LaunchTemplateId;
       const source = templateName
@@ -87,7 +92,7 @@ export default defineRule({
       const evidence = { instancesEnabled: f.enabled, instancesDisabled: f.disabled, launchSource: source, templateMonitoring: templateDetailed ?? null };
       const running = f.enabled.length + f.disabled.length;
       if (f.disabled.length === 0 && templateDetailed !== false) {
-        if (running > 0 || templateDetailed) yield pass(ref, `Auto Scaling group ${f.name}: ${running ? `all ${running} running instance(s) have` : `${source} enables`} detailed monitoring`, { evidence });
+        if (running > 0 || templateDetailed) yield pass(ref, 'groupDetailed', { group: f.name, what: running ? `all ${running} running instance(s) have` : `${source} enables` }, { evidence });
         continue;
       }
       // Fast alarms on EC2 metrics get one data point every 5 minutes with basic monitoring.
@@ -101,7 +106,7 @@ export default defineRule({
       const what = f.disabled.length
         ? `${f.disabled.length} of ${running} running instance(s) use basic monitoring; enable it in ${source}`
         : `${source} does not enable detailed monitoring, so the instances it launches use basic monitoring`;
-      yield fail(ref, `Auto Scaling group ${f.name}: ${what}${starved.length ? ` (scaling alarms ${starved.join(', ')} evaluate EC2 metrics faster than every 5 minutes)` : ''}`, {
+      yield fail(ref, 'groupBasic', { group: f.name, what, starved: starved.length ? ` (scaling alarms ${starved.join(', ')} evaluate EC2 metrics faster than every 5 minutes)` : '' }, {
         ...(starved.length ? { severity: 'medium' as const } : {}),
         evidence: { ...evidence, starvedScalingAlarms: starved },
       });
