@@ -52,30 +52,30 @@ RuleTester.run(rule, {
     {
       name: 'key older than 90 days (rotation)',
       snapshot: snap([userRow('old', key(1, 91, 1))]),
-      findings: [{ status: 'fail', severity: 'medium', resource: 'old', region: 'global', message: /access key 1 was created 91 days ago.*rotate/, evidence: { access_key_1_active: 'true' } }],
+      findings: [{ status: 'fail', messageId: 'notRotated', severity: 'medium', resource: 'old', region: 'global', message: /access key 1 was created 91 days ago.*rotate/, evidence: { access_key_1_active: 'true' } }],
     },
     {
       name: 'key unused for 45 days',
       snapshot: snap([userRow('idle', key(1, 60, 45))]),
-      findings: [{ status: 'fail', resource: 'idle', message: /not been used for 45 days/ }],
+      findings: [{ status: 'fail', messageId: 'unused', resource: 'idle', message: /not been used for 45 days/ }],
     },
     {
       name: 'key never used (N/A) and created 50 days ago',
       snapshot: snap([userRow('never', key(1, 50, null))]),
-      findings: [{ status: 'fail', resource: 'never', message: /never been used \(last used never\) and was created 50 days ago/ }],
+      findings: [{ status: 'fail', messageId: 'neverUsed', resource: 'never', message: /never been used \(last used never\) and was created 50 days ago/ }],
     },
     {
       name: 'old and unused: two failures on the same key',
       snapshot: snap([userRow('stale', key(1, 400, 100))]),
       findings: [
-        { status: 'fail', resource: 'stale', message: /created 400 days ago/ },
-        { status: 'fail', resource: 'stale', message: /not been used for 100 days/ },
+        { status: 'fail', messageId: 'notRotated', resource: 'stale', message: /created 400 days ago/ },
+        { status: 'fail', messageId: 'unused', resource: 'stale', message: /not been used for 100 days/ },
       ],
     },
     {
       name: 'two long-lived active keys (newer one 30 days old)',
       snapshot: snap([userRow('two', { ...key(1, 60, 1), ...key(2, 30, 1) })]),
-      findings: [{ status: 'fail', resource: 'two', message: /two active access keys and no rotation is in progress/, evidence: { access_key_2_active: 'true' } }],
+      findings: [{ status: 'fail', messageId: 'twoActiveKeys', resource: 'two', message: /two active access keys and no rotation is in progress/, evidence: { access_key_2_active: 'true' } }],
     },
     {
       name: 'rotation window configurable: 3-day-old key outside a 1-day window',
@@ -98,20 +98,20 @@ RuleTester.run(rule, {
           access_key_1_last_used_date: 'N/A',
         }),
       ], [iamUser('bob', new Date(NOW - 20 * 86_400_000).toISOString())]),
-      findings: [{ status: 'warn', severity: 'low', resource: 'bob', message: /created with the user and never used/ }],
+      findings: [{ status: 'warn', messageId: 'initialKey', severity: 'low', resource: 'bob', message: /created with the user and never used/ }],
     },
     {
       name: 'inactive key reported as INFO next to a failure on the active one',
       snapshot: snap([userRow('mixed', { ...key(1, 95, 1), access_key_2_active: 'false', access_key_2_last_rotated: daysAgo(300) })]),
       findings: [
-        { status: 'fail', resource: 'mixed', message: /access key 1 was created 95 days ago/ },
-        { status: 'info', resource: 'mixed', message: /access key 2 is inactive/ },
+        { status: 'fail', messageId: 'notRotated', resource: 'mixed', message: /access key 1 was created 95 days ago/ },
+        { status: 'info', messageId: 'inactiveKey', resource: 'mixed', message: /access key 2 is inactive/ },
       ],
     },
     {
       name: 'user created after the report: error, not a pass',
       snapshot: snap([userRow('ci', key(1, 10, 1))], [iamUser('ci'), iamUser('newbie', '2026-11-01T11:30:00.000Z')]),
-      findings: [{ status: 'error', resource: 'newbie', message: /created after the credential report/ }],
+      findings: [{ status: 'error', messageId: 'createdAfterReport', resource: 'newbie', message: /created after the credential report/ }],
       passes: ['ci'],
     },
     {

@@ -33,7 +33,7 @@ RuleTester.run(rule, {
       snapshot: snap([rootRow({ password_last_used: 'N/A', mfa_active: 'false' })], { summary: { AccountMFAEnabled: 0 } }),
     },
     {
-      name: 'member account root with password_enabled false and no credentials (§0.9)',
+      name: 'member account root with password_enabled false and no credentials',
       snapshot: snap([rootRow({ password_enabled: 'false', password_last_used: 'N/A', mfa_active: 'false' })], { summary: { AccountMFAEnabled: 0 } }),
     },
     {
@@ -78,17 +78,17 @@ RuleTester.run(rule, {
         [rootRow({ password_last_used: 'N/A', mfa_active: 'false', access_key_1_active: 'true', access_key_1_last_rotated: '2020-01-01T00:00:00+00:00' })],
         { summary: { AccountMFAEnabled: 0, AccountAccessKeysPresent: 1 } },
       ),
-      findings: [{ status: 'fail', severity: 'critical', message: /root has access keys, but no MFA device/ }],
+      findings: [{ status: 'fail', messageId: 'rootNoMfa', severity: 'critical', message: /root has access keys, but no MFA device/ }],
     },
     {
-      name: 'member account root with password_enabled false but a used password (§0.9)',
+      name: 'member account root with password_enabled false but a used password',
       snapshot: snap([rootRow({ password_enabled: 'false', password_last_used: '2026-09-01T00:00:00+00:00', mfa_active: 'false' })], { summary: { AccountMFAEnabled: 0 } }),
       findings: [{ status: 'fail', severity: 'critical', resource: ROOT }],
     },
     {
       name: 'root MFA is a virtual device',
       snapshot: snap([rootRow()], { virtual: [ROOT_VIRTUAL] }),
-      findings: [{ status: 'warn', severity: 'low', resource: ROOT, message: /virtual device \(arn:aws:iam::123456789012:mfa\/root-account-mfa-device\)/ }],
+      findings: [{ status: 'warn', messageId: 'rootVirtualMfa', severity: 'low', resource: ROOT, message: /virtual device \(arn:aws:iam::123456789012:mfa\/root-account-mfa-device\)/ }],
     },
     {
       name: 'console user without MFA',
@@ -105,31 +105,31 @@ RuleTester.run(rule, {
     {
       name: 'console user who never signed in, without MFA',
       snapshot: snap([rootRow(), consoleUserRow('newbie', 'no_information')]),
-      findings: [{ status: 'fail', severity: 'high', resource: 'newbie', message: /last used never recorded/ }],
+      findings: [{ status: 'fail', messageId: 'noMfa', severity: 'high', resource: 'newbie', message: /last used never recorded/ }],
     },
     {
       name: 'user created after the report cannot be judged',
       snapshot: snap([rootRow(), consoleUserRow('alice', 'no_information', { mfa_active: 'true' })], {
         users: [iamUser('alice'), iamUser('carol', '2026-11-01T11:30:00.000Z')],
       }),
-      findings: [{ status: 'error', resource: 'carol', message: /carol was created after the credential report \(generated 2026-11-01T11:00:00Z\); re-run/ }],
+      findings: [{ status: 'error', messageId: 'createdAfterReport', resource: 'carol', message: /carol was created after the credential report \(generated 2026-11-01T11:00:00Z\); re-run/ }],
       passes: ['alice'],
     },
     {
       name: 'user deleted and re-created since the report is not judged from the old row',
       snapshot: snap([rootRow(), consoleUserRow('dave', 'no_information')], { users: [iamUser('dave', '2026-11-01T11:45:00.000Z')] }),
-      findings: [{ status: 'error', resource: 'dave', message: /created after the credential report/ }],
+      findings: [{ status: 'error', messageId: 'createdAfterReport', resource: 'dave', message: /created after the credential report/ }],
     },
     {
       name: 'report without a root row (moto) and AccountMFAEnabled 0',
       snapshot: snap([userRow('alice')], { summary: { AccountMFAEnabled: 0 } }),
-      findings: [{ status: 'error', resource: ROOT, message: /no root row/ }],
+      findings: [{ status: 'error', messageId: 'rootRowMissing', resource: ROOT, message: /no root row/ }],
       passes: ['alice'],
     },
     {
       name: 'report without a root row, root keys present and no MFA',
       snapshot: snap([userRow('alice')], { summary: { AccountMFAEnabled: 0, AccountAccessKeysPresent: 1 } }),
-      findings: [{ status: 'fail', severity: 'critical', resource: ROOT, message: /root has access keys, but no MFA device/ }],
+      findings: [{ status: 'fail', messageId: 'rootNoMfa', severity: 'critical', resource: ROOT, message: /root has access keys, but no MFA device/ }],
     },
   ],
 });

@@ -61,12 +61,12 @@ RuleTester.run(rule, {
     {
       name: 'a person-like name still fails, without the name evidence',
       snapshot: snap([userRow('mary', key(2, 10, 'ec2'))]),
-      findings: [{ status: 'fail', resource: 'mary', message: /access key 2 used 10 days ago\)/, evidence: { nameLooksLikeService: false } }],
+      findings: [{ status: 'fail', messageId: 'applicationUser', resource: 'mary', message: /access key 2 used 10 days ago\)/, evidence: { nameLooksLikeService: false } }],
     },
     {
       name: 'keys last used only with sts: hint that it already assumes roles',
       snapshot: snap([userRow('assumer', key(1, 1, 'sts'))]),
-      findings: [{ status: 'fail', resource: 'assumer', message: /only with sts/ }],
+      findings: [{ status: 'fail', messageId: 'applicationUser', resource: 'assumer', message: /only with sts/ }],
     },
     {
       name: 'recentUseDays configurable: a key used 100 days ago counts with a 180-day window',
@@ -88,14 +88,14 @@ RuleTester.run(rule, {
       ),
       findings: [
         { status: 'fail', resource: 'ci-runner' },
-        { status: 'info', resource: 'old-bot', message: /not used within 90 days/ },
-        { status: 'info', resource: 'saas', message: /exempt \(aws-tips:exempt: no reason given\)/ },
+        { status: 'info', messageId: 'idleKeys', resource: 'old-bot', message: /not used within 90 days/ },
+        { status: 'info', messageId: 'exempt', resource: 'saas', message: /exempt \(aws-tips:exempt: no reason given\)/ },
       ],
     },
     {
       name: 'user created after the report: error',
       snapshot: snap([userRow('app', key(1, 1))], [detail('app'), detail('newer', {}, '2026-11-01T11:59:00.000Z')]),
-      findings: [{ status: 'fail', resource: 'app' }, { status: 'error', resource: 'newer', message: /created after the credential report/ }],
+      findings: [{ status: 'fail', resource: 'app' }, { status: 'error', messageId: 'createdAfterReport', resource: 'newer', message: /created after the credential report/ }],
     },
   ],
 });

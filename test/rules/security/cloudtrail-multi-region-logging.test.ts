@@ -91,13 +91,13 @@ RuleTester.run(rule, {
     {
       name: 'no trail at all: one FAIL high for the account',
       snapshot: { cloudtrail: { trails: [] }, meta: two },
-      findings: [{ status: 'fail', severity: 'high', resource: ACCOUNT, message: 'no CloudTrail trail logs management events' }],
+      findings: [{ status: 'fail', messageId: 'noTrail', severity: 'high', resource: ACCOUNT, message: 'no CloudTrail trail logs management events' }],
     },
     {
       name: 'a stopped trail fails, and then no trail logs',
       snapshot: { cloudtrail: { trails: [trail('audit', { Status: { IsLogging: false } })] } },
       findings: [
-        { status: 'fail', severity: 'high', resource: 'audit', message: 'trail audit exists but is not logging (stopped)' },
+        { status: 'fail', messageId: 'notLogging', severity: 'high', resource: 'audit', message: 'trail audit exists but is not logging (stopped)' },
         { status: 'fail', severity: 'high', resource: ACCOUNT, message: '1 trail(s) exist' },
       ],
     },
@@ -105,8 +105,8 @@ RuleTester.run(rule, {
       name: 'single-region trail: the other audited region is uncovered, and no trail is multi-region',
       snapshot: { cloudtrail: { trails: [trail('local', { IsMultiRegionTrail: false })] }, meta: two },
       findings: [
-        { status: 'fail', severity: 'high', resource: regionArn('eu-west-1'), region: 'eu-west-1', message: 'eu-west-1 has no logging trail' },
-        { status: 'fail', severity: 'medium', resource: ACCOUNT, message: 'no logging trail is multi-region' },
+        { status: 'fail', messageId: 'regionNotCovered', severity: 'high', resource: regionArn('eu-west-1'), region: 'eu-west-1', message: 'eu-west-1 has no logging trail' },
+        { status: 'fail', messageId: 'noMultiRegion', severity: 'medium', resource: ACCOUNT, message: 'no logging trail is multi-region' },
       ],
       passes: ['local'],
     },
@@ -116,14 +116,14 @@ RuleTester.run(rule, {
         cloudtrail: { trails: [trail('global'), trail('eu', { IsMultiRegionTrail: false, HomeRegion: 'eu-west-1', Region: 'eu-west-1', LogFileValidationEnabled: false })] },
         meta: two,
       },
-      findings: [{ status: 'warn', severity: 'low', resource: 'eu', message: 'log file validation disabled' }],
+      findings: [{ status: 'warn', messageId: 'noLogValidation', severity: 'low', resource: 'eu', message: 'log file validation disabled' }],
       passes: ['global', TEST_ACCOUNT],
     },
     {
       name: 'a WriteOnly trail does not count: INFO for it, FAIL for the account',
       snapshot: { cloudtrail: { trails: [trail('writes', { EventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }] })] } },
       findings: [
-        { status: 'info', resource: 'writes', message: 'only WriteOnly management events' },
+        { status: 'info', messageId: 'noManagementEvents', resource: 'writes', message: 'only WriteOnly management events' },
         { status: 'fail', severity: 'high', resource: ACCOUNT },
       ],
     },
@@ -146,7 +146,7 @@ RuleTester.run(rule, {
           trails: [trail('audit', { EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, ExcludeManagementEventSources: ['kms.amazonaws.com', 'rdsdata.amazonaws.com'] }] })],
         },
       },
-      findings: [{ status: 'info', resource: 'audit', message: 'excludes management events from kms.amazonaws.com, rdsdata.amazonaws.com' }],
+      findings: [{ status: 'info', messageId: 'excludesSources', resource: 'audit', message: 'excludes management events from kms.amazonaws.com, rdsdata.amazonaws.com' }],
       passes: ['audit', TEST_ACCOUNT],
     },
     {
@@ -163,16 +163,16 @@ RuleTester.run(rule, {
         },
       },
       findings: [
-        { status: 'warn', severity: 'low', resource: 'weak', message: 'log file validation disabled' },
-        { status: 'warn', severity: 'low', resource: 'weak', message: 'failed its last delivery to S3: AccessDenied' },
-        { status: 'warn', severity: 'low', resource: 'weak', message: 'bucket trail-logs whose versioning is Suspended' },
+        { status: 'warn', messageId: 'noLogValidation', severity: 'low', resource: 'weak', message: 'log file validation disabled' },
+        { status: 'warn', messageId: 'deliveryFailed', severity: 'low', resource: 'weak', message: 'failed its last delivery to S3: AccessDenied' },
+        { status: 'warn', messageId: 'bucketNotVersioned', severity: 'low', resource: 'weak', message: 'bucket trail-logs whose versioning is Suspended' },
       ],
       passes: [TEST_ACCOUNT],
     },
     {
       name: 'versioning never enabled (collector reports Disabled) warns',
       snapshot: { cloudtrail: { trails: [trail('nover', { BucketVersioning: { Status: 'Disabled' } })] } },
-      findings: [{ status: 'warn', severity: 'low', resource: 'nover', message: 'versioning is Disabled' }],
+      findings: [{ status: 'warn', messageId: 'bucketNotVersioned', severity: 'low', resource: 'nover', message: 'versioning is Disabled' }],
     },
     {
       name: 'DescribeTrails denied in one region: that region is an error, never a pass',
@@ -203,7 +203,7 @@ RuleTester.run(rule, {
         },
       },
       findings: [
-        { status: 'info', resource: 'arn:aws:cloudtrail:us-east-1:999999999999:trail/org', message: 'bucket org-logs is external (the trail belongs to account 999999999999), its versioning was not checked' },
+        { status: 'info', messageId: 'bucketNotChecked', resource: 'arn:aws:cloudtrail:us-east-1:999999999999:trail/org', message: 'bucket org-logs is external (the trail belongs to account 999999999999), its versioning was not checked' },
       ],
       passes: ['org', TEST_ACCOUNT],
     },
@@ -251,15 +251,15 @@ RuleTester.run(rule, {
         meta: two,
       },
       findings: [
-        { status: 'fail', severity: 'high', resource: regionArn('us-east-1'), region: 'us-east-1', message: 'us-east-1 has no logging trail' },
-        { status: 'fail', severity: 'medium', resource: ACCOUNT, message: 'no logging trail is multi-region' },
+        { status: 'fail', messageId: 'regionNotCovered', severity: 'high', resource: regionArn('us-east-1'), region: 'us-east-1', message: 'us-east-1 has no logging trail' },
+        { status: 'fail', messageId: 'noMultiRegion', severity: 'medium', resource: ACCOUNT, message: 'no logging trail is multi-region' },
       ],
     },
     {
       name: 'organization trail stopped: FAIL names it as an organization trail',
       snapshot: { cloudtrail: { trails: [trail('org', { IsOrganizationTrail: true, Status: { IsLogging: false } })] } },
       findings: [
-        { status: 'fail', resource: 'org', message: 'trail org (organization trail) exists but is not logging' },
+        { status: 'fail', messageId: 'notLogging', resource: 'org', message: 'trail org (organization trail) exists but is not logging' },
         { status: 'fail', resource: ACCOUNT },
       ],
     },

@@ -48,7 +48,7 @@ RuleTester.run(rule, {
         },
       },
       findings: [
-        { status: 'fail', severity: 'medium', resource: 'i-10', message: 'i-10 (running) has no IAM instance profile' },
+        { status: 'fail', messageId: 'noProfile', severity: 'medium', resource: 'i-10', message: 'i-10 (running) has no IAM instance profile' },
         { status: 'fail', severity: 'medium', resource: 'i-11' },
         { status: 'fail', severity: 'medium', resource: 'i-12' },
         { status: 'fail', severity: 'medium', resource: 'i-13' },

@@ -55,9 +55,9 @@ RuleTester.run(rule, {
         },
       },
       findings: [
-        { status: 'fail', resource: 'carol', message: /AdministratorAccess/ },
-        { status: 'fail', resource: 'carol', message: /ReadOnlyAccess/ },
-        { status: 'fail', resource: 'carol', message: /inline policy s3-access/, evidence: { PolicyName: 's3-access' } },
+        { status: 'fail', messageId: 'managedPolicy', resource: 'carol', message: /AdministratorAccess/ },
+        { status: 'fail', messageId: 'managedPolicy', resource: 'carol', message: /ReadOnlyAccess/ },
+        { status: 'fail', messageId: 'inlinePolicy', resource: 'carol', message: /inline policy s3-access/, evidence: { PolicyName: 's3-access' } },
       ],
     },
     {
@@ -69,8 +69,8 @@ RuleTester.run(rule, {
       name: 'user with no groups and no policies passes with an INFO',
       snapshot: { iam: { userDetails: [user('idle'), user('idle-bounded', { PermissionsBoundary: BOUNDARY })] } },
       findings: [
-        { status: 'info', severity: 'info', resource: 'idle', message: /idle has no permissions/ },
-        { status: 'info', resource: 'idle-bounded', message: /has no permissions/ },
+        { status: 'info', messageId: 'noPermissions', severity: 'info', resource: 'idle', message: /idle has no permissions/ },
+        { status: 'info', messageId: 'noPermissions', resource: 'idle-bounded', message: /has no permissions/ },
       ],
       passes: ['idle', 'idle-bounded'],
     },

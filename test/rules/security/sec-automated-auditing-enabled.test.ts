@@ -66,9 +66,9 @@ RuleTester.run(rule, {
       name: 'nothing in eu-west-1: FAIL for auditing, WARN for GuardDuty and Access Analyzer',
       snapshot: snap({ recorders: [recorder('us-east-1')], detectors: [detector('us-east-1')], analyzers: [analyzer('us-east-1')] }),
       findings: [
-        { status: 'fail', severity: 'medium', resource: acct('config', 'eu-west-1'), region: 'eu-west-1', message: /eu-west-1: nothing audits.*no AWS Config recorder and Security Hub is not enabled/ },
-        { status: 'warn', severity: 'low', resource: acct('guardduty', 'eu-west-1'), message: /GuardDuty is not enabled/ },
-        { status: 'warn', severity: 'low', resource: acct('access-analyzer', 'eu-west-1'), message: 'eu-west-1: no active external-access IAM Access Analyzer: resources shared outside' },
+        { status: 'fail', messageId: 'noContinuousAudit', severity: 'medium', resource: acct('config', 'eu-west-1'), region: 'eu-west-1', message: /eu-west-1: nothing audits.*no AWS Config recorder and Security Hub is not enabled/ },
+        { status: 'warn', messageId: 'guardDutyOff', severity: 'low', resource: acct('guardduty', 'eu-west-1'), message: /GuardDuty is not enabled/ },
+        { status: 'warn', messageId: 'noAccessAnalyzer', severity: 'low', resource: acct('access-analyzer', 'eu-west-1'), message: 'eu-west-1: no active external-access IAM Access Analyzer: resources shared outside' },
       ],
       passes: [TEST_ACCOUNT],
     },
@@ -76,8 +76,8 @@ RuleTester.run(rule, {
       name: 'a stopped recorder and a failing one do not count',
       snapshot: snap({ recorders: [recorder('us-east-1', {}, { recording: false }), recorder('eu-west-1', {}, { lastStatus: 'Failure', lastErrorCode: 'AccessDenied' })] }),
       findings: [
-        { status: 'fail', region: 'us-east-1', message: /recorder default is stopped/ },
-        { status: 'fail', region: 'eu-west-1', message: /recorder default is failing \(AccessDenied\)/ },
+        { status: 'fail', messageId: 'noContinuousAudit', region: 'us-east-1', message: /recorder default is stopped/ },
+        { status: 'fail', messageId: 'noContinuousAudit', region: 'eu-west-1', message: /recorder default is failing \(AccessDenied\)/ },
       ],
     },
     {
@@ -94,15 +94,15 @@ RuleTester.run(rule, {
         ],
       }),
       findings: [
-        { status: 'warn', severity: 'low', region: 'us-east-1', message: /records only some resource types \(INCLUSION_BY_RESOURCE_TYPES\)/ },
-        { status: 'warn', severity: 'low', region: 'eu-west-1', message: /EXCLUSION_BY_RESOURCE_TYPES/ },
+        { status: 'warn', messageId: 'partialRecording', severity: 'low', region: 'us-east-1', message: /records only some resource types \(INCLUSION_BY_RESOURCE_TYPES\)/ },
+        { status: 'warn', messageId: 'partialRecording', severity: 'low', region: 'eu-west-1', message: /EXCLUSION_BY_RESOURCE_TYPES/ },
       ],
     },
     {
       name: 'a suspended GuardDuty detector and a disabled analyzer',
       snapshot: snap({ detectors: [detector('us-east-1'), detector('eu-west-1', 'DISABLED')], analyzers: [analyzer('us-east-1'), analyzer('eu-west-1', 'DISABLED')] }),
       findings: [
-        { status: 'warn', resource: acct('guardduty', 'eu-west-1'), message: /suspended/ },
+        { status: 'warn', messageId: 'guardDutyOff', resource: acct('guardduty', 'eu-west-1'), message: /suspended/ },
         { status: 'warn', resource: acct('access-analyzer', 'eu-west-1') },
       ],
     },
@@ -115,8 +115,8 @@ RuleTester.run(rule, {
         ],
       }),
       findings: [
-        { status: 'warn', severity: 'low', resource: acct('access-analyzer', 'us-east-1'), message: 'no active external-access IAM Access Analyzer (only unused (ACCOUNT_UNUSED_ACCESS), which does not report external access)' },
-        { status: 'warn', severity: 'low', resource: acct('access-analyzer', 'eu-west-1'), message: 'only internal (ORGANIZATION_INTERNAL_ACCESS)' },
+        { status: 'warn', messageId: 'noAccessAnalyzer', severity: 'low', resource: acct('access-analyzer', 'us-east-1'), message: 'no active external-access IAM Access Analyzer (only unused (ACCOUNT_UNUSED_ACCESS), which does not report external access)' },
+        { status: 'warn', messageId: 'noAccessAnalyzer', severity: 'low', resource: acct('access-analyzer', 'eu-west-1'), message: 'only internal (ORGANIZATION_INTERNAL_ACCESS)' },
       ],
     },
     {
