@@ -65,7 +65,7 @@ RuleTester.run(rule, {
         },
         cloudwatch: { agentMetrics: [] },
       },
-      findings: [{ status: 'warn', severity: 'low', region: 'us-east-1', message: /2 running instance\(s\) but no application log group/ }],
+      findings: [{ status: 'warn', messageId: 'noLogs', severity: 'low', region: 'us-east-1', message: /2 running instance\(s\) but no application log group/ }],
     },
     {
       name: 'logRecencyDays and ignoreLogGroupPrefixes are configurable',
@@ -90,7 +90,7 @@ RuleTester.run(rule, {
           ],
         },
       },
-      findings: [{ status: 'info', message: /2 running instance\(s\) neither online/, evidence: { instances: ['i-blind', 'i-lost'] } }],
+      findings: [{ status: 'info', messageId: 'unreachableInstances', message: /2 running instance\(s\) neither online/, evidence: { instances: ['i-blind', 'i-lost'] } }],
     },
     {
       name: 'evaluated per region: a region without logs warns while another passes',
@@ -109,7 +109,7 @@ RuleTester.run(rule, {
         logs: { logGroups: [group('/app/web', undefined, { lastEventChecked: false })] },
         cloudwatch: { agentMetrics: [] },
       },
-      findings: [{ status: 'info', message: /could not be read/ }],
+      findings: [{ status: 'info', messageId: 'lastEventUnknown', message: /could not be read/ }],
     },
   ],
 });

@@ -7,7 +7,7 @@ RuleTester.run(rule, {
     {
       name: 'one info finding for the account with the advice',
       snapshot: {},
-      findings: [{ status: 'info', severity: 'info', resource: '123456789012', region: 'global', message: /instance id, region, AZ, environment/ }],
+      findings: [{ status: 'info', messageId: 'manualCheck', severity: 'info', resource: '123456789012', region: 'global', message: /instance id, region, AZ, environment/ }],
     },
   ],
 });

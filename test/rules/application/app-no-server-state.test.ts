@@ -24,7 +24,7 @@ RuleTester.run(rule, {
     {
       name: 'one info finding; no context when the optional data was not collected',
       snapshot: {},
-      findings: [{ status: 'info', resource: '123456789012', message: /^Manual check: keep no application state on servers(?!.*Look first at)/ }],
+      findings: [{ status: 'info', messageId: 'manualCheck', resource: '123456789012', message: /^Manual check: keep no application state on servers(?!.*Look first at)/ }],
     },
     {
       name: 'context: unmanaged running instances and groups whose volumes survive termination',
@@ -59,7 +59,7 @@ RuleTester.run(rule, {
       },
       findings: [
         { status: 'info', message: /context not available: ec2:DescribeInstances failed/ },
-        { status: 'info', message: /Manual check/ },
+        { status: 'info', messageId: 'manualCheck', message: /Manual check/ },
       ],
     },
   ],

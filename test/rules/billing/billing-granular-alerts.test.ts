@@ -67,13 +67,13 @@ RuleTester.run(rule, {
     {
       name: 'nothing alerts',
       snapshot: snap(),
-      findings: [{ status: 'fail', severity: 'medium', resource: TEST_ACCOUNT, region: 'global', message: /nothing alerts on spending/ }],
+      findings: [{ status: 'fail', messageId: 'noAlerts', severity: 'medium', resource: TEST_ACCOUNT, region: 'global', message: /nothing alerts on spending/ }],
     },
     { name: 'one monthly billing alarm', snapshot: snap({ alarms: [alarm('billing', 1000)] }), findings: [{ status: 'warn', severity: 'low', message: /only coarse billing alerts \(alarm billing\)/ }] },
     {
       name: 'one budget with one ACTUAL notification',
       snapshot: snap({ budgets: [budget('monthly', [notification('ACTUAL', 100)])] }),
-      findings: [{ status: 'warn', message: /budget monthly/ }],
+      findings: [{ status: 'warn', messageId: 'coarse', message: /budget monthly/ }],
       passes: ['monthly'],
     },
     { name: 'two alarms on the same threshold', snapshot: snap({ alarms: [alarm('a', 1000), alarm('b', 1000)] }), findings: [{ status: 'warn', evidence: { alarmThresholds: [1000] } }] },
@@ -81,8 +81,8 @@ RuleTester.run(rule, {
       name: 'billing alarms without AWS/Billing metrics do not count (billing alerts off, or published to the payer)',
       snapshot: snap({ metrics: [], alarms: [alarm('a', 1000), alarm('b', 2000)] }),
       findings: [
-        { status: 'fail', message: /2 billing alarm\(s\) ignored: no AWS\/Billing metrics here/, evidence: { billingMetricsPresent: false } },
-        { status: 'warn', severity: 'low', resource: 'a', message: /no AWS\/Billing metrics in us-east-1/ },
+        { status: 'fail', messageId: 'noAlerts', message: /2 billing alarm\(s\) ignored: no AWS\/Billing metrics here/, evidence: { billingMetricsPresent: false } },
+        { status: 'warn', messageId: 'alarmIgnored', severity: 'low', resource: 'a', message: /no AWS\/Billing metrics in us-east-1/ },
         { status: 'warn', severity: 'low', resource: 'b' },
       ],
     },
@@ -90,8 +90,8 @@ RuleTester.run(rule, {
       name: 'an alarm stuck in INSUFFICIENT_DATA does not count',
       snapshot: snap({ alarms: [alarm('a', 1000), alarm('b', 2000, { StateValue: 'INSUFFICIENT_DATA' })] }),
       findings: [
-        { status: 'warn', resource: TEST_ACCOUNT, message: /b: stuck in INSUFFICIENT_DATA/, evidence: { countedAlarms: ['a'] } },
-        { status: 'warn', resource: 'b', message: /billing alarm b does not alert: stuck in INSUFFICIENT_DATA/ },
+        { status: 'warn', messageId: 'coarse', resource: TEST_ACCOUNT, message: /b: stuck in INSUFFICIENT_DATA/, evidence: { countedAlarms: ['a'] } },
+        { status: 'warn', messageId: 'alarmIgnored', resource: 'b', message: /billing alarm b does not alert: stuck in INSUFFICIENT_DATA/ },
       ],
       passes: ['a'],
     },
@@ -100,8 +100,8 @@ RuleTester.run(rule, {
       snapshot: snap({ alarms: [alarm('a', 1000, { ActionsEnabled: false }), alarm('b', 2000, { AlarmActions: [], OKActions: [SNS] })] }),
       findings: [
         { status: 'fail', evidence: { ignoredAlarms: { a: 'no enabled ALARM action', b: 'no enabled ALARM action' } } },
-        { status: 'warn', resource: 'a', message: /no enabled ALARM action/ },
-        { status: 'warn', resource: 'b', message: /no enabled ALARM action/ },
+        { status: 'warn', messageId: 'alarmIgnored', resource: 'a', message: /no enabled ALARM action/ },
+        { status: 'warn', messageId: 'alarmIgnored', resource: 'b', message: /no enabled ALARM action/ },
       ],
     },
     {
@@ -109,14 +109,14 @@ RuleTester.run(rule, {
       snapshot: snap({ budgets: [budget('silent', []), budget('usage', [notification('FORECASTED', 80)], { BudgetType: 'USAGE' }), budget('ri', [notification('ACTUAL', 80)], { BudgetType: 'RI_UTILIZATION' })] }),
       findings: [
         { status: 'fail', evidence: { budgetsWithoutAlerts: ['silent', 'usage', 'ri'] } },
-        { status: 'warn', severity: 'low', resource: 'silent', message: /has no notifications: it alerts nobody/ },
+        { status: 'warn', messageId: 'budgetSilent', severity: 'low', resource: 'silent', message: /has no notifications: it alerts nobody/ },
       ],
     },
     {
       name: 'acceptBudgets false ignores a granular budget',
       options: { acceptBudgets: false },
       snapshot: snap({ budgets: [budget('monthly', [notification('FORECASTED', 100)])] }),
-      findings: [{ status: 'fail', message: /no working billing alarm$/ }],
+      findings: [{ status: 'fail', messageId: 'noAlerts', message: /no working billing alarm$/ }],
     },
     {
       name: 'two thresholds are coarse with minDistinctThresholds 3',

@@ -38,7 +38,7 @@ RuleTester.run(rule, {
     {
       name: 'only AWS-owned namespaces in a region with compute',
       snapshot: snap([instance('i-1'), instance('i-2', { Region: EU })], [metric('ContainerInsights', 'node_cpu_utilization'), metric('MyApp', 'x', EU)]),
-      findings: [{ status: 'warn', severity: 'low', region: 'us-east-1', message: /us-east-1 runs 1 instance\(s\) but publishes no custom metric/ }],
+      findings: [{ status: 'warn', messageId: 'noCustomMetrics', severity: 'low', region: 'us-east-1', message: /us-east-1 runs 1 instance\(s\) but publishes no custom metric/ }],
       passes: [TEST_ACCOUNT],
     },
     {
@@ -50,7 +50,7 @@ RuleTester.run(rule, {
     {
       name: 'Linux instance without CWAgent memory or disk metrics',
       snapshot: snap([instance('i-1'), instance('i-2')], [metric('CWAgent', 'mem_used_percent')], [agent('i-1', ['mem_used_percent']), agent('i-2', ['cpu_usage_idle'])]),
-      findings: [{ status: 'info', resource: 'i-2', message: /no CWAgent disk_used_percent\/mem_used_percent metric/ }],
+      findings: [{ status: 'info', messageId: 'noAgentMetrics', resource: 'i-2', message: /no CWAgent disk_used_percent\/mem_used_percent metric/ }],
     },
   ],
 });

@@ -43,7 +43,7 @@ RuleTester.run(rule, {
     {
       name: 'a region with a database and only custom-metric alarms',
       snapshot: snap({ dbs: [db('orders')], alarms: [alarm('orders', { Namespace: 'MyApp', MetricName: 'Orders' })] }),
-      findings: [{ status: 'warn', severity: 'info', region: 'us-east-1', message: /0 running instance\(s\), 1 database\(s\) and 0 load balancer\(s\) but no alarm/ }],
+      findings: [{ status: 'warn', messageId: 'notAlarmed', severity: 'info', region: 'us-east-1', message: /0 running instance\(s\), 1 database\(s\) and 0 load balancer\(s\) but no alarm/ }],
     },
     {
       name: 'alarms are counted per region',

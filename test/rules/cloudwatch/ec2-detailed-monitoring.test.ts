@@ -61,7 +61,7 @@ RuleTester.run(rule, {
       name: 'a standalone instance on basic monitoring',
       snapshot: snap([instance('i-basic', 'disabled'), instance('i-going', 'disabling'), instance('i-ok', 'enabled')]),
       findings: [
-        { status: 'fail', severity: 'low', resource: 'i-basic', message: /basic \(5-minute\) monitoring/ },
+        { status: 'fail', messageId: 'basic', severity: 'low', resource: 'i-basic', message: /basic \(5-minute\) monitoring/ },
         { status: 'fail', severity: 'low', resource: 'i-going' },
       ],
       passes: ['i-ok'],
@@ -69,12 +69,12 @@ RuleTester.run(rule, {
     {
       name: 'Auto Scaling instances are reported once, at the group, naming the launch template',
       snapshot: snap([inAsg('i-1', 'disabled'), inAsg('i-2', 'disabled'), inAsg('i-3', 'enabled')], { groups: [group('web')] }),
-      findings: [{ status: 'fail', severity: 'low', resource: 'web', message: /2 of 3 running instance\(s\) use basic monitoring; enable it in launch template web-lt/ }],
+      findings: [{ status: 'fail', messageId: 'groupBasic', severity: 'low', resource: 'web', message: /2 of 3 running instance\(s\) use basic monitoring; enable it in launch template web-lt/ }],
     },
     {
       name: 'medium when a step scaling alarm reads EC2 metrics every minute',
       snapshot: snap([inAsg('i-1', 'disabled')], { groups: [group('web')], policies: [policy], alarms: [alarm(60)] }),
-      findings: [{ status: 'fail', severity: 'medium', resource: 'web', evidence: { starvedScalingAlarms: ['cpu-high'] } }],
+      findings: [{ status: 'fail', messageId: 'groupBasic', severity: 'medium', resource: 'web', evidence: { starvedScalingAlarms: ['cpu-high'] } }],
     },
     {
       name: 'a 5-minute scaling alarm keeps it low',
@@ -85,19 +85,19 @@ RuleTester.run(rule, {
       name: 'runs without the optional Auto Scaling and alarm datasets',
       snapshot: { ec2: { instances: [inAsg('i-1', 'disabled'), instance('i-2', 'disabled')] } },
       findings: [
-        { status: 'fail', severity: 'low', resource: 'web', message: /enable it in its launch template/ },
+        { status: 'fail', messageId: 'groupBasic', severity: 'low', resource: 'web', message: /enable it in its launch template/ },
         { status: 'fail', resource: 'i-2' },
       ],
     },
     {
       name: 'a launch template without Monitoring (basic by default) fails the group, even with no instance running',
       snapshot: snap([], { groups: [group('web', { MinSize: 0 })], templates: [template('web', undefined)] }),
-      findings: [{ status: 'fail', severity: 'low', resource: 'web', message: /launch template web-lt v4 does not enable detailed monitoring/ }],
+      findings: [{ status: 'fail', messageId: 'groupBasic', severity: 'low', resource: 'web', message: /launch template web-lt v4 does not enable detailed monitoring/ }],
     },
     {
       name: 'instances enabled by hand while the template still launches basic ones',
       snapshot: snap([inAsg('i-1', 'enabled')], { groups: [group('web')], templates: [template('web', false)] }),
-      findings: [{ status: 'fail', resource: 'web', evidence: { templateMonitoring: false } }],
+      findings: [{ status: 'fail', messageId: 'groupBasic', resource: 'web', evidence: { templateMonitoring: false } }],
     },
     {
       name: 'excludeTag on the group skips it',
@@ -108,7 +108,7 @@ RuleTester.run(rule, {
     {
       name: 'a group missing from the inventory is still reported by name',
       snapshot: snap([inAsg('i-1', 'disabled', 'gone')]),
-      findings: [{ status: 'fail', resource: 'gone', message: /Auto Scaling group gone/ }],
+      findings: [{ status: 'fail', messageId: 'groupBasic', resource: 'gone', message: /Auto Scaling group gone/ }],
     },
   ],
 });
