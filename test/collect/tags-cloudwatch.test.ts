@@ -29,4 +29,15 @@ describe('cloudwatch.alarmTags', () => {
       expect.objectContaining({ dataset: 'cloudwatch.alarmTags', operation: 'cloudwatch:ListTagsForResource', code: 'AccessDenied', resource: arn('denied') }),
     ]);
   });
+
+  it('billingAlarmTags: only the billing alarms of us-east-1, whatever regions are audited', async () => {
+    const billing = { AlarmName: 'bill', AlarmArn: arn('bill'), Namespace: 'AWS/Billing', MetricName: 'EstimatedCharges' };
+    cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [billing, { AlarmName: 'cpu', AlarmArn: arn('cpu'), Namespace: 'AWS/EC2', MetricName: 'CPUUtilization' }] });
+    cw.on(ListTagsForResourceCommand).resolves({ Tags: [{ Key: 'Role', Value: 'bastion' }] });
+    const snap = await collectWith(['cloudwatch.billingAlarmTags'], { regions: ['eu-west-1'] });
+    const { billingAlarmTags, errors } = snap.cloudwatch as Slice;
+    expect(errors).toEqual([]);
+    expect(billingAlarmTags).toEqual([{ AlarmName: 'bill', Tags: [{ Key: 'Role', Value: 'bastion' }], Region: 'us-east-1', Arn: arn('bill') }]);
+    expect(cw.commandCalls(ListTagsForResourceCommand).map((c) => c.args[0].input)).toEqual([{ ResourceARN: arn('bill') }]);
+  });
 });

@@ -227,6 +227,13 @@ const CASES: Case[] = [
     (n) => `arn:aws:cloudwatch:${R}:${A}:alarm:${n}`,
     (n, _arn, Tags) => ({ AlarmName: n, Tags }),
   ),
+  joinedCase(
+    'CloudWatch billing alarm',
+    'cloudwatch.billingAlarms',
+    (n, arn) => ({ AlarmType: 'MetricAlarm', AlarmName: n, AlarmArn: arn, Namespace: 'AWS/Billing', MetricName: 'EstimatedCharges' }),
+    (n) => `arn:aws:cloudwatch:us-east-1:${A}:alarm:billing-${n}`,
+    (n, _arn, Tags) => ({ AlarmName: n, Tags }),
+  ),
 ];
 
 describe('a suppression by tag suppresses findings on every taggable resource type', () => {

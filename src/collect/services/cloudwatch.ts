@@ -68,29 +68,39 @@ async function recentMetrics(ctx: CollectorContext, namespace?: string) {
   return { custom, agent };
 }
 
+/**
+ * Tags of each alarm: one ListTagsForResource per alarm (by AlarmArn), in the collector's region. An
+ * alarm deleted since the listing is left out; another failure spoils that alarm's tags only.
+ */
+async function alarmTags(ctx: CollectorContext, alarms: { AlarmName: string; AlarmArn?: string | null; Arn: string; Region: string }[]) {
+  const client = await cloudwatch(ctx);
+  const out = await Promise.all(
+    alarms.map(async (a) => {
+      try {
+        const { Tags = [] } = await client.send(new ListTagsForResourceCommand({ ResourceARN: a.AlarmArn ?? a.Arn }));
+        return { AlarmName: a.AlarmName, Tags, Region: a.Region, Arn: a.Arn };
+      } catch (err) {
+        if (!isNotConfigured(err, ['ResourceNotFoundException', 'ResourceNotFound'])) ctx.recordError(err, { region: ctx.region, resource: a.Arn });
+        return undefined;
+      }
+    }),
+  );
+  return out.filter((x) => x !== undefined);
+}
+
 /** The pass over every namespace, made once per region for customMetrics and agentMetrics. */
 const everyRecentMetric = (ctx: CollectorContext) => ctx.shared('cloudwatch:ListMetrics:RecentlyActive', () => recentMetrics(ctx));
 
 export const collectors: ServiceCollectors = {
   alarms: describeAlarms,
 
-  // One call per alarm (by AlarmArn). An alarm deleted since the listing is left out; another failure
-  // spoils that alarm's tags only.
   async alarmTags(ctx) {
-    const client = await cloudwatch(ctx);
-    const alarms = await ctx.get('cloudwatch.alarms');
-    const out = await Promise.all(
-      alarms.map(async (a) => {
-        try {
-          const { Tags = [] } = await client.send(new ListTagsForResourceCommand({ ResourceARN: a.AlarmArn ?? a.Arn }));
-          return { AlarmName: a.AlarmName, Tags, Region: ctx.region, Arn: a.Arn };
-        } catch (err) {
-          if (!isNotConfigured(err, ['ResourceNotFoundException', 'ResourceNotFound'])) ctx.recordError(err, { region: ctx.region, resource: a.Arn });
-          return undefined;
-        }
-      }),
-    );
-    return out.filter((x) => x !== undefined);
+    return alarmTags(ctx, await ctx.get('cloudwatch.alarms'));
+  },
+
+  // Global: only the billing alarms of the global region, whatever regions are audited.
+  async billingAlarmTags(ctx) {
+    return alarmTags(ctx, await ctx.get('cloudwatch.billingAlarms'));
   },
 
   // ListMetrics cannot filter by namespace prefix: every recently active metric is listed and only

@@ -79,7 +79,7 @@ export const cloudwatch = {
     schema: z.array(item({ Namespace: str, MetricName: str, Dimensions: dimensions })),
   }),
   billingAlarms: dataset({
-    identity: { id: 'AlarmName' },
+    identity: { id: 'AlarmName', tags: { dataset: 'cloudwatch.billingAlarmTags' } },
     scope: 'global',
     operations: ['cloudwatch:DescribeAlarms'],
     dependsOn: ['cloudwatch.alarms'],
@@ -87,6 +87,14 @@ export const cloudwatch = {
       'Alarms in us-east-1 on an AWS/Billing metric, directly or inside metric math (taken from cloudwatch.alarms ' +
       'of the global region: one DescribeAlarms pass there serves both).',
     schema: z.array(alarm),
+  }),
+  billingAlarmTags: dataset({
+    identity: { id: 'AlarmName', tags: { field: 'Tags' } },
+    scope: 'global',
+    operations: ['cloudwatch:ListTagsForResource'],
+    dependsOn: ['cloudwatch.billingAlarms'],
+    description: 'Tags of every billing alarm (ListTagsForResource in us-east-1, one call each); collected only for suppressions by tag.',
+    schema: z.array(item({ AlarmName: str, Tags: tags })),
   }),
   agentMetrics: dataset({
     identity: { id: (m) => m.InstanceId ?? m.Namespace },
