@@ -78,6 +78,17 @@ RuleTester.run(rule, {
       findings: [{ status: 'fail', messageId: 'twoActiveKeys', resource: 'two', message: /two active access keys and no rotation is in progress/, evidence: { access_key_2_active: 'true' } }],
     },
     {
+      name: 'both keys old and idle: one finding of each kind per key, told apart by the key slot',
+      snapshot: snap([userRow('both', { ...key(1, 300, 100), ...key(2, 200, 90) })]),
+      findings: [
+        { status: 'fail', messageId: 'notRotated', resource: 'both', message: /access key 1 was created 300 days ago/ },
+        { status: 'fail', messageId: 'notRotated', resource: 'both', message: /access key 2 was created 200 days ago/ },
+        { status: 'fail', messageId: 'unused', resource: 'both', message: /access key 1 has not been used for 100 days/ },
+        { status: 'fail', messageId: 'unused', resource: 'both', message: /access key 2 has not been used for 90 days/ },
+        { status: 'fail', messageId: 'twoActiveKeys', resource: 'both' },
+      ],
+    },
+    {
       name: 'rotation window configurable: 3-day-old key outside a 1-day window',
       snapshot: snap([userRow('rot', { ...key(1, 60, 1), ...key(2, 3, 1) })]),
       options: { rotationWindowDays: 1 },
