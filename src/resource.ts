@@ -29,9 +29,6 @@ export interface Identified {
 export function resourceRef(r: ResourceLike): ResourceRef {
   if (r instanceof ResourceRef) return r;
   const resolve = (r as Identified)[IDENTITY];
-  // TRANSITION: hand-made refs, until every rule reports on collected items or engine-made refs.
-  const legacy = r as unknown as { arn?: string; region?: string; id?: string; tags?: Record<string, string> };
-  if (!resolve && typeof legacy.arn === 'string') return new ResourceRef(legacy.arn, legacy.region!, legacy.id!, legacy.tags);
   if (!resolve) throw new Error(`reported on an object that is not a collected resource (${typeof r.Arn === 'string' ? r.Arn : 'no Arn'})`);
   return resolve();
 }

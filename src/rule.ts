@@ -91,7 +91,7 @@ export interface RuleSpec<N extends readonly DatasetKey[], O extends z.ZodType, 
    * emitted data. The id, not the wording, is part of a finding's identity: rewording a message changes
    * no baseline, suppression or SARIF alert.
    */
-  messages?: Record<string, string>; // TRANSITION: required once every rule declares messages
+  messages: Record<string, string>;
   check(view: View<N[number]> & OptionalView<M[number]>, ctx: RuleContext<z.output<O>>): Iterable<Emitted>;
 }
 
@@ -130,14 +130,9 @@ export interface Extra {
 
 function emit(status: FindingStatus) {
   // Built field by field: object spreads cost a temporary object per finding.
-  return (resource: ResourceLike, messageId: string, data?: MessageData | Extra /* TRANSITION: MessageData */, extra?: Extra): Emitted => {
-    // TRANSITION: rules not yet given messages pass (resource, text, extra); removed once every rule declares messages.
-    if (extra === undefined && data && ('evidence' in data || 'severity' in data || 'subject' in data || 'provenBy' in data)) {
-      extra = data as Extra;
-      data = undefined;
-    }
+  return (resource: ResourceLike, messageId: string, data?: MessageData, extra?: Extra): Emitted => {
     const e: Emitted = { status, resource: resourceRef(resource), messageId };
-    if (data) e.data = data as MessageData;
+    if (data) e.data = data;
     if (extra?.severity) e.severity = extra.severity;
     if (extra?.subject !== undefined) e.subject = extra.subject;
     if (extra?.evidence) e.evidence = extra.evidence;

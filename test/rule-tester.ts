@@ -107,7 +107,7 @@ function run(rule: Rule, snapshot: SnapshotInput, options?: Record<string, unkno
   // Every finding of every case is checked for the identity contract: a declared message, all placeholders
   // filled, and a key of its own (two findings with one key need a subject that tells them apart).
   for (const f of result.findings) {
-    expect(f.messageId === 'legacy' || f.messageId.startsWith('engine/') || Object.hasOwn(rule.messages ?? {}, f.messageId), `${f.messageId} is not in ${rule.id}'s messages`).toBe(true);
+    expect(f.messageId.startsWith('engine/') || Object.hasOwn(rule.messages, f.messageId), `${f.messageId} is not in ${rule.id}'s messages`).toBe(true);
     expect(f.message, `unfilled placeholder in ${rule.id}/${f.messageId}`).not.toMatch(/\{\{\s*\w+\s*\}\}/);
   }
   expect(result.duplicateKeys, `${rule.id} emitted findings with the same key (rule, resource, message id, subject): give them subjects\n  ${show(result.findings)}`).toBe(0);

@@ -153,7 +153,8 @@ export function evaluateRule(snapshot: Snapshot, selected: SelectedRule, audit: 
     try {
       for (const emitted of rule.check(buildView(snapshot, rule), ctx) as Iterable<Emitted>) {
         if (withheld(emitted)) continue;
-        const template = rule.messages?.[emitted.messageId];
+        // A message id the rule does not declare is a bug in the rule: it fails loudly as the rule's error finding.
+        if (!Object.hasOwn(rule.messages, emitted.messageId)) throw new Error(`emitted message id "${emitted.messageId}", which is not in its messages`);
         out.add(
           emitted.status,
           // Advice is info unless the rule says otherwise; an override applies to every verdict.
@@ -163,10 +164,9 @@ export function evaluateRule(snapshot: Snapshot, selected: SelectedRule, audit: 
               ? severity
               : (emitted.severity ?? severity),
           emitted.resource,
-          template === undefined ? LEGACY_MESSAGE : emitted.messageId,
-          emitted.subject ?? (template === undefined ? emitted.messageId : ''),
-          // TRANSITION: a rule without messages emits its text as the id.
-          template === undefined ? emitted.messageId : formatMessage(template, emitted.data),
+          emitted.messageId,
+          emitted.subject ?? '',
+          formatMessage(rule.messages[emitted.messageId]!, emitted.data),
           emitted.evidence ?? {},
         );
       }
@@ -186,7 +186,6 @@ export function evaluateRule(snapshot: Snapshot, selected: SelectedRule, audit: 
   };
 }
 
-const LEGACY_MESSAGE = 'legacy';
 
 /**
  * Which verdicts a failed read withholds: one in a region (or on a resource) whose data failed to load was not

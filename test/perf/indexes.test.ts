@@ -13,6 +13,9 @@ import { attachmentIndex, classifyCidr } from '../../src/aws-model/security-grou
 import { loadCredentialReport } from '../../src/aws-model/credential-report.js';
 import { memoFor } from '../../src/aws-model/memo.js';
 import { fail, pass, resourceRef } from '../../src/rule.js';
+import { attachIdentity } from '../../src/engine/identity.js';
+import { getDataset } from '../../src/snapshot/schema.js';
+import { buildSnapshot } from '../rule-tester.js';
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
 const region = fc.constantFrom(...REGIONS);
@@ -245,13 +248,19 @@ describe('per-list caches', () => {
 });
 
 describe('resourceRef', () => {
-  it('gives one ref per item (shared by its findings), with the same fields as before', () => {
-    const item: { Arn: string; Region: string } = { InstanceId: 'i-1', Region: 'us-east-1', Arn: 'arn:aws:ec2:us-east-1:1:instance/i-1', Tags: [{ Key: 'env', Value: 'prod' }] } as { Arn: string; Region: string };
-    const a = resourceRef(item);
-    expect(resourceRef(item)).toBe(a);
-    expect(a).toEqual({ arn: item.Arn, region: 'us-east-1', id: 'i-1', tags: { env: 'prod' } });
-    expect(resourceRef({ ...item, Tags: [] } as typeof item)).toEqual({ arn: item.Arn, region: 'us-east-1', id: 'i-1' });
-    expect(pass(item, 'ok')).toEqual({ status: 'pass', resource: a, message: 'ok' });
-    expect(fail(item, 'no', { severity: 'low', evidence: { x: 1 } })).toEqual({ status: 'fail', severity: 'low', resource: a, message: 'no', evidence: { x: 1 } });
+  it('gives one ref per item (shared by its findings), from its dataset\'s identity', () => {
+    const snapshot = buildSnapshot(undefined, {
+      ec2: { instances: [{ InstanceId: 'i-1', Arn: 'arn:aws:ec2:us-east-1:1:instance/i-1', Tags: [{ Key: 'env', Value: 'prod' }] }, { InstanceId: 'i-2', Tags: [] }] },
+    });
+    attachIdentity(snapshot, 'ec2.instances');
+    const [item, bare] = getDataset(snapshot, 'ec2.instances')!;
+    const a = resourceRef(item!);
+    expect(resourceRef(item!)).toBe(a);
+    expect(a).toEqual({ arn: item!.Arn, region: 'us-east-1', id: 'i-1', tags: { env: 'prod' } });
+    expect(resourceRef(bare!)).toEqual({ arn: bare!.Arn, region: 'us-east-1', id: 'i-2' });
+    expect(pass(item!, 'ok')).toEqual({ status: 'pass', resource: a, messageId: 'ok' });
+    expect(fail(item!, 'no', { n: 1 }, { severity: 'low', subject: 's', evidence: { x: 1 } })).toEqual({ status: 'fail', severity: 'low', resource: a, messageId: 'no', data: { n: 1 }, subject: 's', evidence: { x: 1 } });
+    // Anything that is not a collected item (or a ref the engine made) is refused: no hand-made refs.
+    expect(() => resourceRef({ Arn: 'arn:aws:ec2:us-east-1:1:instance/i-9', Region: 'us-east-1' })).toThrow(/not a collected resource/);
   });
 });
