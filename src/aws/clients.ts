@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { UsageError, registerSecrets } from '../errors.js';
 import { formatDuration } from '../flag-values.js';
@@ -175,6 +176,8 @@ export class ClientFactory {
 
   constructor(private readonly opts: ClientFactoryOptions) {
     this.note = opts.note ?? defaultNote;
+    // Every call in progress listens to the deadline: no leak warning past 10.
+    setMaxListeners(0, this.deadline.signal);
     this.global = pLimit(opts.maxConcurrency ?? 48);
     this.maxAttempts = opts.maxAttempts ?? maxAttemptsFromEnv(process.env, this.note) ?? 8;
     this.retryWindowMs = (opts.retryWindowSeconds ?? RETRY_WINDOW_SECONDS) * 1000;
@@ -213,7 +216,12 @@ export class ClientFactory {
 
   private breaker(key: string): Breaker {
     let b = this.breakers.get(key);
-    if (!b) this.breakers.set(key, (b = { streak: 0, controller: new AbortController() }));
+    if (!b) {
+      b = { streak: 0, controller: new AbortController() };
+      // Every call of that service in progress listens to it (hundreds on a large account): no leak warning.
+      setMaxListeners(0, b.controller.signal);
+      this.breakers.set(key, b);
+    }
     return b;
   }
 
