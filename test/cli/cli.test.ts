@@ -60,7 +60,7 @@ describe('aws-tips audit --demo', () => {
       'suppressions', 'baseline',
     ]);
     for (const f of report.findings) {
-      expect(Object.keys(f)).toEqual(['ruleId', 'status', 'severity', 'resource', 'message', 'evidence', 'suppressed', 'baseline']);
+      expect(Object.keys(f)).toEqual(['key', 'ruleId', 'status', 'severity', 'resource', 'messageId', 'subject', 'message', 'evidence', 'gates', 'suppressed', 'baseline']);
       expect(f.resource.arn).toMatch(/^arn:aws:/);
     }
   });
