@@ -381,3 +381,19 @@ describe('finding identity through the gate', () => {
     expectUsageError(run(['audit', '--demo', '--baseline', old]), /older aws-tips \(report schemaVersion 1\).*new baseline/);
   });
 });
+
+describe('a missing context dataset does not hide what was read', () => {
+  it('interfaces denied in both regions: the world-open SSH groups still fail next to the error findings, and gate with --allow-incomplete', () => {
+    const snap = demo();
+    snap.ec2.errors = ['us-east-1', 'eu-west-1'].map((region) => ({
+      dataset: 'ec2.networkInterfaces', service: 'ec2', region, operation: 'ec2:DescribeNetworkInterfaces', code: 'UnauthorizedOperation', message: 'denied',
+    }));
+    const file = write(tmp(), 'denied.json', snap);
+    const { code, report } = audit(['--snapshot', file, ...SSH, '--allow-incomplete']);
+    expect(fails(report, BASTION)).toHaveLength(1);
+    expect(fails(report, BATCH).length).toBeGreaterThan(0);
+    expect(report.findings.filter((f) => f.status === 'error')).toHaveLength(2);
+    expect(report.findings.some((f) => f.status === 'pass')).toBe(false); // passes rested on the interfaces: withheld
+    expect(code).toBe(1);
+  });
+});
