@@ -8,8 +8,27 @@ export function originKind(bucket: string, domain: string): 'website' | 'rest' |
   const d = domain.toLowerCase().replace(/\.$/, '');
   const b = escape(bucket.toLowerCase());
   if (new RegExp(`^${b}\\.s3-website[.-][a-z0-9-]+\\.amazonaws\\.com(\\.cn)?$`).test(d)) return 'website';
-  if (new RegExp(`^${b}\\.s3(?:[.-][a-z0-9-]+)*\\.amazonaws\\.com(\\.cn)?$`).test(d)) return 'rest';
+  if (isRestEndpoint(bucket.toLowerCase(), d)) return 'rest';
   return undefined;
+}
+
+/**
+ * `<bucket>.s3<tail>.amazonaws.com[.cn]`, the tail being zero or more `.label` or `-label` parts
+ * (`.s3.eu-west-1`, `.s3-eu-west-1`, `.s3.dualstack.us-east-1`). Checked label by label, not with a
+ * nested-quantifier regex: the domain comes from the account, and `(?:[.-][a-z0-9-]+)*` backtracks
+ * exponentially on a run of dashes.
+ */
+function isRestEndpoint(bucket: string, domain: string): boolean {
+  const head = `${bucket}.s3`;
+  const suffix = domain.endsWith('.amazonaws.com') ? '.amazonaws.com' : domain.endsWith('.amazonaws.com.cn') ? '.amazonaws.com.cn' : undefined;
+  if (!suffix || !domain.startsWith(head) || domain.length < head.length + suffix.length) return false;
+  const tail = domain.slice(head.length, domain.length - suffix.length);
+  if (tail === '') return true;
+  const [first, ...labels] = tail.split('.');
+  const label = /^[a-z0-9-]+$/;
+  // Before the first dot: nothing (the tail starts with a dot) or "-" and at least one more character.
+  if (first !== '' && !(first!.startsWith('-') && first!.length >= 2 && label.test(first!))) return false;
+  return labels.every((l) => label.test(l));
 }
 
 export default defineRule({

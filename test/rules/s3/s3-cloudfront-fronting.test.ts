@@ -40,7 +40,18 @@ describe('originKind', () => {
     ['assets', 'other-assets.s3.amazonaws.com', undefined],
     ['assets', 'assets.example.com', undefined],
     ['a.b', 'axb.s3.amazonaws.com', undefined],
+    ['assets', 'assets.s3-.amazonaws.com', undefined],
+    ['assets', 'assets.s3..eu-west-1.amazonaws.com', undefined],
+    ['assets', 'assets.s3--x.amazonaws.com', 'rest'],
   ])('%s via %s -> %s', (b, d, k) => expect(originKind(b, d)).toBe(k));
+
+  it('an origin domain from the account with a long run of dashes is judged at once (no backtracking regex)', () => {
+    // `(?:[.-][a-z0-9-]+)*` took seconds on 56 such characters, doubling with every two more.
+    const started = process.hrtime.bigint();
+    expect(originKind('x', `x.s3${'-a'.repeat(2000)}.amazonaws.co`)).toBeUndefined();
+    expect(originKind('x', `x.s3${'-a'.repeat(2000)}.amazonaws.com`)).toBe('rest');
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(1000);
+  });
 });
 
 RuleTester.run(rule, {
