@@ -49,7 +49,7 @@ export default defineRule({
       'adminPorts or dataPorts port: FAIL high; only allowedPublicPorts: PASS when the group is used only by load balancers ' +
       '(InstanceOwnerId amazon-elb, NLB, GWLB) or AWS-managed interfaces (VPC endpoint, API Gateway...), is attached to nothing, ' +
       'or carries allowPublicTag (default aws-tips:public=approved), else WARN low "instance directly exposed"; any other ' +
-      'port: FAIL medium. ICMP from the world is INFO. Only the world sources of a permission are reported, one finding per ' +
+      'port: FAIL medium. A customer prefix list whose entries could not be read WARNs medium (it may hold 0.0.0.0/0). ICMP from the world is INFO. Only the world sources of a permission are reported, one finding per ' +
       '(permission, source). A group attached to no network interface is capped at low. The group named "default" with any ' +
       'ingress or egress rule FAILs medium (CIS 5.4/5.5), attached or not: its risk is what lands in it later. ' +
       'tcp 22 (and 3389 when its includeRdp is on) are left to ec2-no-ssh-ingress when that rule runs in the same audit, so ' +
@@ -82,6 +82,7 @@ export default defineRule({
     otherPorts: '{{name}} allows {{permission}} from {{source}}; {{where}}',
     instanceExposed: '{{name}} allows {{permission}} from {{source}}; {{where}}: {{exposed}} on {{portRange}}, front it with a load balancer (or tag the group {{tag}})',
     defaultGroupRules: '{{name}} is a default security group with {{ingress}} ingress and {{egress}} egress rule(s): anything launched without a group lands in it; remove every rule',
+    unresolvedList: '{{name}} allows {{permission}} from {{source}}, a prefix list whose entries could not be read: it may include the whole internet, check it by hand; {{where}}',
     closed: '{{name}} opens nothing to the internet',
     closedExcept: '{{name}} opens nothing else to the internet: {{notes}}',
   },
@@ -108,7 +109,8 @@ export default defineRule({
         const proto = normaliseProtocol(perm.IpProtocol);
         const interval = portInterval(perm);
         const skipped = proto === 'tcp' ? leftToSsh : [];
-        for (const s of permissionSources(perm, lists, sg.OwnerId).filter((x) => isWorld(x.class))) {
+        // A customer prefix list that could not be read (or holds an invalid entry) may contain 0.0.0.0/0: never a silent pass.
+        for (const s of permissionSources(perm, lists, sg.OwnerId).filter((x) => isWorld(x.class) || (x.class === 'unresolved' && x.type === 'prefix-list'))) {
           const evidence = {
             groupId: sg.GroupId, groupName: sg.GroupName ?? null, protocol: proto, portRange: portRangeText(perm),
             source: s.value, sourceClass: s.class, ...(s.prefixListName ? { prefixListName: s.prefixListName } : {}),
@@ -118,7 +120,9 @@ export default defineRule({
           const subject = exposureSubject(perm, s);
           // Proven by the group (and the prefix list it names): it stands when only the interfaces failed to load.
           const provenBy = s.type === 'prefix-list' ? PROVEN_WITH_LIST : PROVEN;
-          if (proto === 'icmp' || proto === 'icmpv6') {
+          if (s.class === 'unresolved') {
+            out.push(warn(sg, 'unresolvedList', { ...data, where }, { severity: 'medium', subject, evidence }));
+          } else if (proto === 'icmp' || proto === 'icmpv6') {
             out.push(info(sg, 'icmp', data, { severity: 'info', subject, evidence }));
           } else if (allowsAllPorts(perm)) {
             out.push(fail(sg, 'allPorts', { ...data, where }, { severity: cap('high'), subject, evidence, provenBy }));

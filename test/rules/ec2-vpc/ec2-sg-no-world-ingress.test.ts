@@ -207,6 +207,11 @@ RuleTester.run(rule, {
       findings: [{ status: 'fail', severity: 'high', resource: 'sg-pl', message: 'pl-all (everyone)', evidence: { sourceClass: 'world', prefixListName: 'everyone' } }],
     },
     {
+      name: 'a customer prefix list whose entries could not be read is WARN medium, never a silent pass',
+      snapshot: snap([sg('sg-unknown', [tcp(5432, 5432, { PrefixListIds: [{ PrefixListId: 'pl-missing' }] })])], { managedPrefixLists: [] }),
+      findings: [{ status: 'warn', severity: 'medium', resource: 'sg-unknown', messageId: 'unresolvedList', message: 'pl-missing' }],
+    },
+    {
       name: 'a default group with its default rules fails medium, attached or not, besides any world finding',
       snapshot: {
         ec2: {
