@@ -66,6 +66,11 @@ export interface RuleContext<O> {
   referenced(arn: string, region: string, id: string): ResourceRef;
   /** True when a dataset the rule reads failed to load in that region (or account-wide): context it must do without. */
   unavailable(dataset: DatasetKey, region: string): boolean;
+  /**
+   * True when any part of a dataset failed to load, one resource's part included (one hosted zone's records): a verdict
+   * that rests on something being absent from it ("no record points here") cannot be given.
+   */
+  incomplete(dataset: DatasetKey): boolean;
 }
 
 /** Optional datasets: the rule can run without them (they only add context), so they arrive possibly undefined. */

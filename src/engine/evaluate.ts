@@ -146,6 +146,7 @@ export function evaluateRule(snapshot: Snapshot, selected: SelectedRule, audit: 
         const found = audit.find((s) => s.rule.id === other.id);
         return found ? { options: found.options as P } : undefined;
       },
+      incomplete: (dataset) => allErrors.some((e) => e.dataset === dataset),
       unavailable: (dataset, region) =>
         allErrors.some((e) => e.dataset === dataset && !e.resource && (e.region === region || e.region === 'global' || region === 'global')),
     };

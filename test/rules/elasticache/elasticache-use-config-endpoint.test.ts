@@ -1,5 +1,7 @@
 import rule from '../../../rules/elasticache/elasticache-use-config-endpoint.js';
-import { RuleTester } from '../../rule-tester.js';
+import { describe, expect, it } from 'vitest';
+import { evaluateRule } from '../../../src/engine/evaluate.js';
+import { buildSnapshot, RuleTester } from '../../rule-tester.js';
 
 const memcached = (id: string, nodes: string[], extra: Record<string, unknown> = {}) => ({
   CacheClusterId: id,
@@ -84,6 +86,17 @@ RuleTester.run(rule, {
   ],
   invalid: [
     {
+      name: 'one hosted zone whose records could not be read: no cache passes "no record points at it", the error says which zone',
+      snapshot: {
+        ...snap([memcached('single', ['0001'])], [orders], []),
+        route53: {
+          recordSets: [],
+          errors: [{ dataset: 'route53.recordSets', service: 'route53', region: 'global', operation: 'route53:ListResourceRecordSets', code: 'AccessDenied', message: 'denied', resource: 'arn:aws:route53:::hostedzone/ZPRIV' }],
+        },
+      },
+      findings: [{ status: 'error', resource: 'arn:aws:route53:::hostedzone/ZPRIV', message: /ListResourceRecordSets failed/ }],
+    },
+    {
       name: 'CNAME to a Memcached node past 0009 warns on the record, naming the configuration endpoint',
       snapshot: snap([memcached('sessions', ['0001', '0002', '0010', '0011', '0012'])], [orders], [cname('cache.corp.internal.', 'Sessions.abc123.0012.use1.cache.amazonaws.com.')]),
       findings: [
@@ -138,4 +151,18 @@ RuleTester.run(rule, {
       ],
     },
   ],
+});
+
+describe('elasticache-use-config-endpoint with a hosted zone unread', () => {
+  it('gives no cache a pass resting on "no record points at it"', () => {
+    const snapshot = buildSnapshot(rule, {
+      elasticache: { cacheClusters: [memcached('single', ['0001'])], replicationGroups: [orders] },
+      route53: {
+        recordSets: [],
+        errors: [{ dataset: 'route53.recordSets', service: 'route53', region: 'global', operation: 'route53:ListResourceRecordSets', code: 'AccessDenied', message: 'denied', resource: 'arn:aws:route53:::hostedzone/ZPRIV' }],
+      },
+    });
+    const r = evaluateRule(snapshot, { rule, options: {}, severity: rule.severity, severityOverridden: false });
+    expect(r.findings.map((f) => f.status)).toEqual(['error']);
+  });
 });
