@@ -4,7 +4,12 @@ import { groupPolicies, policyAlarms, policyDirection, policyEnabled, policyKind
 import { defineRule, fail, pass, warn } from '../../src/rule.js';
 
 /** `AWS/EC2|CPUUtilization|AutoScalingGroupName=web` -> `AWS/EC2 CPUUtilization`. */
-const short = (identity: string) => (identity.startsWith('expr:') ? identity.slice(5, identity.indexOf('[')) : identity.split('|').slice(0, 2).join(' '));
+/** A metric as a person reads it, dimensions included: two metrics of one name on different resources must not read alike. */
+const short = (identity: string) => {
+  if (identity.startsWith('expr:')) return identity.slice(5, identity.indexOf('['));
+  const [namespace, name, dimensions] = identity.split('|');
+  return `${namespace} ${name}${dimensions ? ` (${dimensions})` : ''}`;
+};
 
 export default defineRule({
   id: 'asg-single-scaling-trigger',

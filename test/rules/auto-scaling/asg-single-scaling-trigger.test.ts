@@ -69,7 +69,15 @@ RuleTester.run(rule, {
     {
       name: 'the article case: CPU-high scale-out with network-low scale-in',
       snapshot: snap([simple('out', 1), simple('in', -1)], [alarm('cpu-high', 'CPUUtilization', { AlarmActions: [policyArn('out')] }), alarm('net-low', 'NetworkIn', { AlarmActions: [policyArn('in')] })]),
-      findings: [{ status: 'fail', severity: 'low', resource: 'web', message: /scales out on AWS\/EC2 CPUUtilization but in on AWS\/EC2 NetworkIn/ }],
+      findings: [{ status: 'fail', severity: 'low', resource: 'web', message: /scales out on AWS\/EC2 CPUUtilization \(AutoScalingGroupName=web\) but in on AWS\/EC2 NetworkIn \(AutoScalingGroupName=web\)/ }],
+    },
+    {
+      name: 'one metric name on two resources: the message names the dimensions, so the two never read alike',
+      snapshot: snap([simple('out', 1), simple('in', -1)], [
+        alarm('cpu-high', 'CPUUtilization', { AlarmActions: [policyArn('out')] }),
+        alarm('other-cpu-low', 'CPUUtilization', { AlarmActions: [policyArn('in')] }, { Dimensions: [{ Name: 'InstanceId', Value: 'i-0other' }] }),
+      ]),
+      findings: [{ status: 'fail', resource: 'web', message: 'scales out on AWS/EC2 CPUUtilization (AutoScalingGroupName=web) but in on AWS/EC2 CPUUtilization (InstanceId=i-0other)' }],
     },
     {
       name: 'step policies, scale-in on a metric math alarm',
