@@ -1,8 +1,36 @@
+import { isNotConfigured } from './errors.js';
+import type { CollectorContext } from './types.js';
+
 /** Items of every page of an SDK paginator. */
 export async function allPages<P, T>(pages: AsyncIterable<P>, pick: (page: P) => T[] | undefined): Promise<T[]> {
   const out: T[] = [];
   for await (const page of pages) out.push(...(pick(page) ?? []));
   return out;
+}
+
+/**
+ * One call per resource, all at once: an item whose call fails with one of the `gone` codes (deleted since
+ * it was listed) is left out; any other failure is recorded against that resource alone (in `region`, else
+ * the collector's) and the others go on.
+ */
+export async function perResource<I extends { Arn: string }, O>(
+  ctx: Pick<CollectorContext, 'recordError'>,
+  items: readonly I[],
+  gone: readonly string[],
+  call: (item: I) => Promise<O>,
+  region?: string,
+): Promise<O[]> {
+  const out = await Promise.all(
+    items.map(async (item) => {
+      try {
+        return [await call(item)];
+      } catch (err) {
+        if (!isNotConfigured(err, gone)) ctx.recordError(err, { region, resource: item.Arn });
+        return [];
+      }
+    }),
+  );
+  return out.flat();
 }
 
 /** Splits a list into batches, for APIs that take at most `size` names or ARNs a call. */

@@ -1,7 +1,6 @@
 import { CloudFrontClient, ListTagsForResourceCommand, paginateListDistributions } from '@aws-sdk/client-cloudfront';
-import { isNotConfigured } from '../errors.js';
 import type { ServiceCollectors } from '../types.js';
-import { allPages } from '../util.js';
+import { allPages, perResource } from '../util.js';
 
 export const collectors: ServiceCollectors = {
   async distributions(ctx) {
@@ -31,18 +30,9 @@ export const collectors: ServiceCollectors = {
   // distribution's tags only.
   async distributionTags(ctx) {
     const client = await ctx.client<CloudFrontClient>('cloudfront');
-    const dists = await ctx.get('cloudfront.distributions');
-    const out = await Promise.all(
-      dists.map(async (d) => {
-        try {
-          const { Tags } = await client.send(new ListTagsForResourceCommand({ Resource: d.Arn }));
-          return { Id: d.Id, Tags: Tags?.Items ?? [], Region: 'global', Arn: d.Arn };
-        } catch (err) {
-          if (!isNotConfigured(err, ['NoSuchResource', 'NoSuchDistribution'])) ctx.recordError(err, { resource: d.Arn });
-          return undefined;
-        }
-      }),
-    );
-    return out.filter((x) => x !== undefined);
+    return perResource(ctx, await ctx.get('cloudfront.distributions'), ['NoSuchResource', 'NoSuchDistribution'], async (d) => {
+      const { Tags } = await client.send(new ListTagsForResourceCommand({ Resource: d.Arn }));
+      return { Id: d.Id, Tags: Tags?.Items ?? [], Region: 'global', Arn: d.Arn };
+    });
   },
 };

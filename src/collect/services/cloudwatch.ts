@@ -7,9 +7,8 @@ import {
   type MetricAlarm,
 } from '@aws-sdk/client-cloudwatch';
 import { alarmReadsMetric } from '../../snapshot/services/cloudwatch.js';
-import { isNotConfigured } from '../errors.js';
 import type { CollectorContext, ServiceCollectors } from '../types.js';
-import { allPages, blankToUndefined } from '../util.js';
+import { allPages, blankToUndefined, perResource } from '../util.js';
 
 const cloudwatch = (ctx: CollectorContext) => ctx.client<CloudWatchClient>('cloudwatch');
 
@@ -74,18 +73,10 @@ async function recentMetrics(ctx: CollectorContext, namespace?: string) {
  */
 async function alarmTags(ctx: CollectorContext, alarms: { AlarmName: string; AlarmArn?: string | null; Arn: string; Region: string }[]) {
   const client = await cloudwatch(ctx);
-  const out = await Promise.all(
-    alarms.map(async (a) => {
-      try {
-        const { Tags = [] } = await client.send(new ListTagsForResourceCommand({ ResourceARN: a.AlarmArn ?? a.Arn }));
-        return { AlarmName: a.AlarmName, Tags, Region: a.Region, Arn: a.Arn };
-      } catch (err) {
-        if (!isNotConfigured(err, ['ResourceNotFoundException', 'ResourceNotFound'])) ctx.recordError(err, { region: ctx.region, resource: a.Arn });
-        return undefined;
-      }
-    }),
-  );
-  return out.filter((x) => x !== undefined);
+  return perResource(ctx, alarms, ['ResourceNotFoundException', 'ResourceNotFound'], async (a) => {
+    const { Tags = [] } = await client.send(new ListTagsForResourceCommand({ ResourceARN: a.AlarmArn ?? a.Arn }));
+    return { AlarmName: a.AlarmName, Tags, Region: a.Region, Arn: a.Arn };
+  }, ctx.region);
 }
 
 /** The pass over every namespace, made once per region for customMetrics and agentMetrics. */

@@ -4,9 +4,8 @@ import {
   paginateDescribeCacheClusters,
   paginateDescribeReplicationGroups,
 } from '@aws-sdk/client-elasticache';
-import { isNotConfigured } from '../errors.js';
 import type { CollectorContext, ServiceCollectors } from '../types.js';
-import { allPages, blankToUndefined } from '../util.js';
+import { allPages, blankToUndefined, perResource } from '../util.js';
 
 const elasticache = (ctx: CollectorContext) => ctx.client<ElastiCacheClient>('elasticache');
 /** ElastiCache pages hold 20 to 100 records. */
@@ -21,18 +20,10 @@ const GONE = ['CacheClusterNotFound', 'CacheClusterNotFoundFault', 'ReplicationG
  */
 async function tagsOf<T extends { Arn: string }>(ctx: CollectorContext, items: T[]): Promise<(T & { Tags: { Key?: string; Value?: string }[] })[]> {
   const client = await elasticache(ctx);
-  const out = await Promise.all(
-    items.map(async (i) => {
-      try {
-        const { TagList = [] } = await client.send(new ListTagsForResourceCommand({ ResourceName: i.Arn }));
-        return { ...i, Tags: TagList };
-      } catch (err) {
-        if (!isNotConfigured(err, GONE)) ctx.recordError(err, { region: ctx.region, resource: i.Arn });
-        return undefined;
-      }
-    }),
-  );
-  return out.filter((x) => x !== undefined);
+  return perResource(ctx, items, GONE, async (i) => {
+    const { TagList = [] } = await client.send(new ListTagsForResourceCommand({ ResourceName: i.Arn }));
+    return { ...i, Tags: TagList };
+  }, ctx.region);
 }
 
 export const collectors: ServiceCollectors = {

@@ -1,8 +1,7 @@
 import { DescribeClusterCommand, EMRClient, paginateListClusters, paginateListSteps, type StepSummary } from '@aws-sdk/client-emr';
-import { isNotConfigured } from '../errors.js';
 import { EMR_MAX_STEP_PAGES, EMR_TERMINATED_LOOKBACK_DAYS } from '../../snapshot/services/emr.js';
 import type { CollectorContext, ServiceCollectors } from '../types.js';
-import { allPages } from '../util.js';
+import { allPages, perResource } from '../util.js';
 
 const emr = (ctx: CollectorContext) => ctx.client<EMRClient>('emr');
 
@@ -57,19 +56,10 @@ export const collectors: ServiceCollectors = {
   // that cluster's tags only.
   async clusterTags(ctx) {
     const client = await emr(ctx);
-    const clusters = await ctx.get('emr.clusters');
-    const out = await Promise.all(
-      clusters.map(async (c) => {
-        try {
-          const { Cluster } = await client.send(new DescribeClusterCommand({ ClusterId: c.Id }));
-          return { Id: c.Id, Tags: Cluster?.Tags ?? [], Region: ctx.region, Arn: c.Arn };
-        } catch (err) {
-          if (!isNotConfigured(err, ['ResourceNotFoundException'])) ctx.recordError(err, { region: ctx.region, resource: c.Arn });
-          return undefined;
-        }
-      }),
-    );
-    return out.filter((x) => x !== undefined);
+    return perResource(ctx, await ctx.get('emr.clusters'), ['ResourceNotFoundException'], async (c) => {
+      const { Cluster } = await client.send(new DescribeClusterCommand({ ClusterId: c.Id }));
+      return { Id: c.Id, Tags: Cluster?.Tags ?? [], Region: ctx.region, Arn: c.Arn };
+    }, ctx.region);
   },
 
   async steps(ctx) {
