@@ -204,6 +204,9 @@ function withholding(errors: CollectionError[]): (e: Emitted) => boolean {
     };
   };
   const all = failedIn(undefined);
+  // Rules pass the same provenBy array for every finding: its failed regions are worked out once.
+  const byBasis = new Map<readonly string[], ReturnType<typeof failedIn>>();
+  const basis = (datasets: readonly string[]) => byBasis.get(datasets) ?? byBasis.set(datasets, failedIn(datasets)).get(datasets)!;
   const hit = (f: ReturnType<typeof failedIn>, e: Emitted) =>
     f.regions.has('global') ||
     f.regions.has(e.resource.region) ||
@@ -211,7 +214,7 @@ function withholding(errors: CollectionError[]): (e: Emitted) => boolean {
     f.resources.has(e.resource.arn);
   return (e) => {
     if (e.status !== 'pass' && e.status !== 'fail' && e.status !== 'warn') return false;
-    if (e.provenBy && e.status !== 'pass') return hit(failedIn(e.provenBy), e);
+    if (e.provenBy && e.status !== 'pass') return hit(basis(e.provenBy), e);
     return hit(all, e);
   };
 }

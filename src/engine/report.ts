@@ -1,6 +1,6 @@
 import type { BaselineState, FixedFinding } from './baseline.js';
 import type { AppliedSuppression, SuppressionOutcome } from './suppress.js';
-import type { FindingStatus, Kind, RuleStatus, Severity } from '../rule.js';
+import type { FindingStatus, Rule, RuleStatus, Severity } from '../rule.js';
 import type { SectionId } from '../sections.js';
 
 /**
@@ -32,12 +32,8 @@ export interface ReportFinding {
   baseline: BaselineState | null;
 }
 
-export interface ReportRule {
-  id: string;
-  section: SectionId;
-  tip: string;
-  title: string;
-  kind: Kind;
+/** A rule as the report shows it: its identity from the rule, its severity as this audit applied it. */
+export interface ReportRule extends Pick<Rule, 'id' | 'section' | 'tip' | 'title' | 'kind'> {
   severity: Severity;
   /** The worst status of its findings that are not suppressed. */
   status: RuleStatus;
