@@ -28,7 +28,10 @@ export const SDK_SERVICES = {
   cloudtrail: { load: () => c(import('@aws-sdk/client-cloudtrail'), 'CloudTrailClient'), iamPrefix: 'cloudtrail', maxConcurrency: 8 },
   cloudwatch: { load: () => c(import('@aws-sdk/client-cloudwatch'), 'CloudWatchClient'), iamPrefix: 'cloudwatch' },
   config: { load: () => c(import('@aws-sdk/client-config-service'), 'ConfigServiceClient'), iamPrefix: 'config' },
+  costexplorer: { load: () => c(import('@aws-sdk/client-cost-explorer'), 'CostExplorerClient'), iamPrefix: 'ce', global: true, maxConcurrency: 2 },
   ec2: { load: () => c(import('@aws-sdk/client-ec2'), 'EC2Client'), iamPrefix: 'ec2' },
+  ecs: { load: () => c(import('@aws-sdk/client-ecs'), 'ECSClient'), iamPrefix: 'ecs' },
+  eks: { load: () => c(import('@aws-sdk/client-eks'), 'EKSClient'), iamPrefix: 'eks' },
   elasticache: { load: () => c(import('@aws-sdk/client-elasticache'), 'ElastiCacheClient'), iamPrefix: 'elasticache' },
   elb: { load: () => c(import('@aws-sdk/client-elastic-load-balancing'), 'ElasticLoadBalancingClient'), iamPrefix: 'elasticloadbalancing' },
   elbv2: { load: () => c(import('@aws-sdk/client-elastic-load-balancing-v2'), 'ElasticLoadBalancingV2Client'), iamPrefix: 'elasticloadbalancing' },
@@ -41,6 +44,9 @@ export const SDK_SERVICES = {
   rds: { load: () => c(import('@aws-sdk/client-rds'), 'RDSClient'), iamPrefix: 'rds' },
   route53: { load: () => c(import('@aws-sdk/client-route-53'), 'Route53Client'), iamPrefix: 'route53', global: true, maxConcurrency: 5 },
   s3: { load: () => c(import('@aws-sdk/client-s3'), 'S3Client'), iamPrefix: 's3' },
+  // The account-level settings of S3 (S3 Control): operations are named s3control:*; policy.ts maps
+  // them to their IAM actions (s3:GetAccountPublicAccessBlock), which share the s3 prefix.
+  s3control: { load: () => c(import('@aws-sdk/client-s3-control'), 'S3ControlClient'), iamPrefix: 's3control', global: true },
   savingsplans: { load: () => c(import('@aws-sdk/client-savingsplans'), 'SavingsplansClient'), iamPrefix: 'savingsplans', global: true },
   securityhub: { load: () => c(import('@aws-sdk/client-securityhub'), 'SecurityHubClient'), iamPrefix: 'securityhub' },
   servicequotas: { load: () => c(import('@aws-sdk/client-service-quotas'), 'ServiceQuotasClient'), iamPrefix: 'servicequotas' },
