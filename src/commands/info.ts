@@ -1,6 +1,6 @@
 import { policyFor } from '../aws/policy.js';
 import { loadConfig } from '../config/load.js';
-import { selectRules } from '../engine/select.js';
+import { selectRules, unknownRule } from '../engine/select.js';
 import { collectionDatasets } from '../engine/identity.js';
 import { UsageError } from '../errors.js';
 import type { Rule } from '../rule.js';
@@ -55,7 +55,7 @@ export async function listRules(format: string): Promise<string> {
 
 export async function explainRule(id: string): Promise<string> {
   const rule = RULES.find((r) => r.id === id);
-  if (!rule) throw new UsageError(`unknown rule "${id}" (see: aws-tips rules)`);
+  if (!rule) throw new UsageError(unknownRule(id, RULES));
   const d = rule.docs;
   const opts = optionDefaults(rule);
   // Prose wraps at 80 columns; commands stay whole, one a line, so they can be copied.

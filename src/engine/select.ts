@@ -4,6 +4,12 @@ import { UsageError, formatPath, zodLine } from '../errors.js';
 import { compileGlob, globProblem } from '../safe-regex.js';
 import type { Rule } from '../rule.js';
 import type { SelectedRule } from './evaluate.js';
+import { didYouMean } from '../suggest.js';
+
+/** `unknown rule "x" (did you mean y?)`: the nearest ids, else where to look them up. */
+export function unknownRule(id: string, rules: readonly Pick<Rule, 'id'>[]): string {
+  return `unknown rule ${JSON.stringify(id)}${didYouMean(id, rules.map((r) => r.id)) || ' (see: aws-tips rules)'}`;
+}
 
 export interface Selection {
   rule?: string[];
@@ -21,7 +27,7 @@ const GLOB_CHARS = /[*?[\]{}\\]/;
 function compileSelectors(patterns: string[], rules: Rule[], what: string): ((id: string) => boolean)[] {
   return patterns.map((p) => {
     if (!GLOB_CHARS.test(p)) {
-      if (!rules.some((r) => r.id === p)) throw new UsageError(`${what}: unknown rule "${p}" (see: aws-tips rules)`);
+      if (!rules.some((r) => r.id === p)) throw new UsageError(`${what}: ${unknownRule(p, rules)}`);
       return (id: string) => id === p;
     }
     const problem = globProblem(p);
@@ -103,12 +109,12 @@ export function selectRules(all: Rule[], config: Config, sel: Selection, configN
   const named = compileSelectors(sel.rule ?? [], all, '--rule');
   const skipped = compileSelectors(sel.skip ?? [], all, '--skip');
   for (const id of Object.keys(config.rules))
-    if (!all.some((r) => r.id === id)) throw new UsageError(`invalid config ${configName}: rules.${id}: unknown rule`);
+    if (!all.some((r) => r.id === id)) throw new UsageError(`invalid config ${configName}: rules.${id}: ${unknownRule(id, all)}`);
   // A suppression's rule id is checked like a key under rules: (a typo would otherwise only be "unused");
   // a glob may name rules of another version and is reported unused when it matches nothing.
   (config.suppressions ?? []).forEach((s, i) => {
     if (!GLOB_CHARS.test(s.rule) && !all.some((r) => r.id === s.rule))
-      throw new UsageError(`invalid config ${configName}: suppressions[${i}].rule: unknown rule ${JSON.stringify(s.rule)} (see: aws-tips rules)`);
+      throw new UsageError(`invalid config ${configName}: suppressions[${i}].rule: ${unknownRule(s.rule, all)}`);
   });
   const out: SelectedRule[] = [];
   for (const rule of all) {

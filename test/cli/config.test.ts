@@ -145,7 +145,7 @@ describe('suppressions: reason, expiry and rule id', () => {
 
   it('a suppression naming an unknown rule id is an error, as under rules:', () => {
     const r = audit(file('unknown-rule.yml', 'suppressions:\n  - { rule: ec2-no-ssh-ingres, reason: accepted }\n'));
-    expectUsageError(r, /^aws-tips: invalid config .*unknown-rule\.yml: suppressions\[0\]\.rule: unknown rule "ec2-no-ssh-ingres" \(see: aws-tips rules\)$/);
+    expectUsageError(r, /^aws-tips: invalid config .*unknown-rule\.yml: suppressions\[0\]\.rule: unknown rule "ec2-no-ssh-ingres" \(did you mean ec2-no-ssh-ingress\?\)$/);
     // A glob is not an id: it may match no rule in this version and is reported unused instead.
     expect(audit(file('glob-rule.yml', 'suppressions:\n  - { rule: "ec2-no-ssh-*", reason: accepted }\n')).code).toBe(1);
   });

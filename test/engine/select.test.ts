@@ -41,7 +41,14 @@ describe('--rule / --skip globs: the linear glob matcher, never a backtracking R
 describe('configuration checked against the rule list', () => {
   it('a suppression naming an unknown rule id is an error, like the same typo under rules:', () => {
     const config = configSchema.parse({ suppressions: [{ rule: 'ec2-eip-unassociated', reason: 'ok' }, { rule: 'ec2-eip-unasociated', reason: 'typo' }] });
-    expect(() => selectRules(RULES, config, {}, 'cfg.yml')).toThrow(/^invalid config cfg\.yml: suppressions\[1\]\.rule: unknown rule "ec2-eip-unasociated" \(see: aws-tips rules\)$/);
+    expect(() => selectRules(RULES, config, {}, 'cfg.yml')).toThrow(/^invalid config cfg\.yml: suppressions\[1\]\.rule: unknown rule "ec2-eip-unasociated" \(did you mean ec2-eip-unassociated\?\)$/);
+  });
+
+  it('a typo in --rule, --skip or a rules: key names the nearest ids; nothing near says where to look', () => {
+    expect(() => ids({ rule: ['ec2-no-ssh-ingres'] })).toThrow(/^--rule: unknown rule "ec2-no-ssh-ingres" \(did you mean ec2-no-ssh-ingress\?\)$/);
+    expect(() => ids({ skip: ['iam-mfa-enabeld'] })).toThrow(/--skip: unknown rule "iam-mfa-enabeld" \(did you mean .*iam-/);
+    expect(() => selectRules(RULES, configSchema.parse({ rules: { 'ec2-eip-unasociated': {} } }), {}, 'c.yml')).toThrow(/rules\.ec2-eip-unasociated: unknown rule "ec2-eip-unasociated" \(did you mean ec2-eip-unassociated\?\)/);
+    expect(() => ids({ rule: ['zzzzzzzzzzzz'] })).toThrow(/unknown rule "zzzzzzzzzzzz" \(see: aws-tips rules\)$/);
   });
 
   it('a suppression with a glob for its rule is not checked against the ids (it may be written for a later version)', () => {
