@@ -39,6 +39,8 @@ export default defineRule({
   kind: 'heuristic',
   severity: 'info',
   needs: ['s3.buckets', 's3.bucketWebsites', 's3.bucketPolicyStatus', 's3.bucketPublicAccessBlock', 'cloudfront.distributions'],
+  // Context only: unread, it blocks nothing, so a public policy stays public (a warn, never a wrong pass).
+  optionalNeeds: ['s3control.accountPublicAccessBlock'],
   options: z.object({}),
   docs: {
     rationale:
@@ -47,11 +49,13 @@ export default defineRule({
       'itself can stay private.',
     checks:
       'A bucket serves content when it has static website hosting or its bucket policy is public (GetBucketPolicyStatus ' +
-      'IsPublic, unless the bucket blocks public policies with RestrictPublicBuckets). It is fronted when an enabled ' +
+      'IsPublic, unless RestrictPublicBuckets is on for the bucket or for the whole account: account-level Block ' +
+      'Public Access, S3 Control GetPublicAccessBlock, applies to every bucket). It is fronted when an enabled ' +
       'CloudFront distribution has an origin on its REST or website endpoint. Serving and not fronted: WARN at info ' +
       'severity. Fronted and still public: WARN at info severity (a website-endpoint origin needs a public bucket; a ' +
       'REST origin with OAC does not). Fronted and not public: pass. Private, unfronted buckets are out of scope. ' +
-      'Account-level Block Public Access and bucket ACLs are not read.',
+      'When the account-level setting cannot be read, only the bucket-level one counts (and an info says so). ' +
+      'Bucket ACLs are not read.',
     remediation:
       'Create a distribution with the bucket REST endpoint as origin and an Origin Access Control, allow only that ' +
       'distribution in the bucket policy, then turn on Block Public Access for the bucket.',
@@ -74,7 +78,10 @@ export default defineRule({
     frontedPublic: '{{name}} is fronted by {{via}} but its bucket policy is still public: allow only the distribution (OAC) and block public access',
     frontedPrivate: '{{name}} is served through CloudFront {{via}} and is not public',
   },
-  *check({ s3, cloudfront }) {
+  *check({ s3, cloudfront, s3control }) {
+    // Account-level RestrictPublicBuckets applies to every bucket, like the bucket-level flag; null: not read.
+    const account = s3control.accountPublicAccessBlock;
+    const accountRestricts = account ? account.PublicAccessBlockConfiguration?.RestrictPublicBuckets === true : null;
     const websites = new Map(s3.bucketWebsites.map((w) => [w.Name, w.Website]));
     const policies = new Map(s3.bucketPolicyStatus.map((p) => [p.Name, p.PolicyStatus]));
     const blocks = new Map(s3.bucketPublicAccessBlock.map((p) => [p.Name, p.PublicAccessBlockConfiguration]));
@@ -100,10 +107,10 @@ export default defineRule({
       });
       const live = fronts.filter((f) => f.enabled);
       const website = (websites.get(b.Name) ?? null) !== null;
-      const restricted = blocks.get(b.Name)?.RestrictPublicBuckets === true;
+      const restricted = blocks.get(b.Name)?.RestrictPublicBuckets === true || accountRestricts === true;
       const isPublic = policies.get(b.Name)?.IsPublic === true && !restricted;
       if (!website && !isPublic && live.length === 0) continue;
-      const evidence = { website, publicPolicy: policies.get(b.Name)?.IsPublic === true, restrictPublicBuckets: restricted, distributions: fronts };
+      const evidence = { website, publicPolicy: policies.get(b.Name)?.IsPublic === true, restrictPublicBuckets: restricted, accountRestrictPublicBuckets: accountRestricts, distributions: fronts };
       const via = live.map((f) => f.id).join(', ');
       if (live.length === 0) {
         const how = [website ? 'its website endpoint (HTTP only)' : '', isPublic ? 'a public bucket policy' : ''].filter(Boolean).join(' and ');

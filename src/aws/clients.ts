@@ -240,6 +240,25 @@ export class ClientFactory {
       ...(this.opts.endpointUrl ? { endpoint: this.opts.endpointUrl } : {}),
       ...(service === 's3' ? { followRegionRedirects: true, forcePathStyle: !!this.opts.endpointUrl } : {}),
     });
+    // S3 Control puts the account id in front of the host ({AccountId}.s3-control.<region>.amazonaws.com); its
+    // endpoint rules do so for a custom endpoint too (123456789012.localhost), which an emulator's host does not
+    // answer to (ENOTFOUND), and `disableHostPrefix` does not stop (the endpoint rules, not a host prefix, add
+    // it). With --endpoint-url the request goes to that host as given; the account id still travels in the
+    // x-amz-account-id header, which is what emulators (moto) read. AWS endpoints are left alone.
+    if (service === 's3control' && this.opts.endpointUrl) {
+      const host = new URL(this.opts.endpointUrl).hostname;
+      client.middlewareStack.add(
+        (next: (a: unknown) => Promise<unknown>) => async (args: unknown) => {
+          const req = (args as { request?: { hostname?: string; headers?: Record<string, string> } }).request;
+          if (req?.hostname?.endsWith(`.${host}`)) {
+            req.hostname = host;
+            if (req.headers?.host) req.headers.host = req.headers.host.replace(/^[^.]+\./, '');
+          }
+          return next(args);
+        },
+        { step: 'build', name: 'awsTipsS3ControlCustomEndpoint' },
+      );
+    }
     const limit = this.serviceLimit(service, info.maxConcurrency);
     const stats = this.stats;
     const allowed = this.opts.allowedOperations;

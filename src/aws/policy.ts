@@ -8,6 +8,7 @@ const IAM_ACTION: Record<string, string | null> = {
   's3:GetBucketEncryption': 's3:GetEncryptionConfiguration',
   's3:ListObjectsV2': 's3:ListBucket',
   's3:GetBucketLifecycleConfiguration': 's3:GetLifecycleConfiguration',
+  's3control:GetPublicAccessBlock': 's3:GetAccountPublicAccessBlock',
   'budgets:DescribeBudgets': 'budgets:ViewBudget',
   'budgets:DescribeBudget': 'budgets:ViewBudget',
   'budgets:DescribeBudgetNotificationsForAccount': 'budgets:ViewBudget',

@@ -29,6 +29,7 @@ const COLLECTORS: Record<ServiceKey, () => Promise<{ collectors: ServiceCollecto
   rds: () => import('./services/rds.js'),
   route53: () => import('./services/route53.js'),
   s3: () => import('./services/s3.js'),
+  s3control: () => import('./services/s3control.js'),
   savingsplans: () => import('./services/savingsplans.js'),
   securityhub: () => import('./services/securityhub.js'),
   servicequotas: () => import('./services/servicequotas.js'),

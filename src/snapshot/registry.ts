@@ -20,6 +20,7 @@ import { organizations } from './services/organizations.js';
 import { rds } from './services/rds.js';
 import { route53 } from './services/route53.js';
 import { s3 } from './services/s3.js';
+import { s3control } from './services/s3control.js';
 import { savingsplans } from './services/savingsplans.js';
 import { securityhub } from './services/securityhub.js';
 import { servicequotas } from './services/servicequotas.js';
@@ -48,6 +49,7 @@ export const SERVICES = {
   rds,
   route53,
   s3,
+  s3control,
   savingsplans,
   securityhub,
   servicequotas,

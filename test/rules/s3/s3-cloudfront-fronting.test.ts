@@ -13,6 +13,8 @@ const dist = (Id: string, origin: string, extra: Record<string, unknown> = {}) =
   Arn: `arn:aws:cloudfront::123456789012:distribution/${Id}`,
   ...extra,
 });
+/** The account-level Block Public Access (S3 Control), as collected. */
+const account = (c: Record<string, boolean> | null) => ({ PublicAccessBlockConfiguration: c });
 /** Buckets with their website, policy status and public access block in one line each. */
 function s3(buckets: { name: string; website?: boolean; publicPolicy?: boolean; restrict?: boolean }[], distributions: unknown[] = []) {
   return {
@@ -67,6 +69,18 @@ RuleTester.run(rule, {
       snapshot: s3([{ name: 'data', publicPolicy: true, restrict: true }]),
     },
     {
+      name: 'a public policy blocked by the account-level RestrictPublicBuckets (S3 Control) is not public',
+      notApplicable: true,
+      snapshot: { ...s3([{ name: 'data', publicPolicy: true }]), s3control: { accountPublicAccessBlock: account({ RestrictPublicBuckets: true }) } },
+    },
+    {
+      name: 'fronted with OAC, public by policy, but the account restricts public buckets: pass',
+      snapshot: {
+        ...s3([{ name: 'img', publicPolicy: true }], [dist('EIMG', 'img.s3.us-east-1.amazonaws.com')]),
+        s3control: { accountPublicAccessBlock: account({ BlockPublicPolicy: true, RestrictPublicBuckets: true }) },
+      },
+    },
+    {
       name: 'directory buckets are out of scope',
       notApplicable: true,
       snapshot: s3([{ name: 'fast--use1-az4--x-s3', publicPolicy: true }]),
@@ -105,6 +119,27 @@ RuleTester.run(rule, {
       name: 'fronted through the REST endpoint but the policy is still public',
       snapshot: s3([{ name: 'img', publicPolicy: true }], [dist('EIMG', 'img.s3.us-east-1.amazonaws.com')]),
       findings: [{ status: 'warn', resource: 'img', message: 'fronted by EIMG but its bucket policy is still public' }],
+    },
+    {
+      name: 'account-level Block Public Access set without RestrictPublicBuckets: the public policy still counts',
+      snapshot: {
+        ...s3([{ name: 'img', publicPolicy: true }], [dist('EIMG', 'img.s3.us-east-1.amazonaws.com')]),
+        s3control: { accountPublicAccessBlock: account({ BlockPublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: false }) },
+      },
+      findings: [{ status: 'warn', resource: 'img', messageId: 'frontedPublic', evidence: { accountRestrictPublicBuckets: false } }],
+    },
+    {
+      name: 'the account-level setting could not be read: a public policy is still public (never a pass on an unread block)',
+      snapshot: {
+        ...s3([{ name: 'img', publicPolicy: true }], [dist('EIMG', 'img.s3.us-east-1.amazonaws.com')]),
+        s3control: {
+          errors: [{ dataset: 's3control.accountPublicAccessBlock', service: 's3control', region: 'global', operation: 's3control:GetPublicAccessBlock', code: 'AccessDenied', message: 'denied' }],
+        },
+      },
+      findings: [
+        { status: 'info', messageId: 'engine/context-unavailable' },
+        { status: 'warn', resource: 'img', messageId: 'frontedPublic', evidence: { accountRestrictPublicBuckets: null } },
+      ],
     },
   ],
 });
