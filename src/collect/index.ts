@@ -5,6 +5,7 @@ import { SCHEMA_VERSION, type CollectionError, type Snapshot, type SnapshotMeta 
 import { iamActionFor } from '../aws/policy.js';
 import { describeAwsError, isAccessDenied } from './errors.js';
 import type { Collector, CollectorContext, ServiceCollectors } from './types.js';
+import { quarantineInvalid } from '../snapshot/validate.js';
 import { toJsonInPlace } from './util.js';
 
 /** Collector modules load on demand: an audit of EC2 rules never loads the IAM SDK. */
@@ -196,5 +197,8 @@ export async function collect(keys: Iterable<string>, opts: CollectOptions): Pro
   for (const e of errors) ((snapshot[e.service] ??= { errors: [] }) as { errors: CollectionError[] }).errors.push(e);
   // Plain JSON values (Dates as ISO strings, blobs as text), converted in place: a copy through
   // JSON.stringify + JSON.parse would hold two snapshots (and the text) at once on a large account.
-  return toJsonInPlace(snapshot);
+  const json = toJsonInPlace(snapshot);
+  // An answer that does not fit its dataset's schema becomes a collection error on that item, not a verdict.
+  quarantineInvalid(json);
+  return json;
 }

@@ -46,8 +46,13 @@ export const str = z.string();
 export const optStr = z.string().nullish();
 export const optNum = z.number().nullish();
 export const optBool = z.boolean().nullish();
-/** SDK Date fields: Date objects in memory, ISO strings in a snapshot file. */
-export const date = z.union([z.string(), z.date()]).nullish();
+/**
+ * A date as text that parses (Date.parse): what SDK Date fields become in a snapshot file. Rules measure
+ * ages from these, so "not-a-date" is refused with its path instead of turning every age into NaN.
+ */
+export const dateString = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'expected a date' });
+/** SDK Date fields: Date objects in memory (a valid Date: z.date() refuses Invalid Date), ISO strings in a snapshot file. */
+export const date = z.union([dateString, z.date()]).nullish();
 export const tags = z.array(z.looseObject({ Key: z.string().nullish(), Value: z.string().nullish() })).nullish();
 
 /** CloudWatch metric identity and metric-math queries, as alarms and target tracking policies carry them. */

@@ -1,5 +1,8 @@
 import type { z } from 'zod';
-import { snapshotSchema } from './schema.js';
+import { zodLine } from '../errors.js';
+import type { DatasetDef } from './dataset.js';
+import { SERVICES } from './registry.js';
+import { getSlice, snapshotSchema, type CollectionError, type Snapshot } from './schema.js';
 
 /**
  * A fast yes/no check compiled from a zod schema, for large snapshots.
@@ -150,4 +153,61 @@ export function validateSnapshot(data: unknown): ValidationResult {
   if (compileCheck(snapshotSchema)(data)) return { success: true };
   const parsed = snapshotSchema.safeParse(data);
   return parsed.success ? { success: true } : { success: false, error: parsed.error };
+}
+
+/**
+ * Live collection: what AWS answered is checked against each dataset's schema before any rule reads it
+ * (a snapshot file is refused whole instead, by parseSnapshot). An item that does not fit (a date that
+ * does not parse, a number where text belongs) is taken out and recorded as a collection error on that
+ * resource, so the rules that read it give `error` for it, never a verdict computed from it; the other
+ * items and datasets go on. A dataset that is not a list of items is dropped whole, as if its call failed.
+ * Runs on the JSON form of the snapshot (what a snapshot file would hold); returns what it recorded.
+ */
+export function quarantineInvalid(snapshot: Snapshot): CollectionError[] {
+  const recorded: CollectionError[] = [];
+  for (const [service, datasets] of Object.entries(SERVICES)) {
+    const slice = getSlice(snapshot, service);
+    if (!slice) continue;
+    for (const [name, def] of Object.entries(datasets as Record<string, DatasetDef>)) {
+      const value = slice[name];
+      if (value === undefined) continue;
+      const key = `${service}.${name}`;
+      const error = (issue: string, region: string, resource?: string): CollectionError => ({
+        dataset: key,
+        service,
+        region,
+        operation: def.operations[0] ?? key,
+        code: 'InvalidResponse',
+        message: `the answer does not fit the ${key} schema: ${issue}`,
+        ...(resource ? { resource } : {}),
+      });
+      const d = (def.schema as unknown as { _zod: { def: { type: string; element?: z.ZodType } } })._zod.def;
+      if (d.type === 'array' && Array.isArray(value)) {
+        const element = d.element!;
+        const check = compileCheck(element);
+        const kept: unknown[] = [];
+        value.forEach((item: unknown, i) => {
+          if (check(item)) return void kept.push(item);
+          const parsed = element.safeParse(item);
+          if (parsed.success) return void kept.push(item);
+          const it = (item ?? {}) as { Region?: unknown; Arn?: unknown };
+          const region = def.scope === 'global' ? 'global' : typeof it.Region === 'string' ? it.Region : 'global';
+          // Without its Arn the item cannot be named: its whole region is then unread.
+          const resource = typeof it.Arn === 'string' && it.Arn ? it.Arn : undefined;
+          recorded.push(error(zodLine(parsed.error, `${key}[${i}]`), region, resource));
+        });
+        if (kept.length !== value.length) slice[name] = kept;
+      } else if (!compileCheck(def.schema)(value)) {
+        const parsed = def.schema.safeParse(value);
+        if (parsed.success) continue;
+        delete slice[name];
+        recorded.push(error(zodLine(parsed.error, key), 'global'));
+      }
+    }
+  }
+  for (const e of recorded) {
+    const slice = getSlice(snapshot, e.service)!;
+    (slice.errors ??= []).push(e);
+  }
+  return recorded;
 }
