@@ -1,5 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import { FINDING_STATUSES, statusRank, type FindingStatus, type Severity } from '../rule.js';
+import { FINDING_STATUSES, severityRank, statusRank, type Severity } from '../rule.js';
 import { SECTIONS } from '../sections.js';
 import type { Report, ReportFinding, ReportRule } from '../engine/report.js';
 import { escapeControl, wrap } from './text.js';
@@ -7,15 +7,21 @@ import { escapeControl, wrap } from './text.js';
 export interface TerminalOptions {
   color: boolean;
   width?: number;
-  /** Show passing findings too (default: failing, warnings, errors and info only). */
+  /** Show passing findings too, and each manual rule's advice in its section. */
   verbose?: boolean;
+  /** Only what gates (the fix-first list, whole) and the summary. */
+  quiet?: boolean;
 }
 
 const SEVERITY_LABEL: Record<Severity, string> = { critical: 'CRIT', high: 'HIGH', medium: 'MED', low: 'LOW', info: 'INFO' };
-const STATUS_LABEL: Record<string, string> = { pass: 'PASS', info: 'INFO', error: 'ERR ' };
+const STATUS_TEXT: Record<string, string> = {
+  fail: 'FAIL', warn: 'WARN', error: 'ERROR', pass: 'PASS', info: 'INFO', 'not-applicable': 'N/A',
+};
 const STATUS_MARK: Record<string, string> = {
   fail: '✗', warn: '!', error: '?', pass: '✓', info: 'i', 'not-applicable': '-',
 };
+/** The fix-first list shows at most this many findings (all of them with --quiet). */
+const FIX_FIRST = 10;
 
 function palette(c: ChalkInstance) {
   const sev: Record<Severity, (s: string) => string> = {
@@ -31,53 +37,133 @@ function palette(c: ChalkInstance) {
   return { sev, status };
 }
 
+/** The score as the gate compares it (one decimal), never rounded to a different number. */
 function scoreText(c: ChalkInstance, score: number | null): string {
   if (score === null) return c.gray('n/a');
   const colour = score >= 90 ? c.green : score >= 70 ? c.yellow : c.red;
-  return colour(`${Math.round(score)}/100`);
+  return colour(`${score}/100`);
 }
 
 /** Problems first (the one status order), suppressed ones after the live ones. */
 const rank = (f: ReportFinding) => statusRank(f.status) + (f.suppressed ? FINDING_STATUSES.length : 0);
+
+/** The exact command a finding's evidence carries (`aws ec2 revoke-security-group-ingress --region ...`), if any. */
+function evidenceCommand(f: ReportFinding): string | undefined {
+  for (const v of Object.values(f.evidence)) if (typeof v === 'string' && /^aws [a-z0-9-]+ [a-z0-9-]+/.test(v)) return escapeControl(v);
+  return undefined;
+}
+
+/** The resource id, unless the message already names it (a DNS name with or without its final dot included). */
+function shownId(f: ReportFinding): string {
+  const id = f.resource.id;
+  if (f.resource.arn.endsWith(':account') || f.message.includes(id) || (id.endsWith('.') && f.message.includes(id.slice(0, -1)))) return '';
+  return ` ${escapeControl(id)}`;
+}
+
+/** Why a section has no score, from its rules' statuses. */
+function noScoreReason(rules: ReportRule[]): string {
+  const st = new Set(rules.map((r) => r.status));
+  if (st.size === 1 && st.has('error')) return 'not checked';
+  if ([...st].every((s) => s === 'not-applicable')) return 'nothing in scope';
+  if ([...st].every((s) => s === 'info' || s === 'not-applicable')) return 'advice only';
+  return 'nothing weighted to score';
+}
+
+type Paint = (s: string) => string;
 
 export function renderTerminal(report: Report, opts: TerminalOptions): string {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   const { sev, status } = palette(c);
   const width = Math.max(60, opts.width ?? 80);
   const out: string[] = [];
+  /** Wraps plain text to the width, then paints the first occurrence of `label` in the first line. */
+  const push = (text: string, indent: string, paint?: [string, Paint][]) => {
+    const lines = wrap(text, width, indent);
+    for (const [label, p] of paint ?? []) {
+      const i = lines.findIndex((l) => l.includes(label));
+      if (i >= 0) lines[i] = lines[i]!.replace(label, p(label));
+    }
+    out.push(...lines);
+  };
   // Everything from the account, the snapshot file or the config goes through esc(): escape sequences and
   // forged line breaks are shown, never run.
   const esc = escapeControl;
   const src = report.source.kind === 'live' ? 'live' : report.source.kind === 'demo' ? 'demo snapshot' : `snapshot ${esc(report.source.file ?? '')}`;
+  // Not wrapped: a snapshot's path stays whole, to be copied.
   out.push(c.bold(`aws-tips ${esc(report.tool.version)}`) + c.gray(` · account ${esc(report.account.id)} · ${src}`));
-  out.push(c.gray(wrap(`regions: ${report.regions.map(esc).join(', ')} · collected ${esc(report.source.collectedAt)}`, width, '  ').join('\n')));
+  out.push(...wrap(`regions: ${report.regions.map(esc).join(', ')} · collected ${esc(report.source.collectedAt)}`, width, '  ').map((l) => c.gray(l)));
+  const rulesById = new Map(report.rules.map((r) => [r.id, r]));
+
+  if (!opts.quiet)
+    out.push(...wrap('Marks: ✗ FAIL breaks the tip · ! WARN needs a look (never gates) · ? ERROR not checked · ✓ PASS · i INFO advice · - N/A nothing to check. Severity: CRIT, HIGH, MED, LOW.', width, '  ').map((l) => c.gray(l)));
+
+  // Fix first: what gates, worst severity first, then the fixes that cover the most resources.
+  const gating = report.findings.filter((f) => f.gates);
+  const perRule = new Map<string, number>();
+  for (const f of gating) perRule.set(f.ruleId, (perRule.get(f.ruleId) ?? 0) + 1);
+  gating.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || perRule.get(b.ruleId)! - perRule.get(a.ruleId)! ||
+    a.ruleId.localeCompare(b.ruleId) || a.resource.region.localeCompare(b.resource.region) || a.resource.id.localeCompare(b.resource.id));
+  out.push('', c.bold(`Fix first (${gating.length} finding${gating.length === 1 ? '' : 's'} at or above ${report.failOn} fail the audit)`));
+  if (gating.length === 0) out.push('  Nothing gates.');
+  const listed = opts.quiet ? gating : gating.slice(0, FIX_FIRST);
+  const templated = new Set<string>();
+  for (const [i, f] of listed.entries()) {
+    const n = `${i + 1}.`.padEnd(4);
+    const label = `${STATUS_TEXT.fail} ${SEVERITY_LABEL[f.severity]}`;
+    const isNew = f.baseline === 'new' ? ' [new]' : '';
+    push(`  ${n}${label}${isNew} ${esc(f.ruleId)}${shownId(f)} [${esc(f.resource.region)}] ${esc(f.message)}`, '      ', [[label, sev[f.severity]], ...(isNew ? [['[new]', c.bold] as [string, Paint]] : [])]);
+    // Commands stand whole on their own lines, never wrapped, so they can be copied.
+    const exact = evidenceCommand(f);
+    if (exact) out.push(`      $ ${exact}`);
+    else {
+      const rule = rulesById.get(f.ruleId);
+      if (rule?.cli && !templated.has(rule.id)) {
+        templated.add(rule.id);
+        for (const cmd of rule.cli.split('\n')) out.push(c.gray(`      fix: ${esc(cmd)}`));
+      }
+    }
+  }
+  if (gating.length > listed.length)
+    out.push(...wrap(`  ... and ${gating.length - listed.length} more that gate, in the sections below (--quiet lists them all)`, width, '      ').map((l) => c.gray(l)));
 
   const byRule = new Map<string, ReportFinding[]>();
   for (const f of report.findings) (byRule.get(f.ruleId) ?? byRule.set(f.ruleId, []).get(f.ruleId)!).push(f);
 
-  for (const section of SECTIONS) {
-    const rules = report.rules.filter((r) => r.section === section.id);
-    if (rules.length === 0) continue;
-    const sectionScore = report.score.sections.find((s) => s.id === section.id)?.score ?? null;
-    out.push('');
-    out.push(`${c.bold.underline(section.name)}  ${scoreText(c, sectionScore)}`);
-    for (const rule of rules) out.push(...renderRule(rule, byRule.get(rule.id) ?? [], { c, sev, status, width, verbose: !!opts.verbose }));
+  if (!opts.quiet) {
+    for (const section of SECTIONS) {
+      const rules = report.rules.filter((r) => r.section === section.id && (opts.verbose || r.kind !== 'manual'));
+      if (rules.length === 0) continue;
+      const sectionScore = report.score.sections.find((s) => s.id === section.id)?.score ?? null;
+      out.push('');
+      out.push(`${c.bold.underline(section.name)}  ${scoreText(c, sectionScore)}`);
+      for (const rule of rules) out.push(...renderRule(rule, byRule.get(rule.id) ?? [], { c, sev, status, width, verbose: !!opts.verbose }));
+    }
+    // Manual rules' advice: once, one line each, not a paragraph each on every run.
+    const manual = report.rules.filter((r) => r.kind === 'manual');
+    if (manual.length && !opts.verbose) {
+      out.push('', ...wrap(`Check by hand (${manual.length} tips no API can check; aws-tips explain <id>, or --verbose)`, width, '  ').map((l) => c.bold(l)));
+      for (const r of manual) push(`  i ${esc(r.id)} — ${esc(r.title)}`, '      ');
+    }
   }
 
   out.push('', c.bold('Summary'));
-  out.push(`  Score ${scoreText(c, report.score.overall)}   fail-on: ${report.failOn}   violations: ${report.summary.violations}`);
+  const overall = scoreText(new Chalk({ level: 0 }), report.score.overall);
+  push(`  Score ${overall}   fail-on: ${report.failOn}   violations: ${report.summary.violations}`, '        ', [[overall, () => scoreText(c, report.score.overall)]]);
+  push('  How scored: each rule\'s share of passing resources, weighted by severity (critical 10, high 5, medium 3, low 1); a warn counts half; errors, advice and n/a are not scored.', '    ');
+  const unscored = report.score.sections.filter((s) => s.score === null && report.rules.some((r) => r.section === s.id));
+  if (unscored.length)
+    push(`  No score: ${unscored.map((s) => `${s.name} (${noScoreReason(report.rules.filter((r) => r.section === s.id))})`).join(', ')}`, '    ');
   const rc = report.summary.rules;
-  out.push(
-    `  Rules     ${status.fail(`${rc.fail} failed`)}, ${status.warn(`${rc.warn} warned`)}, ${status.error(`${rc.error} not checked`)}, ` +
-      `${status.pass(`${rc.pass} passed`)}, ${rc.info} advisory, ${rc['not-applicable']} n/a`,
+  push(
+    `  Rules     ${rc.fail} failed, ${rc.warn} warned, ${rc.error} not checked, ${rc.pass} passed, ${rc.info} advisory, ${rc['not-applicable']} n/a`,
+    '            ',
+    [[`${rc.fail} failed`, status.fail!], [`${rc.warn} warned`, status.warn!], [`${rc.error} not checked`, status.error!], [`${rc.pass} passed`, status.pass!]],
   );
   const fc = report.summary.findings;
-  out.push(
-    `  Findings  ${fc.fail} fail, ${fc.warn} warn, ${fc.error} error, ${fc.pass} pass, ${fc.info} info` +
-      (report.summary.suppressed ? `, ${report.summary.suppressed} suppressed` : ''),
-  );
+  push(`  Findings  ${fc.fail} fail, ${fc.warn} warn, ${fc.error} error, ${fc.pass} pass, ${fc.info} info` +
+      (report.summary.suppressed ? `, ${report.summary.suppressed} suppressed` : ''), '            ');
   if (report.minScore !== null)
-    out.push(`  Minimum score ${report.minScore}${report.summary.belowMinScore ? c.red(' (not reached)') : ''}`);
+    push(`  Minimum score ${report.minScore}${report.summary.belowMinScore ? ` (not reached: ${report.score.overall})` : ''}`, '    ', [[' (not reached', c.red]]);
   const b = report.baseline;
   if (b) {
     out.push(...wrap(`  Baseline  ${escapeControl(b.file)}: ${c.bold(`${b.counts.new} new`)}, ${b.counts.unchanged} unchanged, ${b.counts.fixed} fixed (only new findings gate)`, width, '            '));
@@ -107,35 +193,34 @@ export function renderTerminal(report: Report, opts: TerminalOptions): string {
 function renderRule(
   rule: ReportRule,
   findings: ReportFinding[],
-  ctx: { c: ChalkInstance; sev: Record<Severity, (s: string) => string>; status: Record<string, (s: string) => string>; width: number; verbose: boolean },
+  ctx: { c: ChalkInstance; sev: Record<Severity, Paint>; status: Record<string, Paint>; width: number; verbose: boolean },
 ): string[] {
   const { c, sev, status, width } = ctx;
   const lines: string[] = [];
-  const mark = status[rule.status]!(STATUS_MARK[rule.status]!);
   const counts = [
     ...Object.entries(rule.counts).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`),
     ...(rule.suppressed ? [`${rule.suppressed} suppressed`] : []),
   ].join(', ');
-  lines.push(...wrap(`${mark} ${c.bold(rule.id)} ${c.gray(`— ${rule.title}`)}${counts ? c.gray(` (${counts})`) : ''}`, width, '    '));
+  const head = `${STATUS_MARK[rule.status]} ${STATUS_TEXT[rule.status]}`;
+  const headLines = wrap(`${head} ${rule.id} — ${rule.title}${counts ? ` (${counts})` : ''}`, width, '    ');
+  headLines[0] = headLines[0]!.replace(head, status[rule.status]!(head)).replace(rule.id, c.bold(rule.id));
+  lines.push(...headLines);
   const shown = findings
     .filter((f) => ctx.verbose || f.status !== 'pass')
     .sort((a, b) => rank(a) - rank(b));
   const limit = 15;
   for (const f of shown.slice(0, limit)) {
-    const label = f.suppressed
-      ? c.gray('SUPP')
-      : f.status === 'fail' || f.status === 'warn' ? sev[f.severity](SEVERITY_LABEL[f.severity].padEnd(4)) : status[f.status]!(STATUS_LABEL[f.status]!);
-    // The id and region are printed only where the message does not already name them.
-    const id = f.message.includes(f.resource.id) || f.resource.arn.endsWith(':account') ? '' : ` ${escapeControl(f.resource.id)}`;
-    const where = f.resource.region === 'global' || f.message.includes(f.resource.region) ? '' : c.gray(` [${escapeControl(f.resource.region)}]`);
-    const isNew = f.baseline === 'new' && f.status === 'fail' && !f.suppressed ? c.bold(' [new]') : '';
-    const why = f.suppressed ? c.gray(` (suppressed ${f.status}: ${escapeControl(f.suppressed.reason)})`) : '';
-    lines.push(...wrap(`    ${label}${isNew}${id}${where} ${escapeControl(f.message)}${why}`, width, '         '));
+    const label = f.suppressed ? `SUPP  ${STATUS_TEXT[f.status]}` : `${STATUS_TEXT[f.status]!.padEnd(5)} ${SEVERITY_LABEL[f.severity].padEnd(4)}`;
+    const paint: Paint = f.suppressed ? c.gray : f.status === 'fail' || f.status === 'warn' ? sev[f.severity] : status[f.status]!;
+    const isNew = f.baseline === 'new' && !f.suppressed ? ' [new]' : '';
+    const why = f.suppressed ? ` (suppressed ${f.status}: ${escapeControl(f.suppressed.reason)})` : '';
+    const row = wrap(`    ${label}${isNew}${shownId(f)} [${escapeControl(f.resource.region)}] ${escapeControl(f.message)}${why}`, width, '          ');
+    row[0] = row[0]!.replace(label, paint(label)).replace(' [new]', c.bold(' [new]'));
+    lines.push(...row);
   }
-  if (shown.length > limit) lines.push(c.gray(`         ... ${shown.length - limit} more (see --format json)`));
-  // Wrapped before colouring, so escape codes do not count against the width.
-  if (rule.status === 'fail' && rule.cli)
-    for (const [i, command] of rule.cli.split('\n').entries())
-      lines.push(...wrap(`${i === 0 ? '    fix: ' : '         '}${command}`, width, '           ', false).map((l) => c.gray(l)));
+  if (shown.length > limit) lines.push(c.gray(`          ... ${shown.length - limit} more (see --format json)`));
+  // Commands stand whole on their own lines, never wrapped mid-command, so they can be copied.
+  if ((rule.status === 'fail' || rule.status === 'warn') && rule.cli)
+    for (const [i, command] of rule.cli.split('\n').entries()) lines.push(c.gray(`${i === 0 ? '    fix: ' : '         '}${escapeControl(command)}`));
   return lines;
 }
