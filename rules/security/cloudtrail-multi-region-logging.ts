@@ -1,16 +1,18 @@
 import { z } from 'zod';
-import { defineRule, fail, info, pass, warn } from '../../src/rule.js';
+import { defineRule, error, fail, info, pass, warn } from '../../src/rule.js';
 import type { DatasetValue } from '../../src/snapshot/registry.js';
 
 type Trail = DatasetValue<'cloudtrail.trails'>[number];
+type Store = DatasetValue<'cloudtrail.eventDataStores'>[number];
 
 /**
  * Whether a trail records all management events (read and write), and which event sources it excludes.
  * Classic selectors: IncludeManagementEvents with ReadWriteType All (or ReadOnly plus WriteOnly selectors).
  * Advanced selectors: eventCategory Equals Management with no readOnly restriction (or both readOnly values)
  * and no eventSource allow-list. No selectors at all is the AWS default: all management events.
+ * CloudTrail Lake event data stores have advanced selectors only, judged the same way.
  */
-export function managementEvents(t: Trail): { logs: boolean; excluded: string[]; why: string } {
+export function managementEvents(t: Pick<Trail, 'EventSelectors' | 'AdvancedEventSelectors'>): { logs: boolean; excluded: string[]; why: string } {
   const classic = t.EventSelectors ?? [];
   const advanced = t.AdvancedEventSelectors ?? [];
   if (classic.length === 0 && advanced.length === 0) return { logs: true, excluded: [], why: 'default selectors' };
@@ -42,6 +44,8 @@ export default defineRule({
   kind: 'automatic',
   severity: 'high',
   needs: ['cloudtrail.trails'],
+  // CloudTrail Lake can stand in for a trail; an unread store only withholds a FAIL resting on its absence.
+  optionalNeeds: ['cloudtrail.eventDataStores'],
   options: z.object({}),
   docs: {
     rationale:
@@ -54,8 +58,11 @@ export default defineRule({
       '(new regions would go unlogged). Per covering trail: WARN low when log file validation is off, the last ' +
       'delivery failed, or the S3 bucket is not versioned; INFO for excluded event sources and for a bucket whose ' +
       'versioning could not be read (external when the trail belongs to another account: organization trails). A ' +
-      'trail whose status could not be read is a collection error, and no region it could cover is failed. The ' +
-      '90-day Event history does not count; CloudTrail Lake event data stores are not evaluated.',
+      'trail whose status could not be read is a collection error, and no region it could cover is failed. A ' +
+      'CloudTrail Lake event data store (GetEventDataStore) that is ENABLED and records all management events ' +
+      '(advanced selectors, judged like a trail\'s) covers its region, or every region when multi-region, and counts ' +
+      'as a multi-region audit log (INFO per such store). When event data stores could not all be read, a region or ' +
+      'account that only a store could cover is an error, not a FAIL. The 90-day Event history does not count.',
     remediation:
       'Create a multi-region trail with log file validation to a versioned bucket, and start it. For an organization ' +
       'trail, ask the management account. Consider S3 Object Lock for tamper-proof logs.',
@@ -80,13 +87,22 @@ export default defineRule({
     bucketNotVersioned: '{{name}} delivers to bucket {{bucket}} whose versioning is {{versioning}}: logs can be overwritten or deleted',
     bucketNotChecked: '{{name}}: {{what}} was not checked: {{notes}}',
     logging: '{{name}} logs management events{{where}}',
-    noTrail: 'no CloudTrail trail logs management events in this account{{stopped}}; the 90-day Event history is not an audit log',
+    storeLogging: '{{name}} (CloudTrail Lake) records management events{{where}}: it counts as the audit log',
+    noTrail:
+      'no CloudTrail trail logs management events in this account{{stopped}}, nor does a CloudTrail Lake event data store; the 90-day Event history is not an audit log',
     regionCovered: '{{region}} is covered by {{trails}}',
-    regionNotCovered: '{{region}} has no logging trail recording management events',
-    noMultiRegion: 'no logging trail is multi-region: regions outside this audit and newly enabled regions are not logged',
+    regionNotCovered: '{{region}} has no logging trail or CloudTrail Lake event data store recording management events',
+    noMultiRegion:
+      'no logging trail is multi-region, nor is a CloudTrail Lake event data store: regions outside this audit and newly enabled regions are not logged',
+    storesUnread: '{{what}} cannot be judged: {{why}}, and not every CloudTrail Lake event data store could be read (one may cover it)',
   },
-  *check({ cloudtrail }, { meta, account }) {
+  *check({ cloudtrail }, { meta, account, incomplete }) {
     const covering: Trail[] = [];
+    // Enabled event data stores recording management events; undefined: a snapshot from before they were read.
+    const lake: Store[] = (cloudtrail.eventDataStores ?? []).filter((s) => s.Status === 'ENABLED' && managementEvents(s).logs);
+    // Any store unread (a region's listing, or one store): a multi-region one may be among them.
+    const storesUnread = incomplete('cloudtrail.eventDataStores');
+    const storeName = (s: Store) => `event data store ${s.Name || s.EventDataStoreArn}${s.OrganizationEnabled ? ' (organization event data store)' : ''}`;
     // Status null: the trail could not be read; its collection error stands for its verdicts, and it
     // may cover regions, so no region or account is failed for want of a trail it could be.
     const unread = cloudtrail.trails.filter((t) => !t.Status);
@@ -135,17 +151,31 @@ export default defineRule({
       if (!warned) yield pass(t, 'logging', { name, where: t.IsMultiRegionTrail ? ' in every region' : ` in ${t.HomeRegion || t.Region}` }, { evidence });
     }
 
-    if (covering.length === 0 && !mayCover()) {
+    for (const s of lake)
+      yield info(s, 'storeLogging', { name: storeName(s), where: s.MultiRegionEnabled ? ' in every region' : ` in ${s.Region}` }, {
+        evidence: { Status: s.Status, MultiRegionEnabled: !!s.MultiRegionEnabled, OrganizationEnabled: !!s.OrganizationEnabled },
+      });
+
+    if (covering.length === 0 && lake.length === 0 && !mayCover()) {
       const stopped = cloudtrail.trails.length ? ` (${cloudtrail.trails.length} trail(s) exist, none logging management events)` : '';
-      yield fail(account(), 'noTrail', { stopped });
+      yield storesUnread
+        ? error(account(), 'storesUnread', { what: 'the account', why: `no trail logs management events${stopped}` }, { subject: 'account' })
+        : fail(account(), 'noTrail', { stopped });
       return;
     }
     for (const region of meta.regions) {
-      const by = covering.filter((t) => t.IsMultiRegionTrail || (t.HomeRegion || t.Region) === region).map((t) => t.Name || t.TrailARN);
+      const by = [
+        ...covering.filter((t) => t.IsMultiRegionTrail || (t.HomeRegion || t.Region) === region).map((t) => t.Name || t.TrailARN),
+        ...lake.filter((s) => s.MultiRegionEnabled || s.Region === region).map(storeName),
+      ];
       if (by.length) yield pass(account(region, 'cloudtrail'), 'regionCovered', { region, trails: by.join(', ') });
-      else if (!mayCover(region)) yield fail(account(region, 'cloudtrail'), 'regionNotCovered', { region }, { evidence: { region } });
+      else if (mayCover(region)) continue;
+      else if (storesUnread) yield error(account(region, 'cloudtrail'), 'storesUnread', { what: region, why: 'no logging trail records management events there' });
+      else yield fail(account(region, 'cloudtrail'), 'regionNotCovered', { region }, { evidence: { region } });
     }
-    if (!covering.some((t) => t.IsMultiRegionTrail) && !unread.some((t) => t.IsMultiRegionTrail))
-      yield fail(account(), 'noMultiRegion', {}, { severity: 'medium' });
+    if (!covering.some((t) => t.IsMultiRegionTrail) && !unread.some((t) => t.IsMultiRegionTrail) && !lake.some((s) => s.MultiRegionEnabled))
+      yield storesUnread
+        ? error(account(), 'storesUnread', { what: 'whether a multi-region audit log exists', why: 'no logging trail is multi-region' }, { subject: 'multi-region' })
+        : fail(account(), 'noMultiRegion', {}, { severity: 'medium' });
   },
 });

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import {
   CloudTrailClient,
   DescribeTrailsCommand,
+  GetEventDataStoreCommand,
   GetEventSelectorsCommand,
   GetTrailStatusCommand,
+  ListEventDataStoresCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { GetBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -285,6 +287,73 @@ describe('cloudtrail.trails', () => {
     expect(infos.find((f) => f.resource.arn === ORG)!.message).toContain('bucket org-cloudtrail-logs-111111111111 is external (the trail belongs to account 111111111111)');
     expect(infos.find((f) => f.resource.arn === MGMT)!.message).toBe(
       'trail management-events: the versioning of bucket aws-cloudtrail-logs-123456789012-3f1c2a7b was not checked: bucket aws-cloudtrail-logs-123456789012-3f1c2a7b is not readable (access denied)',
+    );
+  });
+});
+
+describe('cloudtrail.eventDataStores (CloudTrail Lake)', () => {
+  const LAKE = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:eventdatastore/0b1c2d3e-4f50-6a7b-8c9d-0e1f2a3b4c5d`;
+  const DATA = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:eventdatastore/9f8e7d6c-5b4a-3928-1706-f5e4d3c2b1a0`;
+  const recorded = fixture('event-data-stores') as {
+    ListEventDataStores: Record<string, Item[]>;
+    GetEventDataStore: Record<string, Item>;
+  };
+  /** ListEventDataStores pages by region (NextToken), GetEventDataStore by ARN, unless `fail` says otherwise. */
+  function lake(fail: { list?: Record<string, Error>; get?: Record<string, Error> } = {}) {
+    cloudtrail.on(ListEventDataStoresCommand).callsFake(async (input: { NextToken?: string }, getClient: unknown) => {
+      const region = await regionOf(getClient);
+      if (fail.list?.[region]) throw fail.list[region];
+      const pages = recorded.ListEventDataStores[region] ?? [{ EventDataStores: [] }];
+      return input.NextToken === 'page-2' ? pages[1] : pages[0];
+    });
+    cloudtrail.on(GetEventDataStoreCommand).callsFake((input: { EventDataStore: string }) => {
+      if (fail.get?.[input.EventDataStore]) throw fail.get[input.EventDataStore];
+      return recorded.GetEventDataStore[input.EventDataStore];
+    });
+  }
+  const slice = (snap: Snapshot) => snap.cloudtrail as { eventDataStores?: Item[]; errors: Item[] };
+
+  it('lists every page in each region and reads each store with GetEventDataStore (selectors, flags, status)', async () => {
+    lake();
+    const snap = await collectWith(['cloudtrail.eventDataStores'], { regions: REGIONS });
+    const { eventDataStores, errors } = slice(snap);
+    expect(errors).toEqual([]);
+    expect(eventDataStores!.map((s) => [s.Name, s.Region, s.Arn, s.Status, s.MultiRegionEnabled])).toEqual([
+      ['org-audit-lake', 'us-east-1', LAKE, 'ENABLED', true],
+      ['s3-data-events', 'us-east-1', DATA, 'ENABLED', false],
+    ]);
+    // The selectors come from GetEventDataStore (the listing of the second store has none).
+    expect(eventDataStores![1]!.AdvancedEventSelectors).toEqual(recorded.GetEventDataStore[DATA]!.AdvancedEventSelectors);
+    expect(cloudtrail.commandCalls(GetEventDataStoreCommand).map((c) => c.args[0].input.EventDataStore).sort()).toEqual([LAKE, DATA].sort());
+  });
+
+  it('one store unreadable: recorded against its ARN, the others kept; one deleted since the listing is dropped', async () => {
+    lake({ get: { [LAKE]: failed('cloudtrail:GetEventDataStore', 'AccessDeniedException', DENIED('GetEventDataStore')), [DATA]: awsError('EventDataStoreNotFoundException') } });
+    const { eventDataStores, errors } = slice(await collectWith(['cloudtrail.eventDataStores'], { regions: REGIONS }));
+    expect(eventDataStores).toEqual([]);
+    expect(errors).toEqual([
+      expect.objectContaining({ dataset: 'cloudtrail.eventDataStores', operation: 'cloudtrail:GetEventDataStore', code: 'AccessDeniedException', region: 'us-east-1', resource: LAKE }),
+    ]);
+  });
+
+  it('a multi-region store stands in for trails; ListEventDataStores denied in a region leaves no FAIL resting on stores not seen', async () => {
+    cloudtrail.on(DescribeTrailsCommand).resolves({ trailList: [] });
+    lake();
+    const covered = evaluateTrails(await collectWith(['cloudtrail.trails', 'cloudtrail.eventDataStores'], { regions: REGIONS }));
+    expect(covered.findings.filter((f) => f.status === 'fail' || f.status === 'error')).toEqual([]);
+    expect(covered.findings.filter((f) => f.status === 'pass').map((f) => f.resource.region).sort()).toEqual(['eu-west-1', 'us-east-1']);
+
+    cloudtrail.reset();
+    cloudtrail.on(DescribeTrailsCommand).resolves({ trailList: [] });
+    lake({ list: { 'us-east-1': failed('cloudtrail:ListEventDataStores', 'AccessDeniedException', DENIED('ListEventDataStores')) } });
+    const snap = await collectWith(['cloudtrail.trails', 'cloudtrail.eventDataStores'], { regions: REGIONS });
+    expect(slice(snap).errors).toEqual([
+      expect.objectContaining({ dataset: 'cloudtrail.eventDataStores', operation: 'cloudtrail:ListEventDataStores', region: 'us-east-1', message: startsWith(DENIED('ListEventDataStores')) }),
+    ]);
+    const result = evaluateTrails(snap);
+    expect(result.findings.filter((f) => f.status === 'fail' || f.status === 'pass')).toEqual([]);
+    expect(result.findings.map((f) => [f.status, f.messageId])).toEqual(
+      expect.arrayContaining([['error', 'storesUnread'], ['info', 'engine/context-unavailable']]),
     );
   });
 });

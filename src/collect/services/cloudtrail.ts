@@ -1,15 +1,17 @@
 import {
   CloudTrailClient,
   DescribeTrailsCommand,
+  GetEventDataStoreCommand,
   GetEventSelectorsCommand,
   GetTrailStatusCommand,
   ListTagsCommand,
+  paginateListEventDataStores,
   type Trail,
 } from '@aws-sdk/client-cloudtrail';
 import { GetBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { describeAwsError, isAccessDenied, isNotConfigured } from '../errors.js';
 import type { CollectorContext, ServiceCollectors } from '../types.js';
-import { chunks, withoutMetadata } from '../util.js';
+import { allPages, chunks, perResource, withoutMetadata } from '../util.js';
 
 /** The account of an ARN (arn:partition:service:region:account:resource). */
 const accountOf = (arn: string) => arn.split(':')[4] ?? '';
@@ -100,6 +102,19 @@ export const collectors: ServiceCollectors = {
     for (const [region, err] of failed) ctx.recordError(err, { region });
     const trails = await Promise.all([...byArn.values()].sort((a, b) => a.TrailARN!.localeCompare(b.TrailARN!)).map((t) => enrich(ctx, t)));
     return trails.filter((t) => t !== undefined);
+  },
+
+  // CloudTrail Lake: stores live in a region (a multi-region one is listed in its home region only). The
+  // listing's selectors and flags are deprecated copies: each store is read with GetEventDataStore; one that
+  // fails is left out and recorded against its ARN, one deleted since the listing is dropped.
+  async eventDataStores(ctx) {
+    const client = await ctx.client<CloudTrailClient>('cloudtrail');
+    const listed = await allPages(paginateListEventDataStores({ client, pageSize: 1000 }, {}), (p) => p.EventDataStores);
+    const stores = listed.flatMap((s) => (s.EventDataStoreArn ? [{ ...s, Arn: s.EventDataStoreArn }] : []));
+    return perResource(ctx, stores, ['EventDataStoreNotFoundException'], async (s) => {
+      const got = withoutMetadata(await client.send(new GetEventDataStoreCommand({ EventDataStore: s.Arn })));
+      return { ...got, EventDataStoreArn: got.EventDataStoreArn ?? s.Arn, Name: got.Name ?? s.Name, Region: ctx.region, Arn: s.Arn };
+    });
   },
 
   // ListTags answers for trails of the region it is asked in: trails are grouped by home region, 20 a

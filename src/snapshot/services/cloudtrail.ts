@@ -52,6 +52,27 @@ export const cloudtrail = {
       }),
     ),
   }),
+  eventDataStores: dataset({
+    identity: { id: 'Name' },
+    scope: 'regional',
+    operations: ['cloudtrail:ListEventDataStores', 'cloudtrail:GetEventDataStore'],
+    description:
+      'CloudTrail Lake event data stores of each region (ListEventDataStores), each read with GetEventDataStore for ' +
+      'its Status, MultiRegionEnabled, OrganizationEnabled and AdvancedEventSelectors (the listing\'s copies of these ' +
+      'fields are deprecated). A store whose GetEventDataStore failed is left out, with a collection error naming it.',
+    schema: z.array(
+      item({
+        EventDataStoreArn: str,
+        Name: optStr,
+        Status: optStr,
+        MultiRegionEnabled: optBool,
+        OrganizationEnabled: optBool,
+        AdvancedEventSelectors: z
+          .array(z.looseObject({ Name: optStr, FieldSelectors: z.array(fieldSelector).nullish() }))
+          .nullish(),
+      }),
+    ),
+  }),
   trailTags: dataset({
     identity: { id: (t) => String(t.TrailARN).split('/').pop(), tags: { field: 'Tags' } },
     scope: 'global',

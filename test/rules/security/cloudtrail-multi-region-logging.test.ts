@@ -22,6 +22,27 @@ const trail = (name: string, extra: Record<string, unknown> = {}) => ({
   Notes: [],
   ...extra,
 });
+/** A CloudTrail Lake event data store as collected (GetEventDataStore), by default enabled, multi-region, management events. */
+const store = (name: string, extra: Record<string, unknown> = {}) => ({
+  Name: name,
+  EventDataStoreArn: `arn:aws:cloudtrail:us-east-1:${TEST_ACCOUNT}:eventdatastore/${name}`,
+  Arn: `arn:aws:cloudtrail:us-east-1:${TEST_ACCOUNT}:eventdatastore/${name}`,
+  Region: 'us-east-1',
+  Status: 'ENABLED',
+  MultiRegionEnabled: true,
+  OrganizationEnabled: false,
+  AdvancedEventSelectors: [{ Name: 'Default management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }],
+  ...extra,
+});
+/** ListEventDataStores failed in a region (the optional dataset's collection error). */
+const storesFailed = (region: string) => ({
+  dataset: 'cloudtrail.eventDataStores',
+  service: 'cloudtrail',
+  region,
+  operation: 'cloudtrail:ListEventDataStores',
+  code: 'AccessDeniedException',
+  message: 'denied',
+});
 const mgmtAdvanced = (extra: object[] = []) => [
   { Name: 'mgmt', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, ...extra] },
 ];
@@ -58,6 +79,10 @@ describe('managementEvents', () => {
 RuleTester.run(rule, {
   valid: [
     {
+      name: 'no trail, but an enabled multi-region CloudTrail Lake event data store records management events: every region covered (INFO for the store)',
+      snapshot: { cloudtrail: { trails: [], eventDataStores: [store('lake')] }, meta: two },
+    },
+    {
       name: 'one multi-region trail, validated, versioned bucket, covers every audited region',
       snapshot: { cloudtrail: { trails: [trail('audit')] }, meta: two },
     },
@@ -88,6 +113,56 @@ RuleTester.run(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'CloudTrail Lake: a stopped trail still fails, an enabled multi-region store covers the regions and the account',
+      snapshot: { cloudtrail: { trails: [trail('audit', { Status: { IsLogging: false } })], eventDataStores: [store('lake')] }, meta: two },
+      findings: [
+        { status: 'fail', messageId: 'notLogging', resource: 'audit' },
+        { status: 'info', messageId: 'storeLogging', resource: 'lake', message: 'event data store lake (CloudTrail Lake) records management events in every region' },
+      ],
+      passes: [TEST_ACCOUNT],
+    },
+    {
+      name: 'CloudTrail Lake: a single-region store covers its own region only, and is not multi-region',
+      snapshot: { cloudtrail: { trails: [], eventDataStores: [store('local', { MultiRegionEnabled: false })] }, meta: two },
+      findings: [
+        { status: 'info', messageId: 'storeLogging', resource: 'local', message: 'records management events in us-east-1' },
+        { status: 'fail', messageId: 'regionNotCovered', resource: regionArn('eu-west-1'), region: 'eu-west-1' },
+        { status: 'fail', messageId: 'noMultiRegion', severity: 'medium', resource: ACCOUNT },
+      ],
+    },
+    {
+      name: 'CloudTrail Lake: stores not ingesting, recording data events only, or only read-only management events do not count',
+      snapshot: {
+        cloudtrail: {
+          trails: [],
+          eventDataStores: [
+            store('stopped', { Status: 'STOPPED_INGESTION' }),
+            store('data', { AdvancedEventSelectors: [{ Name: 'S3', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }] }] }),
+            store('reads', { AdvancedEventSelectors: mgmtAdvanced([{ Field: 'readOnly', Equals: ['true'] }]) }),
+          ],
+        },
+      },
+      findings: [{ status: 'fail', messageId: 'noTrail', severity: 'high', resource: ACCOUNT }],
+    },
+    {
+      name: 'CloudTrail Lake: stores unread in one region and no trail: no FAIL on an absence not seen, an error instead',
+      snapshot: { cloudtrail: { trails: [], eventDataStores: [], errors: [storesFailed('eu-west-1')] }, meta: two },
+      findings: [
+        { status: 'info', messageId: 'engine/context-unavailable' },
+        { status: 'error', messageId: 'storesUnread', resource: ACCOUNT },
+      ],
+    },
+    {
+      name: 'CloudTrail Lake: stores unread, a single-region trail: its region passes, the other region and multi-region are errors, not FAILs',
+      snapshot: { cloudtrail: { trails: [trail('local', { IsMultiRegionTrail: false })], eventDataStores: [], errors: [storesFailed('eu-west-1')] }, meta: two },
+      findings: [
+        { status: 'info', messageId: 'engine/context-unavailable' },
+        { status: 'error', messageId: 'storesUnread', resource: regionArn('eu-west-1'), region: 'eu-west-1' },
+        { status: 'error', messageId: 'storesUnread', resource: ACCOUNT, message: 'whether a multi-region' },
+      ],
+      passes: ['local'],
+    },
     {
       name: 'no trail at all: one FAIL high for the account',
       snapshot: { cloudtrail: { trails: [] }, meta: two },
