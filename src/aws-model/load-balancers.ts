@@ -197,3 +197,55 @@ export function zonesMissing(a: readonly string[], b: readonly string[]): string
   const inB = new Set(b);
   return uniq(a.filter((z) => !inB.has(z))).sort();
 }
+
+export interface AttributesLike {
+  Region: string;
+  Attributes?: { Key?: string | null; Value?: string | null }[] | null;
+}
+export interface Elbv2LbAttributesLike extends AttributesLike {
+  LoadBalancerArn: string;
+}
+export interface TargetGroupAttributesLike extends AttributesLike {
+  TargetGroupArn: string;
+}
+export interface ClassicLbAttributesLike {
+  Region: string;
+  LoadBalancerName: string;
+  CrossZoneLoadBalancing?: { Enabled?: boolean | null } | null;
+}
+
+export interface CrossZoneInventory {
+  classic: readonly ClassicLbAttributesLike[];
+  elbv2: readonly Elbv2LbAttributesLike[];
+  targetGroups: readonly TargetGroupAttributesLike[];
+}
+
+/** Where the effective setting comes from, or which read is missing. */
+export type CrossZone =
+  | { state: 'on' | 'off'; source: 'classic' | 'load-balancer' | 'target-group' | 'alb-default' }
+  | { state: 'unknown'; missing: string };
+
+const CROSS_ZONE = 'load_balancing.cross_zone.enabled';
+const attribute = (a: AttributesLike | undefined, key: string) => a?.Attributes?.find((x) => x.Key === key)?.Value ?? undefined;
+
+/**
+ * Cross-zone load balancing on the path a group is attached to. Classic: CrossZoneLoadBalancing.Enabled. ELBv2:
+ * the target group's `load_balancing.cross_zone.enabled` ("true" | "false") wins; "use_load_balancer_configuration"
+ * (the default) defers to the load balancer: always on for an ALB, its own attribute for an NLB/GWLB (off when
+ * absent, the documented default). A setting that was not read is unknown, never assumed.
+ */
+export function crossZone(lb: ResolvedLb, inv: CrossZoneInventory): CrossZone {
+  if (lb.kind === 'classic') {
+    const a = inv.classic.find((x) => x.Region === lb.lb.Region && x.LoadBalancerName === lb.name);
+    if (!a) return { state: 'unknown', missing: lb.arn };
+    return { state: a.CrossZoneLoadBalancing?.Enabled === true ? 'on' : 'off', source: 'classic' };
+  }
+  const tg = inv.targetGroups.find((x) => x.Region === lb.lb.Region && x.TargetGroupArn === lb.targetGroupArn);
+  if (!tg) return { state: 'unknown', missing: lb.targetGroupArn };
+  const tgValue = attribute(tg, CROSS_ZONE);
+  if (tgValue === 'true' || tgValue === 'false') return { state: tgValue === 'true' ? 'on' : 'off', source: 'target-group' };
+  if (lb.lbType === 'application') return { state: 'on', source: 'alb-default' };
+  const attrs = inv.elbv2.find((x) => x.Region === lb.lb.Region && x.LoadBalancerArn === lb.arn);
+  if (!attrs) return { state: 'unknown', missing: lb.arn };
+  return { state: attribute(attrs, CROSS_ZONE) === 'true' ? 'on' : 'off', source: 'load-balancer' };
+}

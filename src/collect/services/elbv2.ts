@@ -1,5 +1,7 @@
 import {
   DescribeCapacityReservationCommand,
+  DescribeLoadBalancerAttributesCommand,
+  DescribeTargetGroupAttributesCommand,
   DescribeTagsCommand,
   ElasticLoadBalancingV2Client,
   paginateDescribeListeners,
@@ -9,12 +11,13 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { isNotConfigured } from '../errors.js';
 import type { CollectorContext, ServiceCollectors } from '../types.js';
-import { allPages, chunks } from '../util.js';
+import { allPages, chunks, perResource } from '../util.js';
 
 const elbv2 = (ctx: CollectorContext) => ctx.client<ElasticLoadBalancingV2Client>('elbv2');
 /** Deleted since it was listed (the SDK names the error; the wire code lacks "Exception"). */
 const LB_GONE = ['LoadBalancerNotFoundException', 'LoadBalancerNotFound'];
 const LISTENER_GONE = ['ListenerNotFoundException', 'ListenerNotFound'];
+const TG_GONE = ['TargetGroupNotFoundException', 'TargetGroupNotFound'];
 
 export const collectors: ServiceCollectors = {
   async loadBalancers(ctx) {
@@ -109,6 +112,23 @@ export const collectors: ServiceCollectors = {
       }),
     );
     return out.filter((x) => x !== undefined);
+  },
+
+  // One call per load balancer / target group: a deleted one is skipped, another failure spoils that one only.
+  async loadBalancerAttributes(ctx) {
+    const client = await elbv2(ctx);
+    return perResource(ctx, await ctx.get('elbv2.loadBalancers'), LB_GONE, async (lb) => {
+      const r = await client.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: lb.LoadBalancerArn }));
+      return { LoadBalancerArn: lb.LoadBalancerArn, Attributes: r.Attributes ?? [], Region: ctx.region, Arn: lb.LoadBalancerArn };
+    });
+  },
+
+  async targetGroupAttributes(ctx) {
+    const client = await elbv2(ctx);
+    return perResource(ctx, await ctx.get('elbv2.targetGroups'), TG_GONE, async (tg) => {
+      const r = await client.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: tg.TargetGroupArn }));
+      return { TargetGroupArn: tg.TargetGroupArn, Attributes: r.Attributes ?? [], Region: ctx.region, Arn: tg.TargetGroupArn };
+    });
   },
 
   async targetGroups(ctx) {

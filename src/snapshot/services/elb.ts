@@ -35,6 +35,22 @@ export const elb = {
       }),
     ),
   }),
+  loadBalancerAttributes: dataset({
+    identity: { id: 'LoadBalancerName' },
+    scope: 'regional',
+    operations: ['elasticloadbalancing:DescribeLoadBalancerAttributes'],
+    dependsOn: ['elb.loadBalancers'],
+    description:
+      'Attributes of every Classic Load Balancer (DescribeLoadBalancerAttributes): CrossZoneLoadBalancing.Enabled is ' +
+      'on by default when made in the console, off when made through the API or CLI.',
+    schema: z.array(
+      item({
+        LoadBalancerName: str,
+        CrossZoneLoadBalancing: z.looseObject({ Enabled: z.boolean().nullish() }).nullish(),
+        ConnectionDraining: z.looseObject({ Enabled: z.boolean().nullish(), Timeout: optNum }).nullish(),
+      }),
+    ),
+  }),
   tags: dataset({
     identity: { id: 'LoadBalancerName', tags: { field: 'Tags' } },
     scope: 'regional',

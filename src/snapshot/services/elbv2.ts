@@ -117,6 +117,27 @@ export const elbv2 = {
       }),
     ),
   }),
+  loadBalancerAttributes: dataset({
+    identity: { id: (a) => arnResourceId(String(a.LoadBalancerArn)) },
+    scope: 'regional',
+    operations: ['elasticloadbalancing:DescribeLoadBalancerAttributes'],
+    dependsOn: ['elbv2.loadBalancers'],
+    description:
+      'Attributes of every ALB/NLB/GWLB (DescribeLoadBalancerAttributes), as Key/Value strings: ' +
+      'load_balancing.cross_zone.enabled is "true" | "false" on NLBs and GWLBs (off by default); ALBs do not return it ' +
+      '(cross-zone is always on at the ALB level).',
+    schema: z.array(item({ LoadBalancerArn: str, Attributes: z.array(z.looseObject({ Key: optStr, Value: optStr })).nullish() })),
+  }),
+  targetGroupAttributes: dataset({
+    identity: { id: (a) => arnResourceId(String(a.TargetGroupArn)) },
+    scope: 'regional',
+    operations: ['elasticloadbalancing:DescribeTargetGroupAttributes'],
+    dependsOn: ['elbv2.targetGroups'],
+    description:
+      'Attributes of every target group (DescribeTargetGroupAttributes), as Key/Value strings: ' +
+      'load_balancing.cross_zone.enabled is "true" | "false" | "use_load_balancer_configuration" (the default).',
+    schema: z.array(item({ TargetGroupArn: str, Attributes: z.array(z.looseObject({ Key: optStr, Value: optStr })).nullish() })),
+  }),
   targetGroups: dataset({
     identity: { id: 'TargetGroupName', tags: { dataset: 'elbv2.targetGroupTags' } },
     scope: 'regional',

@@ -30,10 +30,36 @@ const subnets = [
   { SubnetId: 'subnet-b', AvailabilityZone: B },
   { SubnetId: 'subnet-c', AvailabilityZone: C },
 ];
-const snap = (groups: unknown[], opts: { classic?: unknown[]; v2?: unknown[]; tgs?: unknown[] } = {}) => ({
+type Attrs = { Key: string; Value: string }[];
+const crossZone = (on: boolean | string): Attrs => [{ Key: 'load_balancing.cross_zone.enabled', Value: String(on) }];
+/**
+ * Attributes default to those of every listed resource (target groups "use_load_balancer_configuration", NLBs off,
+ * Classic off); pass lists to replace them, an omitted entry being an attribute read that failed.
+ */
+const snap = (
+  groups: unknown[],
+  opts: { classic?: unknown[]; v2?: unknown[]; tgs?: unknown[]; classicAttrs?: unknown[]; v2Attrs?: unknown[]; tgAttrs?: unknown[] } = {},
+) => ({
   autoscaling: { groups },
-  elb: { loadBalancers: opts.classic ?? [] },
-  elbv2: { loadBalancers: opts.v2 ?? [], targetGroups: opts.tgs ?? [] },
+  elb: {
+    loadBalancers: opts.classic ?? [],
+    loadBalancerAttributes:
+      opts.classicAttrs ??
+      (opts.classic ?? []).map((lb) => ({ LoadBalancerName: (lb as { LoadBalancerName: string }).LoadBalancerName, CrossZoneLoadBalancing: { Enabled: false } })),
+  },
+  elbv2: {
+    loadBalancers: opts.v2 ?? [],
+    targetGroups: opts.tgs ?? [],
+    loadBalancerAttributes:
+      opts.v2Attrs ??
+      (opts.v2 ?? []).map((lb) => {
+        const { LoadBalancerArn, Type } = lb as { LoadBalancerArn: string; Type: string };
+        return { LoadBalancerArn, Attributes: Type === 'application' ? [] : crossZone(false) };
+      }),
+    targetGroupAttributes:
+      opts.tgAttrs ??
+      (opts.tgs ?? []).map((t) => ({ TargetGroupArn: (t as { TargetGroupArn: string }).TargetGroupArn, Attributes: crossZone('use_load_balancer_configuration') })),
+  },
   ec2: { subnets },
 });
 
@@ -44,7 +70,7 @@ RuleTester.run(rule, {
       snapshot: snap([group('web', { TargetGroupARNs: [TG], VPCZoneIdentifier: 'subnet-a,subnet-b', AvailabilityZones: [A, B] })], { v2: [alb([A, B])], tgs: [tg([ALB])] }),
     },
     {
-      name: 'ALB in an extra zone: info only (cross-zone on by default)',
+      name: 'ALB in an extra zone: passes (cross-zone always on at the ALB level)',
       snapshot: snap([group('web', { TargetGroupARNs: [TG], VPCZoneIdentifier: 'subnet-a,subnet-b' })], { v2: [alb([A, B, C])], tgs: [tg([ALB])] }),
     },
     {
@@ -52,6 +78,29 @@ RuleTester.run(rule, {
       snapshot: snap([group('old', { LoadBalancerNames: ['clb'], AvailabilityZones: [A, B] })], { classic: [clb('clb', [B, A])] }),
     },
     { name: 'groups without load balancers are not applicable', notApplicable: true, snapshot: snap([group('batch', { AvailabilityZones: [A, B, C] })]) },
+    {
+      name: 'NLB in an extra zone with cross-zone on at the load balancer: passes (cross-zone spreads the load)',
+      snapshot: snap([group('web', { TargetGroupARNs: [TG], VPCZoneIdentifier: 'subnet-a' })], {
+        v2: [alb([A, B], NLB, 'network')],
+        tgs: [tg([NLB])],
+        v2Attrs: [{ LoadBalancerArn: NLB, Attributes: crossZone(true) }],
+      }),
+    },
+    {
+      name: 'NLB off but its target group turns cross-zone on: passes',
+      snapshot: snap([group('web', { TargetGroupARNs: [TG], VPCZoneIdentifier: 'subnet-a' })], {
+        v2: [alb([A, B], NLB, 'network')],
+        tgs: [tg([NLB])],
+        tgAttrs: [{ TargetGroupArn: TG, Attributes: crossZone(true) }],
+      }),
+    },
+    {
+      name: 'Classic load balancer in an extra zone with CrossZoneLoadBalancing on: passes',
+      snapshot: snap([group('old', { LoadBalancerNames: ['clb'], AvailabilityZones: [A] })], {
+        classic: [clb('clb', [A, B])],
+        classicAttrs: [{ LoadBalancerName: 'clb', CrossZoneLoadBalancing: { Enabled: true } }],
+      }),
+    },
   ],
   invalid: [
     {
@@ -100,10 +149,40 @@ RuleTester.run(rule, {
       findings: [{ status: 'fail', resource: 'old', message: /Classic load balancer clb/ }],
     },
     {
-      name: 'ALB in an extra zone: pass plus info',
+      name: 'ALB in an extra zone, target group using the load balancer setting: passes, cross-zone (always on for ALBs) spreads the load',
       snapshot: snap([group('web', { TargetGroupARNs: [TG], VPCZoneIdentifier: 'subnet-a,subnet-b' })], { v2: [alb([A, B, C])], tgs: [tg([ALB])] }),
-      findings: [{ status: 'info', resource: 'web', message: /also serves us-east-1c/ }],
+      findings: [],
       passes: ['web'],
+    },
+    {
+      name: 'ALB in an extra zone, target group turns cross-zone off: low warning',
+      snapshot: snap([group('web', { TargetGroupARNs: [TG], VPCZoneIdentifier: 'subnet-a,subnet-b' })], {
+        v2: [alb([A, B, C])],
+        tgs: [tg([ALB])],
+        tgAttrs: [{ TargetGroupArn: TG, Attributes: crossZone(false) }],
+      }),
+      findings: [{ status: 'warn', messageId: 'zonesWithoutInstances', severity: 'low', resource: 'web', evidence: { zonesWithoutInstances: [C], crossZone: 'off', crossZoneSource: 'target-group' } }],
+    },
+    {
+      name: 'target group attributes not read: error for that pair, no pass',
+      snapshot: snap([group('web', { TargetGroupARNs: [TG], VPCZoneIdentifier: 'subnet-a,subnet-b' })], { v2: [alb([A, B, C])], tgs: [tg([ALB])], tgAttrs: [] }),
+      findings: [{ status: 'error', messageId: 'crossZoneUnknown', resource: 'web', message: /could not be read/, evidence: { unread: TG } }],
+    },
+    {
+      name: 'NLB attributes not read (target group defers to it): error, no pass',
+      snapshot: snap([group('web', { TargetGroupARNs: [TG], VPCZoneIdentifier: 'subnet-a' })], { v2: [alb([A, B], NLB, 'network')], tgs: [tg([NLB])], v2Attrs: [] }),
+      findings: [{ status: 'error', messageId: 'crossZoneUnknown', resource: 'web', evidence: { unread: NLB } }],
+    },
+    {
+      name: 'Classic load balancer with CrossZoneLoadBalancing off in an extra zone: low warning; unread: error',
+      snapshot: snap([group('old', { LoadBalancerNames: ['clb'], AvailabilityZones: [A] }), group('older', { LoadBalancerNames: ['clb2'], AvailabilityZones: [A] })], {
+        classic: [clb('clb', [A, B]), clb('clb2', [A, B])],
+        classicAttrs: [{ LoadBalancerName: 'clb', CrossZoneLoadBalancing: { Enabled: false } }],
+      }),
+      findings: [
+        { status: 'warn', messageId: 'zonesWithoutInstances', resource: 'old', evidence: { crossZone: 'off', crossZoneSource: 'classic' } },
+        { status: 'error', messageId: 'crossZoneUnknown', resource: 'older' },
+      ],
     },
     {
       name: 'unattached target group or unknown load balancer: info, not a verdict',
