@@ -12,12 +12,14 @@ export default defineRule({
   kind: 'automatic',
   severity: 'medium',
   needs: ['cloudwatch.billingMetrics', 'cloudwatch.billingAlarms', 'budgets.budgets'],
+  /** Opt-in (--enable-cost-explorer, billed per request): absent unless enabled. */
+  optionalNeeds: ['costexplorer.anomalySubscriptions'],
   options: z.object({
     /** Billing alarms with at least this many distinct thresholds are granular. */
     minDistinctThresholds: z.number().int().min(2).default(2),
     /** Count AWS Budgets (COST budgets with notifications) as billing alerts. */
     acceptBudgets: z.boolean().default(true),
-    /** Count Cost Anomaly Detection subscriptions (needs opt-in Cost Explorer collection, not collected yet). */
+    /** Count Cost Anomaly Detection subscriptions with an active subscriber (read only with --enable-cost-explorer). */
     acceptAnomalyDetection: z.boolean().default(true),
   }),
   docs: {
@@ -30,7 +32,9 @@ export default defineRule({
       'alerts off, or charges published to the payer account) or when they sit in INSUFFICIENT_DATA; member accounts ' +
       'are not discounted otherwise. Granular when: at least minDistinctThresholds alarm thresholds; or an alarm on a ' +
       'ServiceName or LinkedAccount dimension; or (acceptBudgets) a COST budget with a FORECASTED notification, two ' +
-      'ACTUAL thresholds or a DAILY period. Granular passes, a single coarse alert (or several coarse ones) is a low ' +
+      'ACTUAL thresholds or a DAILY period; or (acceptAnomalyDetection, with --enable-cost-explorer) a Cost Anomaly ' +
+      'Detection subscription with a subscriber that has not declined. Without Cost Explorer the verdict says ' +
+      'subscriptions were not read. Granular passes, a single coarse alert (or several coarse ones) is a low ' +
       'warning, nothing fails (account finding). Each billing alarm and COST budget also gets its own finding: a ' +
       'low warning says why it does not alert (no action, no billing metrics, INSUFFICIENT_DATA, no notifications). ' +
       'Non-COST budgets do not alert on spend. Budgets that cannot be read are an error, never a fail.',
@@ -53,13 +57,18 @@ export default defineRule({
     alarmAlerts: 'billing alarm {{alarm}} alerts above {{threshold}}',
     budgetSilent: 'budget {{budget}} has no notifications: it alerts nobody',
     budgetAlerts: 'budget {{budget}} alerts at {{notifications}}',
+    subscriptionSilent: 'anomaly subscription {{subscription}} has no active subscriber: it alerts nobody',
+    subscriptionAlerts: 'anomaly subscription {{subscription}} alerts {{subscribers}} ({{frequency}})',
     granular: 'billing alerts are granular: {{reasons}}{{note}}',
     coarse: 'only coarse billing alerts ({{alerts}}): add forecast or cumulative thresholds, or per-service alerts{{note}}',
     noAlerts: 'nothing alerts on spending: no working billing alarm{{budgets}}{{note}}',
   },
-  *check({ cloudwatch, budgets }, ctx) {
+  *check({ cloudwatch, budgets, costexplorer }, ctx) {
     if (ctx.meta.partition !== 'aws') return; // billing metrics and Budgets are verified for the aws partition only
-    const { minDistinctThresholds, acceptBudgets } = ctx.options;
+    const { minDistinctThresholds, acceptBudgets, acceptAnomalyDetection } = ctx.options;
+    const subscriptions = acceptAnomalyDetection ? costexplorer.anomalySubscriptions : [];
+    const activeSubscribers = (s: NonNullable<typeof subscriptions>[number]) => (s.Subscribers ?? []).filter((x) => x.Status !== 'DECLINED');
+    const alertingSubscriptions = (subscriptions ?? []).filter((s) => activeSubscribers(s).length > 0);
     const metricsPresent = cloudwatch.billingMetrics.length > 0;
     const ignored: Record<string, string> = {};
     const counted = cloudwatch.billingAlarms.filter((a) => {
@@ -87,6 +96,7 @@ export default defineRule({
       thresholds.length >= minDistinctThresholds ? `${thresholds.length} billing alarm thresholds` : '',
       perService.length ? `per-service/account billing alarms (${perService.map((a) => a.AlarmName).join(', ')})` : '',
       granularBudgets.length ? `budgets with forecast, several or daily alerts (${granularBudgets.map((b) => b.BudgetName).join(', ')})` : '',
+      alertingSubscriptions.length ? `Cost Anomaly Detection subscriptions (${alertingSubscriptions.map((s) => s.SubscriptionName).join(', ')})` : '',
     ].filter(Boolean);
     const evidence = {
       billingMetricsPresent: metricsPresent,
@@ -95,10 +105,13 @@ export default defineRule({
       ignoredAlarms: ignored,
       alertingBudgets: alerting.map((b) => b.BudgetName),
       budgetsWithoutAlerts: budgets.budgets.filter((b) => !alerting.includes(b)).map((b) => b.BudgetName),
+      anomalySubscriptions: subscriptions === undefined ? null : alertingSubscriptions.map((s) => s.SubscriptionName),
     };
     const note = Object.keys(ignored).length && !metricsPresent
       ? `; ${Object.keys(ignored).length} billing alarm(s) ignored: no AWS/Billing metrics here (turn on billing alerts, or keep billing alarms in the payer account)`
       : Object.keys(ignored).length ? `; ${Object.keys(ignored).length} billing alarm(s) ignored (${Object.entries(ignored).map(([n, w]) => `${n}: ${w}`).join(', ')})` : '';
+    // Not collected (Cost Explorer is opt-in): the verdict says what it did not look at.
+    const anomalyNote = subscriptions === undefined ? '; Cost Anomaly Detection subscriptions not read (--enable-cost-explorer)' : '';
     // Each billing alarm and COST budget on its own: does it alert, and if not, why.
     for (const a of cloudwatch.billingAlarms) {
       const why = ignored[a.AlarmName];
@@ -114,13 +127,19 @@ export default defineRule({
             evidence: { TimeUnit: b.TimeUnit ?? null, notifications: n.length },
           });
       }
+    for (const s of subscriptions ?? []) {
+      const active = activeSubscribers(s);
+      const name = s.SubscriptionName ?? s.SubscriptionArn ?? '?';
+      if (active.length === 0) yield warn(s, 'subscriptionSilent', { subscription: name }, { severity: 'low', evidence: { subscribers: (s.Subscribers ?? []).length } });
+      else yield pass(s, 'subscriptionAlerts', { subscription: name, subscribers: active.map((x) => x.Address).join(', '), frequency: s.Frequency ?? '?' }, { evidence: { Frequency: s.Frequency ?? null, Threshold: s.Threshold ?? null } });
+    }
     const account = ctx.account();
     if (reasons.length) yield pass(account, 'granular', { reasons: reasons.join('; '), note }, { evidence });
     else if (counted.length + alerting.length > 0)
-      yield warn(account, 'coarse', { alerts: [...counted.map((a) => `alarm ${a.AlarmName}`), ...alerting.map((b) => `budget ${b.BudgetName}`)].join(', '), note }, {
+      yield warn(account, 'coarse', { alerts: [...counted.map((a) => `alarm ${a.AlarmName}`), ...alerting.map((b) => `budget ${b.BudgetName}`)].join(', '), note: note + anomalyNote }, {
         severity: 'low',
         evidence,
       });
-    else yield fail(account, 'noAlerts', { budgets: acceptBudgets ? ' and no COST budget with a notification' : '', note }, { evidence });
+    else yield fail(account, 'noAlerts', { budgets: acceptBudgets ? ' and no COST budget with a notification' : '', note: note + anomalyNote }, { evidence });
   },
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { estimateCoverage, isActiveReservation } from '../../src/aws-model/reserved-capacity.js';
+import { estimateCoverage, fleetBaseline, isActiveReservation, measuredCoverage } from '../../src/aws-model/reserved-capacity.js';
 import { defineRule, info, pass, warn } from '../../src/rule.js';
 
 const DAY = 86_400_000;
@@ -11,9 +11,11 @@ export default defineRule({
   title: 'Steady on-demand capacity is covered by reserved instances or Savings Plans',
   kind: 'heuristic',
   severity: 'low',
-  needs: ['ec2.instances', 'ec2.reservedInstances', 'savingsplans.savingsPlans'],
+  needs: ['ec2.instances', 'ec2.reservedInstances', 'savingsplans.savingsPlans', 'autoscaling.groups'],
+  /** Opt-in (--enable-cost-explorer, billed per request): measured coverage when Savings Plans apply. */
+  optionalNeeds: ['costexplorer.reservationCoverage', 'costexplorer.savingsPlansCoverage'],
   options: z.object({
-    /** An on-demand instance running for more than this many days is steady baseline capacity. */
+    /** An on-demand instance running (or an Auto Scaling group's MinSize kept) for more than this many days is steady baseline capacity. */
     steadyDays: z.number().int().positive().default(30),
     /** Warn when more than this share of steady capacity (in normalised units) is not reserved. */
     uncoveredThreshold: z.number().min(0).max(1).default(0.5),
@@ -23,11 +25,16 @@ export default defineRule({
       'Instances that run all the time cost far less reserved (1 or 3 years) than on demand; reservations are a ' +
       'billing construct and need no change to the instances.',
     checks:
-      'Per region: steady capacity = running on-demand instances older than steadyDays, in normalised units (nano 0.25 ' +
+      'Per region: steady capacity = running on-demand instances older than steadyDays, plus the MinSize baseline of ' +
+      'Auto Scaling groups created more than steadyDays ago (that many running members, oldest first, whatever their ' +
+      'age: groups replace instances), in normalised units (nano 0.25 ' +
       '... large 4, xlarge 8, Nxlarge 8N). Active RIs are matched from inventory: zonal RIs by type and AZ, regional ' +
       'Linux RIs size-flexibly within their family, other RIs by exact type. Warns when the uncovered share is over ' +
       'uncoveredThreshold; passes otherwise. Any active Compute Savings Plan (or an EC2 Instance plan for the region) ' +
-      'makes coverage indeterminate without Cost Explorer: info. Info for RIs expiring within 30 days and RIs with ' +
+      'makes coverage indeterminate without Cost Explorer: info. With --enable-cost-explorer the last 30 days of ' +
+      'GetReservationCoverage and GetSavingsPlansCoverage (EC2, by region) decide instead: the share of running hours ' +
+      'no RI paid for, times the share of eligible spend no Savings Plan paid for, against uncoveredThreshold (an ' +
+      'estimate: CE reports RI coverage in hours and Savings Plans coverage in dollars). Info for RIs expiring within 30 days and RIs with ' +
       'unused capacity. Reservations bought in another account of the organization are not visible.',
     remediation:
       'Cover the steady baseline with a Compute Savings Plan (flexible across family, region, Fargate and Lambda) or ' +
@@ -45,17 +52,22 @@ export default defineRule({
   messages: {
     expiring: '{{id}} ({{count}} x {{type}}) expires on {{date}}',
     unused: '{{id}} ({{count}} x {{type}}, {{scope}}) is {{usage}}: no matching running on-demand instance',
-    indeterminate: '{{steady}} steady on-demand instance(s) in {{region}}, {{uncoveredPercent}}% of their normalised capacity not covered by RIs; coverage is indeterminate without Cost Explorer because Savings Plans apply ({{plans}})',
+    indeterminate: '{{steady}} steady on-demand instance(s) in {{region}}, {{uncoveredPercent}}% of their normalised capacity not covered by RIs; coverage is indeterminate without Cost Explorer (--enable-cost-explorer) because Savings Plans apply ({{plans}})',
+    ceUncovered: '{{uncoveredPercent}}% of EC2 running hours in {{region}} over the last 30 days ran on demand, covered by neither RIs nor Savings Plans (over {{threshold}}%; Cost Explorer)',
+    ceCovered: '{{uncoveredPercent}}% of EC2 running hours in {{region}} over the last 30 days ran on demand, not covered by RIs or Savings Plans (threshold {{threshold}}%; Cost Explorer)',
     uncovered: '{{steady}} steady on-demand instance(s) in {{region}}, {{uncoveredPercent}}% of their normalised capacity not covered by RIs (over {{threshold}}%) and no Savings Plan owned by this account: consider a Compute Savings Plan or RIs',
     covered: '{{steady}} steady on-demand instance(s) in {{region}}, {{uncoveredPercent}}% of their normalised capacity not covered by RIs (threshold {{threshold}}%)',
   },
-  *check({ ec2, savingsplans }, { options, now, meta, account }) {
+  *check({ ec2, savingsplans, autoscaling, costexplorer }, { options, now, meta, account, unavailable }) {
+    const baseline = fleetBaseline(autoscaling.groups, ec2.instances, now, options.steadyDays);
+    const ri = costexplorer.reservationCoverage;
+    const sp = costexplorer.savingsPlansCoverage;
     const plans = savingsplans.savingsPlans.filter((p) => !p.state || p.state === 'active');
     const compute = plans.filter((p) => p.savingsPlanType === 'Compute');
     const regions = [...new Set([...meta.regions, ...ec2.instances.map((i) => i.Region), ...ec2.reservedInstances.map((r) => r.Region)])];
     for (const region of regions) {
       const reservations = ec2.reservedInstances.filter((r) => r.Region === region);
-      const e = estimateCoverage(ec2.instances.filter((i) => i.Region === region), reservations, now, options.steadyDays);
+      const e = estimateCoverage(ec2.instances.filter((i) => i.Region === region), reservations, now, options.steadyDays, baseline);
       for (const u of e.reservations) {
         const r = u.reservation;
         const ri = { id: r.ReservedInstancesId, count: r.InstanceCount ?? 1, type: r.InstanceType };
@@ -85,7 +97,16 @@ export default defineRule({
       const where = account(region, 'ec2');
       const summary = { steady: steadyCount, region, uncoveredPercent: Math.round(share * 100) };
       const threshold = Math.round(options.uncoveredThreshold * 100);
-      if (compute.length || regional.length)
+      // Cost Explorer measured what the inventory cannot tell once Savings Plans apply.
+      const measured = (compute.length || regional.length) && ri && sp && !unavailable('costexplorer.reservationCoverage', 'global') && !unavailable('costexplorer.savingsPlansCoverage', 'global')
+        ? measuredCoverage(ri, sp, region)
+        : undefined;
+      if (measured) {
+        const m = { region, uncoveredPercent: Math.round(measured.uncoveredShare * 100), threshold };
+        const ceEvidence = { ...evidence, uncoveredShare: Number(measured.uncoveredShare.toFixed(3)), runningHours: measured.runningHours, reservedHours: measured.reservedHours, savingsPlansOnDemandShare: Number(measured.savingsPlansOnDemandShare.toFixed(3)) };
+        if (measured.uncoveredShare > options.uncoveredThreshold) yield warn(where, 'ceUncovered', m, { evidence: ceEvidence });
+        else yield pass(where, 'ceCovered', m, { evidence: ceEvidence });
+      } else if (compute.length || regional.length)
         yield info(where, 'indeterminate', { ...summary, plans: [...compute, ...regional].map((p) => `${p.savingsPlanType} ${p.savingsPlanId}`).join(', ') }, {
           evidence: { ...evidence, savingsPlans: [...compute, ...regional].map((p) => p.savingsPlanId) },
         });

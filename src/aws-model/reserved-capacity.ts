@@ -118,16 +118,47 @@ export function isActiveReservation(r: Reservation, now: Date): boolean {
   return end === undefined || Number.isNaN(end) || end > now.getTime();
 }
 
-/** Estimates RI coverage of one region's on-demand instances. */
+export interface FleetGroup {
+  MinSize?: number | null;
+  CreatedTime?: string | Date | null;
+  Instances?: readonly { InstanceId?: string | null; LifecycleState?: string | null }[] | null;
+}
+
+/**
+ * The always-on baseline of Auto Scaling groups: a group that has existed for more than `steadyDays` keeps MinSize
+ * instances running however often it replaces them, so that many of its running on-demand members (oldest first)
+ * are steady capacity whatever their own age.
+ */
+export function fleetBaseline(groups: readonly FleetGroup[], instances: readonly CapacityInstance[], now: Date, steadyDays: number): Set<string> {
+  const byId = new Map(instances.filter(isOnDemandRunning).map((i) => [i.InstanceId, i]));
+  const out = new Set<string>();
+  for (const g of groups) {
+    const created = g.CreatedTime ? new Date(g.CreatedTime).getTime() : NaN;
+    if (!(g.MinSize && g.MinSize > 0) || Number.isNaN(created) || (now.getTime() - created) / 86_400_000 <= steadyDays) continue;
+    const members = (g.Instances ?? [])
+      .flatMap((m) => (m.InstanceId && byId.has(m.InstanceId) ? [byId.get(m.InstanceId)!] : []))
+      .sort((a, b) => launched(a) - launched(b) || a.InstanceId.localeCompare(b.InstanceId));
+    for (const m of members.slice(0, g.MinSize)) out.add(m.InstanceId);
+  }
+  return out;
+}
+
+function launched(i: CapacityInstance): number {
+  const t = i.LaunchTime ? new Date(i.LaunchTime).getTime() : NaN;
+  return Number.isNaN(t) ? Infinity : t;
+}
+
+/** Estimates RI coverage of one region's on-demand instances; `baseline` ids are steady whatever their age. */
 export function estimateCoverage<I extends CapacityInstance, R extends Reservation>(
   instances: readonly I[],
   reservations: readonly R[],
   now: Date,
   steadyDays: number,
+  baseline: ReadonlySet<string> = new Set(),
 ): CoverageEstimate<I, R> {
   const cov: InstanceCoverage<I>[] = instances
     .filter(isOnDemandRunning)
-    .map((i) => ({ instance: i, units: instanceUnits(i.InstanceType!), covered: 0, steady: isSteady(i, now, steadyDays) }))
+    .map((i) => ({ instance: i, units: instanceUnits(i.InstanceType!), covered: 0, steady: isSteady(i, now, steadyDays) || baseline.has(i.InstanceId) }))
     // Steady first, then by id for a stable result.
     .sort((a, b) => Number(b.steady) - Number(a.steady) || a.instance.InstanceId.localeCompare(b.instance.InstanceId));
 
@@ -190,4 +221,42 @@ export function estimateCoverage<I extends CapacityInstance, R extends Reservati
     steadyUnits: steady.reduce((n, c) => n + c.units, 0),
     coveredSteadyUnits: steady.reduce((n, c) => n + c.covered, 0),
   };
+}
+
+export interface ReservationCoverageItem {
+  Region: string;
+  CoverageHours?: { OnDemandHours?: string | null; ReservedHours?: string | null; TotalRunningHours?: string | null } | null;
+}
+export interface SavingsPlansCoverageItem {
+  Region: string;
+  Coverage?: { OnDemandCost?: string | null; TotalCost?: string | null } | null;
+}
+
+export interface MeasuredCoverage {
+  runningHours: number;
+  reservedHours: number;
+  /** Share of the Savings-Plan-eligible spend paid on demand (1 when Cost Explorer reports no eligible spend). */
+  savingsPlansOnDemandShare: number;
+  /** Share of running hours neither RIs nor Savings Plans paid for. */
+  uncoveredShare: number;
+}
+
+/**
+ * Coverage of one region as Cost Explorer measured it. RIs apply first: GetReservationCoverage's OnDemandHours are the
+ * hours no RI paid for (Savings Plans included); of those, Savings Plans paid the share of eligible spend that
+ * GetSavingsPlansCoverage reports as covered. So uncovered = OnDemandHours x (OnDemandCost / TotalCost) / running
+ * hours: an estimate (hours and dollars weigh instance sizes differently), undefined when nothing ran.
+ */
+export function measuredCoverage(ri: readonly ReservationCoverageItem[], sp: readonly SavingsPlansCoverageItem[], region: string): MeasuredCoverage | undefined {
+  const num = (v: string | null | undefined) => (v && Number.isFinite(Number(v)) ? Number(v) : 0);
+  const mine = ri.filter((c) => c.Region === region);
+  const runningHours = mine.reduce((n, c) => n + num(c.CoverageHours?.TotalRunningHours), 0);
+  if (runningHours <= 0) return undefined;
+  const reservedHours = mine.reduce((n, c) => n + num(c.CoverageHours?.ReservedHours), 0);
+  const onDemandHours = mine.reduce((n, c) => n + num(c.CoverageHours?.OnDemandHours), 0);
+  const spMine = sp.filter((c) => c.Region === region);
+  const total = spMine.reduce((n, c) => n + num(c.Coverage?.TotalCost), 0);
+  const onDemandCost = spMine.reduce((n, c) => n + num(c.Coverage?.OnDemandCost), 0);
+  const savingsPlansOnDemandShare = total > 0 ? Math.min(1, onDemandCost / total) : 1;
+  return { runningHours, reservedHours, savingsPlansOnDemandShare, uncoveredShare: (onDemandHours * savingsPlansOnDemandShare) / runningHours };
 }

@@ -7,6 +7,7 @@ import { describeAwsError, isAccessDenied } from './errors.js';
 import type { Collector, CollectorContext, ServiceCollectors } from './types.js';
 import { quarantineInvalid } from '../snapshot/validate.js';
 import { toJsonInPlace } from './util.js';
+import type { OptIn } from '../snapshot/dataset.js';
 
 /** Collector modules load on demand: an audit of EC2 rules never loads the IAM SDK. */
 const COLLECTORS: Record<ServiceKey, () => Promise<{ collectors: ServiceCollectors }>> = {
@@ -17,6 +18,7 @@ const COLLECTORS: Record<ServiceKey, () => Promise<{ collectors: ServiceCollecto
   cloudtrail: () => import('./services/cloudtrail.js'),
   cloudwatch: () => import('./services/cloudwatch.js'),
   config: () => import('./services/config.js'),
+  costexplorer: () => import('./services/costexplorer.js'),
   ec2: () => import('./services/ec2.js'),
   elasticache: () => import('./services/elasticache.js'),
   elb: () => import('./services/elb.js'),
@@ -47,6 +49,8 @@ export interface CollectOptions {
   principal?: string;
   toolVersion: string;
   now?: Date;
+  /** The opt-ins this collection was asked for, recorded in the snapshot (meta.optIns). */
+  optIns?: readonly OptIn[];
   /** Called as each dataset × region finishes, for a progress display. */
   onProgress?: (done: number, total: number, label: string) => void;
 }
@@ -65,6 +69,7 @@ async function collectorFor(key: DatasetKey): Promise<Collector> {
  */
 export async function collect(keys: Iterable<string>, opts: CollectOptions): Promise<Snapshot> {
   const wanted = new Set<string>(keys);
+  const now = opts.now ?? new Date();
   const all = withDependencies(wanted);
   // A regional dataset that only global datasets read (billing alarms read the alarms of the global
   // region) is collected where they read it, on demand, and left out of the snapshot: its other
@@ -124,6 +129,7 @@ export async function collect(keys: Iterable<string>, opts: CollectOptions): Pro
       globalRegion: opts.globalRegion,
       accountId: opts.accountId,
       partition: opts.partition,
+      now,
       client: <T>(service: SdkServiceKey, r?: string) =>
         opts.factory.client<T>(service, r ?? (def.scope === 'global' ? opts.globalRegion : region)),
       get: (dep) => {
@@ -184,8 +190,9 @@ export async function collect(keys: Iterable<string>, opts: CollectOptions): Pro
     partition: opts.partition,
     regions: opts.regions,
     globalRegion: opts.globalRegion,
-    collectedAt: (opts.now ?? new Date()).toISOString(),
+    collectedAt: now.toISOString(),
     toolVersion: opts.toolVersion,
+    ...(opts.optIns?.length ? { optIns: [...opts.optIns] } : {}),
     ...(opts.principal ? { principal: opts.principal } : {}),
   };
   const snapshot: Snapshot = { schemaVersion: SCHEMA_VERSION, meta };

@@ -5,6 +5,7 @@ import { operationsFor } from '../aws/operations.js';
 import { globalRegion } from '../aws/services.js';
 import { UsageError } from '../errors.js';
 import type { Snapshot } from '../snapshot/schema.js';
+import type { OptIn } from '../snapshot/dataset.js';
 import { collect } from './index.js';
 import { describeAwsError, isAccessDenied } from './errors.js';
 
@@ -20,6 +21,8 @@ export interface LiveOptions {
   /** --deadline as given ("90s"), for messages. */
   deadlineLabel?: string;
   toolVersion: string;
+  /** Opt-ins enabled (recorded in the snapshot); the datasets given are already filtered by them. */
+  optIns?: readonly OptIn[];
   onProgress?: (done: number, total: number, label: string) => void;
 }
 
@@ -129,6 +132,7 @@ export async function liveSnapshot(datasets: string[], opts: LiveOptions): Promi
       partition,
       principal: identity.Arn,
       toolVersion: opts.toolVersion,
+      optIns: opts.optIns,
       onProgress: opts.onProgress,
     });
     return { snapshot, stats: factory.stats };

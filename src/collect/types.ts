@@ -9,6 +9,8 @@ export interface CollectorContext {
   globalRegion: string;
   accountId: string;
   partition: string;
+  /** When this collection started: time windows (Cost Explorer's last 30 days) end here. */
+  now: Date;
   client<T>(service: SdkServiceKey, region?: string): Promise<T>;
   /**
    * Another dataset this one depends on (declared in dependsOn): this region's items (for a global

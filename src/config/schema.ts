@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { safeGlob } from '../safe-regex.js';
 import { SEVERITIES } from '../rule.js';
+import { OPT_INS } from '../snapshot/dataset.js';
 
 /**
  * Keys that name a JavaScript object's machinery. Copied into a plain object, `__proto__` sets the
@@ -97,5 +98,7 @@ export const configSchema = z.strictObject({
   failOn: z.enum(SEVERITIES).optional(),
   minScore: z.number().min(0).max(100).optional(),
   regions: z.array(z.string()).optional(),
+  /** Opt-in datasets to collect (their calls are billed): `enable: [cost-explorer]`, as --enable-cost-explorer. */
+  enable: z.array(z.enum(OPT_INS)).optional(),
 });
 export type Config = z.infer<typeof configSchema>;

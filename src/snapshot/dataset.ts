@@ -1,6 +1,14 @@
 import { z } from 'zod';
 
 /**
+ * Datasets collected only when the user asks for them: their calls cost money (Cost Explorer bills each request).
+ * Enabled by a flag (`--enable-cost-explorer`) or the config (`enable: [cost-explorer]`); the snapshot records which
+ * were enabled (meta.optIns).
+ */
+export const OPT_INS = ['cost-explorer'] as const;
+export type OptIn = (typeof OPT_INS)[number];
+
+/**
  * A dataset is the result of one kind of read-only API call, kept with the SDK v3 field names.
  * Regional datasets are arrays of items from every audited region; collectors add `Region` and `Arn`.
  * `operations` lists every API operation its collector may send ("ec2:DescribeInstances"): the
@@ -18,6 +26,11 @@ export interface DatasetDef<S extends z.ZodType = z.ZodType> {
    * the engine (not the rule, not a list of likely field names) names the resource and finds its tags.
    */
   identity?: Identity;
+  /**
+   * Collected only when this opt-in is enabled; otherwise left out of collection and of the IAM policy, and a rule
+   * (which reads it through `optionalNeeds`) finds it undefined, not an error.
+   */
+  optIn?: OptIn;
 }
 
 /**

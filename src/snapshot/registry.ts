@@ -7,6 +7,7 @@ import { cloudfront } from './services/cloudfront.js';
 import { cloudtrail } from './services/cloudtrail.js';
 import { cloudwatch } from './services/cloudwatch.js';
 import { config } from './services/config.js';
+import { costexplorer } from './services/costexplorer.js';
 import { ec2 } from './services/ec2.js';
 import { elasticache } from './services/elasticache.js';
 import { elb } from './services/elb.js';
@@ -36,6 +37,7 @@ export const SERVICES = {
   cloudtrail,
   cloudwatch,
   config,
+  costexplorer,
   ec2,
   elasticache,
   elb,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SERVICES, type DatasetKey, type DatasetValue } from './registry.js';
+import { OPT_INS } from './dataset.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -34,6 +35,8 @@ export const metaSchema = z.strictObject({
   toolVersion: z.string(),
   /** Who collected: the caller ARN (never a credential). */
   principal: z.string().optional(),
+  /** The opt-in datasets collection was asked for (`--enable-cost-explorer`): absent, none were. */
+  optIns: z.array(z.enum(OPT_INS)).optional(),
 });
 export type SnapshotMeta = z.infer<typeof metaSchema>;
 

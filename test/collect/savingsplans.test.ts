@@ -1,5 +1,6 @@
 import { DescribeInstancesCommand, DescribeReservedInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeSavingsPlansCommand, SavingsplansClient } from '@aws-sdk/client-savingsplans';
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import rule from '../../rules/ec2-vpc/ec2-reserved-capacity-coverage.js';
@@ -8,13 +9,16 @@ import { ACCOUNT, awsError, collectWith } from './harness.js';
 
 const sp = mockClient(SavingsplansClient);
 const ec2 = mockClient(EC2Client);
+const asg = mockClient(AutoScalingClient);
 beforeEach(() => {
   sp.reset();
   ec2.reset();
+  asg.reset();
 });
 afterEach(() => {
   sp.reset();
   ec2.reset();
+  asg.reset();
 });
 
 type Slice = Record<string, Record<string, unknown>[]> & { errors: Record<string, unknown>[] };
@@ -57,6 +61,7 @@ describe('savingsplans.savingsPlans (global)', () => {
     ec2.on(DescribeReservedInstancesCommand).resolves({
       ReservedInstances: [{ ReservedInstancesId: 'r-1', InstanceType: 'm5.large', InstanceCount: 1, Scope: 'Region', ProductDescription: 'Linux/UNIX', State: 'active' }],
     });
+    asg.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [] });
     const snap = await collectWith([...rule.needs]);
     expect((snap.savingsplans as Slice).errors).toEqual([
       expect.objectContaining({ dataset: 'savingsplans.savingsPlans', region: 'global', code: 'AccessDeniedException' }),

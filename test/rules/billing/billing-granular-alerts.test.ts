@@ -34,9 +34,19 @@ const budget = (name: string, notifications: unknown[], over: Record<string, unk
   Arn: `arn:aws:budgets::${TEST_ACCOUNT}:budget/${name}`,
   ...over,
 });
-const snap = (o: { metrics?: unknown[]; alarms?: unknown[]; budgets?: unknown[]; meta?: Record<string, unknown> } = {}) => ({
+const subscription = (name: string, subscribers: { Address: string; Type: string; Status?: string }[]) => ({
+  SubscriptionName: name,
+  SubscriptionArn: `arn:aws:ce::${TEST_ACCOUNT}:anomalysubscription/${name}`,
+  Arn: `arn:aws:ce::${TEST_ACCOUNT}:anomalysubscription/${name}`,
+  MonitorArnList: [`arn:aws:ce::${TEST_ACCOUNT}:anomalymonitor/services`],
+  Subscribers: subscribers,
+  Frequency: 'DAILY',
+  Threshold: 100,
+});
+const snap = (o: { metrics?: unknown[]; alarms?: unknown[]; budgets?: unknown[]; anomaly?: unknown[]; meta?: Record<string, unknown> } = {}) => ({
   cloudwatch: { billingMetrics: o.metrics ?? [metric()], billingAlarms: o.alarms ?? [] },
   budgets: { budgets: o.budgets ?? [] },
+  ...(o.anomaly ? { costexplorer: { anomalySubscriptions: o.anomaly } } : {}),
   ...(o.meta ? { meta: o.meta } : {}),
 });
 
@@ -61,6 +71,10 @@ RuleTester.run(rule, {
     { name: 'a COST budget with two ACTUAL thresholds', snapshot: snap({ budgets: [budget('monthly', [notification('ACTUAL', 50), notification('ACTUAL', 90)])] }) },
     { name: 'a DAILY COST budget', snapshot: snap({ budgets: [budget('daily', [notification('ACTUAL', 100)], { TimeUnit: 'DAILY' })] }) },
     { name: 'three thresholds with minDistinctThresholds 3', options: { minDistinctThresholds: 3 }, snapshot: snap({ alarms: [alarm('a', 1000), alarm('b', 2000), alarm('c', 3000)] }) },
+    {
+      name: 'a Cost Anomaly Detection subscription with an active subscriber (Cost Explorer enabled)',
+      snapshot: snap({ anomaly: [subscription('spend-anomalies', [{ Address: 'ops@example.com', Type: 'EMAIL', Status: 'CONFIRMED' }])], meta: { optIns: ['cost-explorer'] } }),
+    },
     { name: 'not applicable outside the aws partition', notApplicable: true, snapshot: snap({ meta: { partition: 'aws-cn' } }) },
   ],
   invalid: [
@@ -116,7 +130,26 @@ RuleTester.run(rule, {
       name: 'acceptBudgets false ignores a granular budget',
       options: { acceptBudgets: false },
       snapshot: snap({ budgets: [budget('monthly', [notification('FORECASTED', 100)])] }),
-      findings: [{ status: 'fail', messageId: 'noAlerts', message: /no working billing alarm$/ }],
+      findings: [{ status: 'fail', messageId: 'noAlerts', message: /no working billing alarm; Cost Anomaly Detection subscriptions not read/ }],
+    },
+    {
+      name: 'acceptAnomalyDetection false ignores an anomaly subscription',
+      options: { acceptAnomalyDetection: false },
+      snapshot: snap({ anomaly: [subscription('spend-anomalies', [{ Address: 'ops@example.com', Type: 'EMAIL' }])], meta: { optIns: ['cost-explorer'] } }),
+      findings: [{ status: 'fail', messageId: 'noAlerts' }],
+    },
+    {
+      name: 'an anomaly subscription whose only subscriber declined alerts nobody',
+      snapshot: snap({ anomaly: [subscription('spend-anomalies', [{ Address: 'ops@example.com', Type: 'EMAIL', Status: 'DECLINED' }])], meta: { optIns: ['cost-explorer'] } }),
+      findings: [
+        { status: 'fail', messageId: 'noAlerts' },
+        { status: 'warn', messageId: 'subscriptionSilent', severity: 'low', resource: 'spend-anomalies', message: /no active subscriber/ },
+      ],
+    },
+    {
+      name: 'without Cost Explorer the verdict says anomaly subscriptions were not read',
+      snapshot: snap(),
+      findings: [{ status: 'fail', messageId: 'noAlerts', message: /Cost Anomaly Detection subscriptions not read \(--enable-cost-explorer\)/ }],
     },
     {
       name: 'two thresholds are coarse with minDistinctThresholds 3',

@@ -32,6 +32,26 @@ const sp = (id: string, type: string, region = '') => ({
   Arn: `arn:aws:savingsplans::123456789012:savingsplan/${id}`,
 });
 
+const RECENT = '2026-10-25T00:00:00Z';
+const group = (name: string, min: number, ids: string[], created = OLD) => ({
+  AutoScalingGroupName: name,
+  AutoScalingGroupARN: `arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:1:autoScalingGroupName/${name}`,
+  MinSize: min,
+  MaxSize: 10,
+  DesiredCapacity: ids.length,
+  CreatedTime: created,
+  Instances: ids.map((InstanceId) => ({ InstanceId, LifecycleState: 'InService' })),
+});
+/** Cost Explorer coverage of us-east-1 (collected with --enable-cost-explorer). */
+const ce = (od: number, ri: number, spOnDemand: number, spTotal: number) => ({
+  reservationCoverage: [
+    { TimePeriod: { Start: '2026-10-02', End: '2026-11-01' }, CoverageHours: { OnDemandHours: String(od), ReservedHours: String(ri), TotalRunningHours: String(od + ri) }, Region: 'us-east-1', Arn: 'arn:aws:ce::123456789012:reservation-coverage/us-east-1/2026-10-02' },
+  ],
+  savingsPlansCoverage: [
+    { TimePeriod: { Start: '2026-10-02', End: '2026-11-01' }, Coverage: { OnDemandCost: String(spOnDemand), TotalCost: String(spTotal), SpendCoveredBySavingsPlans: String(spTotal - spOnDemand) }, Region: 'us-east-1', Arn: 'arn:aws:ce::123456789012:savings-plans-coverage/us-east-1/2026-10-02' },
+  ],
+});
+
 RuleTester.run(rule, {
   valid: [
     {
@@ -66,6 +86,44 @@ RuleTester.run(rule, {
     },
   ],
   invalid: [
+    {
+      name: "an old Auto Scaling group's MinSize is steady capacity although its instances are new",
+      snapshot: {
+        ec2: { instances: [inst('i-a', 'm5.large', { LaunchTime: RECENT }), inst('i-b', 'm5.large', { LaunchTime: RECENT }), inst('i-c', 'm5.large', { LaunchTime: RECENT })], reservedInstances: [] },
+        autoscaling: { groups: [group('web', 2, ['i-a', 'i-b', 'i-c']), group('new', 1, [], RECENT)] },
+        savingsplans: { savingsPlans: [] },
+      },
+      findings: [{ status: 'warn', messageId: 'uncovered', evidence: { steadyInstances: 2, steadyUnits: 8 } }],
+    },
+    {
+      name: 'with Cost Explorer, Savings Plans get a verdict: hours neither RIs nor Savings Plans paid for',
+      snapshot: {
+        meta: { optIns: ['cost-explorer'] },
+        ec2: { instances: [inst('i-1', 'c5.2xlarge')], reservedInstances: [] },
+        savingsplans: { savingsPlans: [sp('sp-1', 'Compute')] },
+        costexplorer: ce(700, 300, 90, 100),
+      },
+      findings: [{ status: 'warn', messageId: 'ceUncovered', region: 'us-east-1', message: /63% of EC2 running hours in us-east-1 .*on demand/, evidence: { uncoveredShare: 0.63 } }],
+    },
+    {
+      name: 'with Cost Explorer, coverage under the threshold passes',
+      snapshot: {
+        meta: { optIns: ['cost-explorer'] },
+        ec2: { instances: [inst('i-1', 'c5.2xlarge')], reservedInstances: [] },
+        savingsplans: { savingsPlans: [sp('sp-1', 'Compute')] },
+        costexplorer: ce(700, 300, 40, 100),
+      },
+      findings: [],
+      passes: ['123456789012'],
+    },
+    {
+      name: 'without Cost Explorer, Savings Plans leave coverage indeterminate and the message says how to enable it',
+      snapshot: {
+        ec2: { instances: [inst('i-1', 'c5.2xlarge')], reservedInstances: [] },
+        savingsplans: { savingsPlans: [sp('sp-1', 'Compute')] },
+      },
+      findings: [{ status: 'info', messageId: 'indeterminate', message: /indeterminate without Cost Explorer \(--enable-cost-explorer\)/ }],
+    },
     {
       name: 'no reservations and no Savings Plan: warn low for the region',
       snapshot: {
