@@ -22,12 +22,14 @@ export default defineRule({
   kind: 'automatic',
   severity: 'critical',
   needs: ['iam.credentialReport', 'iam.accountSummary', 'iam.virtualMfaDevices', 'iam.users'],
+  // Users the report does not cover, read live; unread, such a user stays an error (never a pass).
+  optionalNeeds: ['iam.unreportedUsers'],
   options: z.object({}),
   docs: {
     rationale:
       'A password alone is one phishing email away from being someone else\'s. The root user most definitely needs MFA, and every IAM user who signs in to the console should have it too.',
     checks:
-      "Root (credential report root row, GetAccountSummary AccountMFAEnabled): when root has a password (inferred from password_last_used not being N/A) or access keys, FAIL critical without MFA, WARN low when its MFA is a virtual device (CIS prefers hardware for root); root without credentials passes. AccountMFAEnabled, read live, wins over the report's mfa_active, which may be up to 4 hours old. IAM users (report rows reconciled with ListUsers): password_enabled and no mfa_active is FAIL high; users without a console password pass. Users created after the report cannot be judged and are reported as errors.",
+      "Root (credential report root row, GetAccountSummary AccountMFAEnabled): when root has a password (inferred from password_last_used not being N/A) or access keys, FAIL critical without MFA, WARN low when its MFA is a virtual device (CIS prefers hardware for root); root without credentials passes. AccountMFAEnabled, read live, wins over the report's mfa_active, which may be up to 4 hours old. IAM users (report rows reconciled with ListUsers): password_enabled and no mfa_active is FAIL high; users without a console password pass. Users created after the report (listed by ListUsers, absent from it) are judged live: ListMFADevices and GetLoginProfile (NoSuchEntity: no console password), with the same verdicts; one whose calls failed is reported as an error.",
     remediation:
       'Register a FIDO2 security key or passkey (console: IAM > Users > Security credentials > Assign MFA device), or a virtual MFA app. For root, prefer a hardware key; in an organization, centralized root access can remove member root credentials instead.',
     cli: 'aws iam create-virtual-mfa-device --virtual-mfa-device-name <user> --outfile qr.png --bootstrap-method QRCodePNG && aws iam enable-mfa-device --user-name <user> --serial-number <arn> --authentication-code1 <code> --authentication-code2 <code>',
@@ -50,6 +52,7 @@ export default defineRule({
     noPassword: '{{user}} has no console password',
     mfa: '{{user}} signs in with MFA',
     noMfa: '{{user}} has a console password (last used {{lastUsed}}) and no MFA device',
+    noMfaUnreported: '{{user}} has a console password and no MFA device (read live: created after the credential report)',
     unreadable: '{{user}}: unreadable report values password_enabled "{{passwordEnabled}}", mfa_active "{{mfaActive}}"',
     ...UNREPORTED_MESSAGES,
   },
@@ -89,6 +92,20 @@ export default defineRule({
         yield fail(r, 'noMfa', { user, lastUsed: describeDate(row.passwordLastUsed) }, { severity: 'high', evidence: ev });
       else yield error(r, 'unreadable', { user, passwordEnabled: ev.password_enabled ?? '', mfaActive: ev.mfa_active ?? '' }, { evidence: ev });
     }
-    yield* unreportedUsers(iam.credentialReport, users.notInReport, 'its MFA');
+    // Created after the report: judged from ListMFADevices and GetLoginProfile where they were read.
+    const live = new Map((iam.unreportedUsers ?? []).map((u) => [u.Arn, u]));
+    const unjudged = [];
+    for (const u of users.notInReport) {
+      const read = live.get(u.Arn);
+      if (!read) {
+        unjudged.push(u);
+        continue;
+      }
+      const ev = { LoginProfile: read.LoginProfile !== null, MFADevices: read.MFADevices.map((d) => d.SerialNumber ?? ''), CreateDate: u.CreateDate };
+      if (!read.LoginProfile) yield pass(u, 'noPassword', { user: u.UserName }, { evidence: ev });
+      else if (read.MFADevices.length > 0) yield pass(u, 'mfa', { user: u.UserName }, { evidence: ev });
+      else yield fail(u, 'noMfaUnreported', { user: u.UserName }, { severity: 'high', evidence: ev });
+    }
+    yield* unreportedUsers(iam.credentialReport, unjudged, 'its MFA');
   },
 });

@@ -2,19 +2,21 @@ import {
   GenerateCredentialReportCommand,
   GetAccountSummaryCommand,
   GetCredentialReportCommand,
+  GetLoginProfileCommand,
   IAMClient,
   ListOrganizationsFeaturesCommand,
   ListOpenIDConnectProvidersCommand,
   ListSAMLProvidersCommand,
   paginateGetAccountAuthorizationDetails,
   paginateListEntitiesForPolicy,
+  paginateListMFADevices,
   paginateListRoles,
   paginateListUsers,
   paginateListVirtualMFADevices,
 } from '@aws-sdk/client-iam';
-import { describeAwsError } from '../errors.js';
+import { describeAwsError, isNotConfigured } from '../errors.js';
 import type { CollectorContext, ServiceCollectors } from '../types.js';
-import { allPages } from '../util.js';
+import { allPages, perResource } from '../util.js';
 
 const iam = (ctx: CollectorContext) => ctx.client<IAMClient>('iam');
 
@@ -52,6 +54,26 @@ const NO_ORG_FEATURES = new Set([
   'AccountNotManagementOrDelegatedAdministratorException',
   'OrganizationNotFoundException', 'OrganizationNotInAllFeaturesModeException', 'ServiceAccessNotEnabledException',
 ]);
+
+/** IAM's "no such user / no such login profile" answer (the SDK names the exception, the wire says NoSuchEntity). */
+const NO_SUCH_ENTITY = ['NoSuchEntity', 'NoSuchEntityException'];
+
+/**
+ * Whether the credential report describes this user: a line starting with "<user name>,<ARN>," (both
+ * fixed strings, so a comma in a user name cannot confuse it) whose next field, user_creation_time, is
+ * the user's CreateDate (to the second). No such line: the user was created, or re-created, after the report.
+ */
+export function reportDescribes(content: string, user: { UserName: string; Arn: string; CreateDate?: Date | string | null }): boolean {
+  const prefix = `${user.UserName},${user.Arn},`;
+  const created = user.CreateDate ? new Date(user.CreateDate).getTime() : NaN;
+  for (const line of content.split(/\r?\n/)) {
+    if (!line.startsWith(prefix)) continue;
+    if (Number.isNaN(created)) return true;
+    const reported = Date.parse(line.slice(prefix.length).split(',')[0] ?? '');
+    if (!Number.isNaN(reported) && Math.abs(reported - created) < 1000) return true;
+  }
+  return false;
+}
 
 export const collectors: ServiceCollectors = {
   async credentialReport(ctx) {
@@ -92,6 +114,26 @@ export const collectors: ServiceCollectors = {
     const client = await iam(ctx);
     const users = await allPages(paginateListUsers({ client, pageSize: 1000 }, {}), (p) => p.Users);
     return users.map((u) => ({ ...u, Region: 'global', Arn: u.Arn ?? ctx.arn('iam', `user/${u.UserName}`) }));
+  },
+
+  // Only users the report does not cover: the rest are judged from the report, with no call per user.
+  // ListMFADevices first: NoSuchEntity there means the user is gone (dropped); on GetLoginProfile it means no password.
+  async unreportedUsers(ctx) {
+    const [users, report] = await Promise.all([ctx.get('iam.users'), ctx.get('iam.credentialReport')]);
+    const missing = users.filter((u) => !reportDescribes(report.Content, { UserName: u.UserName, Arn: u.Arn, CreateDate: u.CreateDate }));
+    if (missing.length === 0) return [];
+    const client = await iam(ctx);
+    return perResource(ctx, missing, NO_SUCH_ENTITY, async (u) => {
+      const MFADevices = await allPages(paginateListMFADevices({ client }, { UserName: u.UserName }), (p) => p.MFADevices);
+      let LoginProfile: { CreateDate?: Date; PasswordResetRequired?: boolean } | null = null;
+      try {
+        const got = await client.send(new GetLoginProfileCommand({ UserName: u.UserName }));
+        LoginProfile = got.LoginProfile ? { CreateDate: got.LoginProfile.CreateDate, PasswordResetRequired: got.LoginProfile.PasswordResetRequired } : null;
+      } catch (err) {
+        if (!isNotConfigured(err, NO_SUCH_ENTITY)) throw err;
+      }
+      return { UserName: u.UserName, Region: 'global', Arn: u.Arn, MFADevices, LoginProfile };
+    });
   },
 
   async userDetails(ctx) {

@@ -37,6 +37,24 @@ export const iam = {
     description: 'IAM users (ListUsers), used to reconcile the credential report with users created since.',
     schema: z.array(item({ UserName: str, UserId: optStr, CreateDate: date, PasswordLastUsed: date, Path: optStr })),
   }),
+  unreportedUsers: dataset({
+    identity: { id: 'UserName' },
+    scope: 'global',
+    operations: ['iam:ListMFADevices', 'iam:GetLoginProfile'],
+    dependsOn: ['iam.users', 'iam.credentialReport'],
+    description:
+      'Users ListUsers returns that the credential report does not describe (no report line starting with their ' +
+      'user name and ARN, or one whose user_creation_time is not their CreateDate: created, or re-created, after the ' +
+      'report), with their MFA devices (ListMFADevices) and console password (GetLoginProfile; LoginProfile null on ' +
+      'NoSuchEntity: no password). A user whose calls failed is left out, with a collection error naming it.',
+    schema: z.array(
+      item({
+        UserName: str,
+        MFADevices: z.array(z.looseObject({ SerialNumber: optStr, UserName: optStr, EnableDate: date })),
+        LoginProfile: z.looseObject({ CreateDate: date, PasswordResetRequired: z.boolean().nullish() }).nullable(),
+      }),
+    ),
+  }),
   userDetails: dataset({
     identity: { id: 'UserName', tags: { field: 'Tags' } },
     scope: 'global',

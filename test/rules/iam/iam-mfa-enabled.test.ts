@@ -21,6 +21,19 @@ function snap(
   };
 }
 
+/** Users the report does not describe, as iam.unreportedUsers holds them (ListMFADevices, GetLoginProfile). */
+const unreported = (name: string, extra: Record<string, unknown> = {}) => ({
+  UserName: name,
+  Arn: `arn:aws:iam::123456789012:user/${name}`,
+  Region: 'global',
+  MFADevices: [],
+  LoginProfile: null,
+  ...extra,
+});
+function withUnreported(s: SnapshotInput, items: unknown[], errors: unknown[] = []): SnapshotInput {
+  return { ...s, iam: { ...s.iam, unreportedUsers: items, errors } };
+}
+
 RuleTester.run(rule, {
   valid: [
     {
@@ -114,6 +127,30 @@ RuleTester.run(rule, {
       }),
       findings: [{ status: 'error', messageId: 'createdAfterReport', resource: 'carol', message: /carol was created after the credential report \(generated 2026-11-01T11:00:00Z\); re-run/ }],
       passes: ['alice'],
+    },
+    {
+      name: 'users created after the report are judged from ListMFADevices and GetLoginProfile (iam.unreportedUsers)',
+      snapshot: withUnreported(
+        snap([rootRow(), consoleUserRow('alice', 'no_information', { mfa_active: 'true' })], {
+          users: [iamUser('alice'), iamUser('carol', '2026-11-01T11:30:00.000Z'), iamUser('erin', '2026-11-01T11:31:00.000Z'), iamUser('frank', '2026-11-01T11:32:00.000Z')],
+        }),
+        [
+          unreported('carol', { LoginProfile: { CreateDate: '2026-11-01T11:30:05.000Z' } }),
+          unreported('erin'),
+          unreported('frank', { LoginProfile: { CreateDate: '2026-11-01T11:32:05.000Z' }, MFADevices: [{ SerialNumber: 'arn:aws:iam::123456789012:mfa/frank', UserName: 'frank' }] }),
+        ],
+      ),
+      findings: [{ status: 'fail', messageId: 'noMfaUnreported', severity: 'high', resource: 'carol', message: /carol has a console password and no MFA device \(read live: created after the credential report/ }],
+      passes: ['alice', 'erin', 'frank'],
+    },
+    {
+      name: 'a user created after the report whose MFA or login profile could not be read stays an error, never a pass',
+      snapshot: withUnreported(
+        snap([rootRow()], { users: [iamUser('gina', '2026-11-01T11:30:00.000Z')] }),
+        [],
+        [{ dataset: 'iam.unreportedUsers', service: 'iam', region: 'global', operation: 'iam:GetLoginProfile', code: 'Throttling', message: 'Rate exceeded', resource: 'arn:aws:iam::123456789012:user/gina' }],
+      ),
+      findings: [{ status: 'info', messageId: 'engine/context-unavailable' }, { status: 'error', messageId: 'createdAfterReport', resource: 'gina' }],
     },
     {
       name: 'user deleted and re-created since the report is not judged from the old row',
