@@ -291,4 +291,17 @@ describe('the policy as documented', () => {
     }
     expect(uncovered.sort()).toEqual(MANAGED_LACKS);
   });
+
+  it('Cost Explorer actions (billed per request) only with --enable-cost-explorer or enable: [cost-explorer] in the config', async () => {
+    const ce = (p: IamPolicy) => p.Statement.flatMap((s) => s.Action).filter((a) => a.startsWith('ce:'));
+    const base = await current();
+    expect(ce(base)).toEqual([]);
+    const flagged = JSON.parse((await runAsync(['policy', '--enable-cost-explorer'], { env: isolatedEnv() })).stdout) as IamPolicy;
+    expect(ce(flagged)).toEqual(['ce:GetAnomalySubscriptions', 'ce:GetReservationCoverage', 'ce:GetSavingsPlansCoverage']);
+    expect(flagged.Statement.flatMap((s) => s.Action).filter((a) => !a.startsWith('ce:'))).toEqual(base.Statement.flatMap((s) => s.Action));
+    const dir = mkdtempSync(join(tmpdir(), 'aws-tips-optin-'));
+    writeFileSync(join(dir, 'cfg.yml'), 'enable: [cost-explorer]\n');
+    const configured = JSON.parse((await runAsync(['policy', '--config', join(dir, 'cfg.yml')], { env: isolatedEnv() })).stdout) as IamPolicy;
+    expect(configured).toEqual(flagged);
+  });
 });
