@@ -5,7 +5,7 @@ import { SCHEMA_VERSION, type CollectionError, type Snapshot, type SnapshotMeta 
 import { iamActionFor } from '../aws/policy.js';
 import { describeAwsError, isAccessDenied } from './errors.js';
 import type { Collector, CollectorContext, ServiceCollectors } from './types.js';
-import { quarantineInvalid } from '../snapshot/validate.js';
+import { quarantineInvalid, quarantineUnrepresentable } from '../snapshot/validate.js';
 import { toJsonInPlace } from './util.js';
 import type { OptIn } from '../snapshot/dataset.js';
 
@@ -20,6 +20,8 @@ const COLLECTORS: Record<ServiceKey, () => Promise<{ collectors: ServiceCollecto
   config: () => import('./services/config.js'),
   costexplorer: () => import('./services/costexplorer.js'),
   ec2: () => import('./services/ec2.js'),
+  ecs: () => import('./services/ecs.js'),
+  eks: () => import('./services/eks.js'),
   elasticache: () => import('./services/elasticache.js'),
   elb: () => import('./services/elb.js'),
   elbv2: () => import('./services/elbv2.js'),
@@ -204,6 +206,8 @@ export async function collect(keys: Iterable<string>, opts: CollectOptions): Pro
   for (const e of errors) ((snapshot[e.service] ??= { errors: [] }) as { errors: CollectionError[] }).errors.push(e);
   // Plain JSON values (Dates as ISO strings, blobs as text), converted in place: a copy through
   // JSON.stringify + JSON.parse would hold two snapshots (and the text) at once on a large account.
+  // Values JSON cannot hold (Invalid Date, NaN) would turn into null ("never") on the way: such items are errors.
+  quarantineUnrepresentable(snapshot);
   const json = toJsonInPlace(snapshot);
   // An answer that does not fit its dataset's schema becomes a collection error on that item, not a verdict.
   quarantineInvalid(json);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { zodLine } from '../errors.js';
+import { formatPath, zodLine } from '../errors.js';
 import type { DatasetDef } from './dataset.js';
 import { SERVICES } from './registry.js';
 import { getSlice, snapshotSchema, type CollectionError, type Snapshot } from './schema.js';
@@ -164,6 +164,44 @@ export function validateSnapshot(data: unknown): ValidationResult {
  * Runs on the JSON form of the snapshot (what a snapshot file would hold); returns what it recorded.
  */
 export function quarantineInvalid(snapshot: Snapshot): CollectionError[] {
+  return sweep(snapshot, (schema, value, at) => {
+    if (compileCheck(schema)(value)) return undefined;
+    const parsed = schema.safeParse(value);
+    return parsed.success ? undefined : zodLine(parsed.error, at);
+  });
+}
+
+/**
+ * Live collection, before the JSON form: values JSON cannot hold (an Invalid Date, NaN, Infinity) would become
+ * null there, which a rule reads as "never" or "none". The item holding one is taken out the same way.
+ */
+export function quarantineUnrepresentable(snapshot: Snapshot): CollectionError[] {
+  return sweep(snapshot, (_schema, value, at) => {
+    const bad = findUnrepresentable(value);
+    return bad ? `${formatPath([at, ...bad.path])}: ${bad.what}` : undefined;
+  });
+}
+
+function findUnrepresentable(value: unknown, path: (string | number)[] = [], depth = 0): { path: (string | number)[]; what: string } | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : { path, what: `${String(value)} is not a number JSON can hold` };
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? { path, what: 'an invalid date' } : undefined;
+  if (!value || typeof value !== 'object' || depth > 64 || ArrayBuffer.isView(value)) return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const hit = findUnrepresentable(value[i], [...path, i], depth + 1);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+  for (const k of Object.keys(value)) {
+    const hit = findUnrepresentable((value as Record<string, unknown>)[k], [...path, k], depth + 1);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/** Takes out each dataset item (or non-list dataset) `issue` finds fault with, recording an error for it. */
+function sweep(snapshot: Snapshot, issue: (schema: z.ZodType, value: unknown, at: string) => string | undefined): CollectionError[] {
   const recorded: CollectionError[] = [];
   for (const [service, datasets] of Object.entries(SERVICES)) {
     const slice = getSlice(snapshot, service);
@@ -172,36 +210,33 @@ export function quarantineInvalid(snapshot: Snapshot): CollectionError[] {
       const value = slice[name];
       if (value === undefined) continue;
       const key = `${service}.${name}`;
-      const error = (issue: string, region: string, resource?: string): CollectionError => ({
+      const error = (problem: string, region: string, resource?: string): CollectionError => ({
         dataset: key,
         service,
         region,
         operation: def.operations[0] ?? key,
         code: 'InvalidResponse',
-        message: `the answer does not fit the ${key} schema: ${issue}`,
+        message: `the answer does not fit the ${key} schema: ${problem}`,
         ...(resource ? { resource } : {}),
       });
       const d = (def.schema as unknown as { _zod: { def: { type: string; element?: z.ZodType } } })._zod.def;
       if (d.type === 'array' && Array.isArray(value)) {
-        const element = d.element!;
-        const check = compileCheck(element);
         const kept: unknown[] = [];
         value.forEach((item: unknown, i) => {
-          if (check(item)) return void kept.push(item);
-          const parsed = element.safeParse(item);
-          if (parsed.success) return void kept.push(item);
+          const problem = issue(d.element!, item, `${key}[${i}]`);
+          if (problem === undefined) return void kept.push(item);
           const it = (item ?? {}) as { Region?: unknown; Arn?: unknown };
           const region = def.scope === 'global' ? 'global' : typeof it.Region === 'string' ? it.Region : 'global';
           // Without its Arn the item cannot be named: its whole region is then unread.
           const resource = typeof it.Arn === 'string' && it.Arn ? it.Arn : undefined;
-          recorded.push(error(zodLine(parsed.error, `${key}[${i}]`), region, resource));
+          recorded.push(error(problem, region, resource));
         });
         if (kept.length !== value.length) slice[name] = kept;
-      } else if (!compileCheck(def.schema)(value)) {
-        const parsed = def.schema.safeParse(value);
-        if (parsed.success) continue;
+      } else {
+        const problem = issue(def.schema, value, key);
+        if (problem === undefined) continue;
         delete slice[name];
-        recorded.push(error(zodLine(parsed.error, key), 'global'));
+        recorded.push(error(problem, 'global'));
       }
     }
   }

@@ -50,4 +50,25 @@ describe('an answer that does not fit its dataset schema (live)', () => {
     expect(byResource.get('i-good')).toBe('fail');
     for (const f of result.findings) expect(f.message).not.toMatch(/NaN|undefined|Invalid Date|\[object Object\]/);
   });
+
+  it('an Invalid Date or a non-finite number (JSON would write null, read as "never") makes the item an error too', async () => {
+    ec2.on(DescribeInstancesCommand).resolves({
+      Reservations: [
+        {
+          Instances: [
+            { InstanceId: 'i-good', State: { Name: 'running' }, Monitoring: { State: 'enabled' }, LaunchTime: new Date('2026-10-01T00:00:00Z') },
+            { InstanceId: 'i-nan-date', State: { Name: 'running' }, Monitoring: { State: 'enabled' }, LaunchTime: new Date(Number.NaN) },
+            { InstanceId: 'i-inf', State: { Name: 'running' }, Monitoring: { State: 'enabled' }, CpuOptions: { CoreCount: Number.POSITIVE_INFINITY } },
+          ],
+        },
+      ],
+    });
+    const snapshot = await collectWith(['ec2.instances']);
+    expect((snapshot.ec2 as { instances: { InstanceId: string }[] }).instances.map((i) => i.InstanceId)).toEqual(['i-good']);
+    const errors = (snapshot.ec2 as { errors: { resource?: string; message: string }[] }).errors;
+    expect(errors.map((e) => [e.resource?.split('/').pop(), e.message.split(': ').slice(1).join(': ')])).toEqual([
+      ['i-nan-date', 'ec2.instances[1].LaunchTime: an invalid date'],
+      ['i-inf', 'ec2.instances[2].CpuOptions.CoreCount: Infinity is not a number JSON can hold'],
+    ]);
+  });
 });
