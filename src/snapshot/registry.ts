@@ -9,6 +9,8 @@ import { cloudwatch } from './services/cloudwatch.js';
 import { config } from './services/config.js';
 import { costexplorer } from './services/costexplorer.js';
 import { ec2 } from './services/ec2.js';
+import { ecs } from './services/ecs.js';
+import { eks } from './services/eks.js';
 import { elasticache } from './services/elasticache.js';
 import { elb } from './services/elb.js';
 import { elbv2 } from './services/elbv2.js';
@@ -39,6 +41,8 @@ export const SERVICES = {
   config,
   costexplorer,
   ec2,
+  ecs,
+  eks,
   elasticache,
   elb,
   elbv2,

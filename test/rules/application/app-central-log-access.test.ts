@@ -11,6 +11,23 @@ const group = (logGroupName: string, ageDays?: number, extra: Record<string, unk
   ...(ageDays === undefined ? {} : { lastEventTimestamp: NOW - ageDays * DAY }),
   ...extra,
 });
+const ecsCluster = (clusterName: string, extra: Record<string, unknown> = {}) => ({
+  clusterName,
+  clusterArn: `arn:aws:ecs:us-east-1:123456789012:cluster/${clusterName}`,
+  status: 'ACTIVE',
+  runningTasksCount: 0,
+  activeServicesCount: 0,
+  ...extra,
+});
+const eksCluster = (name: string, status = 'ACTIVE') => ({ name, arn: `arn:aws:eks:us-east-1:123456789012:cluster/${name}`, status });
+const denied = (dataset: string, region = 'us-east-1') => ({
+  dataset,
+  service: dataset.split('.')[0],
+  region,
+  operation: dataset.startsWith('ecs') ? 'ecs:ListClusters' : 'eks:ListClusters',
+  code: 'AccessDenied',
+  message: 'denied',
+});
 
 RuleTester.run(rule, {
   valid: [
@@ -47,6 +64,27 @@ RuleTester.run(rule, {
         ec2: { instances: [inst('i-1')] },
         logs: { logGroups: [group('/app/web', 30, { lastIngestionTime: NOW - DAY })] },
         cloudwatch: { agentMetrics: [] },
+      },
+    },
+    {
+      name: 'idle ECS clusters (no task, no service) and a non-ACTIVE EKS cluster put no region in scope',
+      notApplicable: true,
+      snapshot: {
+        ec2: { instances: [] },
+        logs: { logGroups: [] },
+        cloudwatch: { agentMetrics: [] },
+        ecs: { clusters: [ecsCluster('idle'), ecsCluster('gone', { status: 'INACTIVE', runningTasksCount: 3 })] },
+        eks: { clusters: [eksCluster('new', 'CREATING')] },
+      },
+    },
+    {
+      name: 'a region running only ECS tasks passes on a recent application log group',
+      snapshot: {
+        ec2: { instances: [] },
+        logs: { logGroups: [group('/ecs/web', 1)] },
+        cloudwatch: { agentMetrics: [] },
+        ecs: { clusters: [ecsCluster('web', { runningTasksCount: 2 })] },
+        eks: { clusters: [] },
       },
     },
   ],
@@ -110,6 +148,56 @@ RuleTester.run(rule, {
         cloudwatch: { agentMetrics: [] },
       },
       findings: [{ status: 'info', messageId: 'lastEventUnknown', message: /could not be read/ }],
+    },
+    {
+      name: 'a region with only an ECS service and no application logs is in scope: warn',
+      snapshot: {
+        ec2: { instances: [] },
+        logs: { logGroups: [group('/aws/eks/k8s/cluster', 0)] },
+        cloudwatch: { agentMetrics: [] },
+        ecs: { clusters: [ecsCluster('api', { activeServicesCount: 1 })] },
+        eks: { clusters: [] },
+      },
+      findings: [{ status: 'warn', messageId: 'noLogs', region: 'us-east-1', message: /ECS cluster\(s\) api but no application log group/, evidence: { ecsClusters: ['api'] } }],
+    },
+    {
+      name: 'a region with only an ACTIVE EKS cluster is in scope (control plane logs under /aws/eks/ do not count)',
+      snapshot: {
+        ec2: { instances: [] },
+        logs: { logGroups: [group('/aws/eks/k8s/cluster', 0)] },
+        cloudwatch: { agentMetrics: [] },
+        ecs: { clusters: [] },
+        eks: { clusters: [eksCluster('k8s')] },
+      },
+      findings: [{ status: 'warn', messageId: 'noLogs', message: /EKS cluster\(s\) k8s/, evidence: { eksClusters: ['k8s'] } }],
+    },
+    {
+      name: 'ECS or EKS clusters unread in a region without instances: error, neither not-applicable nor pass',
+      snapshot: {
+        meta: { regions: ['us-east-1', 'eu-west-1'] },
+        ec2: { instances: [] },
+        logs: { logGroups: [group('/app/web', 0, { Region: 'eu-west-1' })] },
+        cloudwatch: { agentMetrics: [] },
+        ecs: { clusters: [], errors: [denied('ecs.clusters', 'eu-west-1')] },
+        eks: { clusters: [], errors: [denied('eks.clusters', 'eu-west-1')] },
+      },
+      findings: [
+        { status: 'error', messageId: 'containersUnread', region: 'eu-west-1', message: /ECS and EKS clusters could not be read/ },
+        { status: 'info', messageId: 'engine/context-unavailable' },
+        { status: 'info', messageId: 'engine/context-unavailable' },
+      ],
+    },
+    {
+      name: 'a region with running instances is judged as before even when its ECS clusters could not be read',
+      snapshot: {
+        ec2: { instances: [inst('i-1')] },
+        logs: { logGroups: [group('/app/web', 0)] },
+        cloudwatch: { agentMetrics: [] },
+        ecs: { clusters: [], errors: [denied('ecs.clusters')] },
+        eks: { clusters: [] },
+      },
+      findings: [{ status: 'info', messageId: 'engine/context-unavailable' }],
+      passes: ['123456789012'],
     },
   ],
 });
