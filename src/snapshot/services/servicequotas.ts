@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dataset, item, optBool, optNum, optStr } from '../dataset.js';
+import { dataset, date, item, optBool, optNum, optStr } from '../dataset.js';
 
 /** The service codes whose quotas are collected (quotas-headroom's `serviceCodes` default). */
 export const QUOTA_SERVICE_CODES = ['ec2', 'vpc', 'elasticloadbalancing', 'ebs', 'rds', 'autoscaling', 'iam', 'lambda'] as const;
@@ -36,7 +36,7 @@ export const servicequotas = {
           })
           .nullish(),
         /** Peak usage over the last 24 h, in the quota's own unit and period; absent without a metric or datapoints. */
-        Usage: z.looseObject({ Value: z.number(), Statistic: optStr, Timestamp: optStr }).nullish(),
+        Usage: z.looseObject({ Value: z.number(), Statistic: optStr, Timestamp: date }).nullish(),
       }),
     ),
   }),
