@@ -10,7 +10,9 @@ import { policyFor } from '../../src/aws/policy.js';
 import { RULES } from '../../rules/index.js';
 import { ruleDatasets } from '../../src/rule.js';
 import { enabledDatasets, enabledOptIns } from '../../src/snapshot/opt-in.js';
-import { ACCOUNT, awsError, collectWith } from './harness.js';
+import { collect } from '../../src/collect/index.js';
+import { snapshotSchema } from '../../src/snapshot/schema.js';
+import { ACCOUNT, NOW, awsError, collectWith, testFactory } from './harness.js';
 
 const ce = mockClient(CostExplorerClient);
 beforeEach(() => ce.reset());
@@ -97,6 +99,18 @@ describe('opt-in datasets', () => {
       'ce:GetSavingsPlansCoverage',
     ]);
   });
+  it('the snapshot records the opt-ins it was collected with (absent when none), and the window ends at collection time', async () => {
+    ce.on(GetAnomalySubscriptionsCommand).resolves({ AnomalySubscriptions: [] });
+    ce.on(GetReservationCoverageCommand).resolves({ CoveragesByTime: [] });
+    const base = { factory: testFactory(), regions: ['us-east-1'], globalRegion: 'us-east-1', accountId: ACCOUNT, partition: 'aws', toolVersion: 'test', now: NOW };
+    const on = await collect(['costexplorer.anomalySubscriptions', 'costexplorer.reservationCoverage'], { ...base, optIns: ['cost-explorer'] });
+    expect(on.meta.optIns).toEqual(['cost-explorer']);
+    expect(snapshotSchema.safeParse(on).success).toBe(true);
+    expect(ce.commandCalls(GetReservationCoverageCommand)[0]!.args[0].input.TimePeriod).toEqual({ Start: '2026-10-02', End: '2026-11-01' });
+    const off = await collect([], base);
+    expect(off.meta).not.toHaveProperty('optIns');
+  });
+
   it('enabled by the flag or the config key', () => {
     expect(enabledOptIns({}, {})).toEqual([]);
     expect(enabledOptIns({ enableCostExplorer: true }, {})).toEqual(['cost-explorer']);
