@@ -80,12 +80,12 @@ describe('garbled data never yields a verdict', () => {
   });
 
   it('a mutated leaf: refused with its path, or no verdict changes; live, an error for that resource', () => {
-    // Seeded: the same mutations every run (about 4 s on a slow machine), dates drawn apart so they are not rare.
+    // Seeded: the same mutations every run (about 3 s on a slow machine, unloaded), dates drawn apart so they are not rare.
     const data = JSON.parse(DEMO_TEXT) as unknown;
     const isDate = (p: Path) => ISO.test(String(p.reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], data)));
     const draw = (pool: Path[], seed: number, numRuns: number) =>
       fc.sample(fc.record({ path: fc.constantFrom(...pool), pick: fc.nat({ max: 99 }) }), { seed, numRuns });
-    const cases = [...draw(paths.filter(isDate), 17_003, 40), ...draw(paths.filter((p) => !isDate(p)), 17_004, 80)];
+    const cases = [...draw(paths.filter(isDate), 17_003, 30), ...draw(paths.filter((p) => !isDate(p)), 17_004, 60)];
     const problems: string[] = [];
     let refused = 0;
     for (const { path, pick } of cases) {
@@ -143,6 +143,6 @@ describe('garbled data never yields a verdict', () => {
     }
     expect(problems).toEqual([]);
     // The mutations reach typed fields (else this test proves little).
-    expect(refused).toBeGreaterThan(30);
+    expect(refused).toBeGreaterThan(20);
   }, 60_000);
 });
