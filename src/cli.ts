@@ -4,6 +4,7 @@ import { deadline, endpointUrl, timeoutSeconds } from './flag-values.js';
 import { removePendingTempFiles } from './io.js';
 import { TOOL_VERSION } from './paths.js';
 import type { AuditOptions, CommonOptions } from './commands/audit.js';
+import type { RulesFlags } from './commands/info.js';
 import { SEVERITIES } from './rule.js';
 
 /** What commander hands over: the options of commands/audit.ts, with the region flags not yet merged. */
@@ -45,8 +46,7 @@ function addCollectionFlags(cmd: Command): Command {
     .option('--config <file>', 'configuration file (default: .aws-tips.yml if present)')
     .option('--rule <id...>', 'run only these rules (ids or globs, comma-separated or repeated)', collectValues)
     .option('--skip <id...>', 'skip these rules', collectValues)
-    .option('--stats', 'print API call statistics and phase timings on stderr')
-    .option('--enable-cost-explorer', 'also collect the opt-in Cost Explorer datasets (billed per request; or enable: [cost-explorer] in the config)');
+    .option('--stats', 'print API call statistics and phase timings on stderr');
 }
 
 function regionList(flags: CollectFlags): string[] {
@@ -75,7 +75,13 @@ export function buildProgram(): Command {
       .option('--allow-incomplete', 'exit 0 instead of 3 when some rules could not be evaluated')
       .option('--baseline <report.json>', 'an earlier JSON report: only findings absent from it fail the build')
       .option('--include-passed', 'sarif: also list passed (and advisory) findings')
-      .option('--verbose', 'list passing resources too'),
+      .option('--quiet', 'terminal: only what gates, and the summary')
+      .option('--verbose', 'terminal: also passing resources, and manual rules\' advice in their sections')
+      .addOption(
+        new Option('--color <when>', 'colour the terminal report: auto (on a terminal, unless NO_COLOR; FORCE_COLOR=1 forces it), always, never')
+          .choices(['auto', 'always', 'never'])
+          .default('auto'),
+      ),
   ).action(async (flags: AuditFlags) => {
     const { runAudit } = await import('./commands/audit.js');
     process.exitCode = await runAudit({ ...flags, regionList: regionList(flags) });
@@ -85,19 +91,25 @@ export function buildProgram(): Command {
     program
       .command('collect')
       .description('collect a snapshot of the account and write it to a file (nothing else)')
-      .requiredOption('--output <file>', 'snapshot file to write'),
-  ).action(async (flags: CollectFlags & { output: string }) => {
+      .requiredOption('--output <file>', 'snapshot file to write')
+      .option('--allow-incomplete', 'exit 0 instead of 3 when something could not be collected'),
+  ).action(async (flags: CollectFlags & { output: string; allowIncomplete?: boolean }) => {
     const { runCollect } = await import('./commands/audit.js');
     process.exitCode = await runCollect({ ...flags, regionList: regionList(flags) });
   });
 
   program
     .command('rules')
-    .description('list every rule: id, section, tip, kind, severity, needs, options')
+    .description('list the rules, one line each: id, section, severity, kind, title')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .action(async (flags: { format: string }) => {
+    .option('--rule <glob...>', 'only rules whose id matches (ids or globs, comma-separated or repeated)', collectValues)
+    .option('--section <id>', 'only this section (application, security, ec2-vpc, ...)')
+    .addOption(new Option('--severity <severity>', 'only rules of this severity').choices(SEVERITIES))
+    .addOption(new Option('--kind <kind>', 'only rules of this kind').choices(['automatic', 'heuristic', 'manual']))
+    .option('--long', 'a block per rule: tip, checks, needs, options')
+    .action(async (flags: RulesFlags) => {
       const { listRules } = await import('./commands/info.js');
-      process.stdout.write(await listRules(flags.format));
+      process.stdout.write(await listRules(flags.format, flags));
     });
 
   program
@@ -115,8 +127,7 @@ export function buildProgram(): Command {
     .option('--rule <id...>', 'only these rules', collectValues)
     .option('--skip <id...>', 'skip these rules', collectValues)
     .option('--config <file>', 'configuration file')
-    .option('--enable-cost-explorer', 'include the opt-in Cost Explorer calls')
-    .action(async (flags: { rule?: string[]; skip?: string[]; config?: string; enableCostExplorer?: boolean }) => {
+    .action(async (flags: { rule?: string[]; skip?: string[]; config?: string }) => {
       const { printPolicy } = await import('./commands/info.js');
       process.stdout.write(await printPolicy(flags));
     });

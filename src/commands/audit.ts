@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { loadConfig } from '../config/load.js';
 import { parseBaseline, type BaselineReport } from '../engine/baseline.js';
 import { evaluateRule, type RuleResult, type SelectedRule } from '../engine/evaluate.js';
@@ -11,7 +11,6 @@ import { parseFormats } from '../report/formats.js';
 import { buildReport } from '../engine/verdict.js';
 import { collectionDatasets } from '../engine/identity.js';
 import type { Severity } from '../rule.js';
-import { enabledDatasets, enabledOptIns } from '../snapshot/opt-in.js';
 import { readSnapshot, writeSnapshot } from '../snapshot/io.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { RULES } from '../../rules/index.js';
@@ -19,6 +18,8 @@ import { ruleDatasets } from '../rule.js';
 import { checkOutputs, checkSnapshotOutput, writeReports } from './outputs.js';
 import { Stopwatch, printStats } from './stats.js';
 import type { CallStats } from '../aws/clients.js';
+import { useColor, type ColorWhen } from './color.js';
+import { collectSummary } from './collect-summary.js';
 
 export interface CommonOptions {
   profile?: string;
@@ -33,8 +34,6 @@ export interface CommonOptions {
   rule?: string[];
   skip?: string[];
   stats?: boolean;
-  /** --enable-cost-explorer: collect the opt-in Cost Explorer datasets (billed per request). */
-  enableCostExplorer?: boolean;
 }
 
 export interface AuditOptions extends CommonOptions {
@@ -46,6 +45,8 @@ export interface AuditOptions extends CommonOptions {
   minScore?: number;
   allowIncomplete?: boolean;
   verbose?: boolean;
+  quiet?: boolean;
+  color?: ColorWhen;
   baseline?: string;
   includePassed?: boolean;
 }
@@ -86,9 +87,7 @@ function progress(): ((done: number, total: number, label: string) => void) | un
 /** Collects what the selected rules read, in the regions of the flags, else of the config. */
 async function live(selected: SelectedRule[], config: Config, opts: CommonOptions): Promise<{ snapshot: Snapshot; stats: CallStats }> {
   const { liveSnapshot } = await import('../collect/live.js');
-  const optIns = enabledOptIns(opts, config);
-  return liveSnapshot(enabledDatasets(collectionDatasets(selected.flatMap((s) => ruleDatasets(s.rule)), config.suppressions), optIns), {
-    optIns,
+  return liveSnapshot(collectionDatasets(selected.flatMap((s) => ruleDatasets(s.rule)), config.suppressions), {
     profile: opts.profile,
     regions: opts.regionList.length ? opts.regionList : (config.regions ?? []),
     endpointUrl: opts.endpointUrl,
@@ -109,6 +108,7 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   const { config, file: configFile } = loadConfig(opts.config);
   const selected = selectRules(RULES, config, { rule: opts.rule, skip: opts.skip }, configFile);
   if (selected.length === 0) throw new UsageError('no rule selected');
+  if (opts.quiet && opts.verbose) throw new UsageError('--quiet and --verbose cannot be used together');
   const failOn = opts.failOn ?? config.failOn ?? 'low';
   const baseline = opts.baseline ? { file: opts.baseline, report: readBaseline(opts.baseline) } : undefined;
   let targets;
@@ -145,9 +145,11 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   snapshot = undefined;
   results = undefined;
   const renderOpts = {
-    color: !!process.stdout.isTTY && !process.env.NO_COLOR,
-    width: process.stdout.columns,
+    color: useColor(opts.color, !!process.stdout.isTTY, process.env),
+    // A terminal's own width; piped (to less or tee), 80 columns.
+    width: process.stdout.isTTY ? process.stdout.columns : 80,
     verbose: opts.verbose,
+    quiet: opts.quiet,
     includePassed: opts.includePassed,
   };
   // Known before the output is written, so a reader that stops early (`| head`) still gets the verdict.
@@ -183,7 +185,7 @@ export async function evaluateYielding(snapshot: Snapshot, selected: SelectedRul
   return results;
 }
 
-export async function runCollect(opts: CommonOptions & { output: string }): Promise<number> {
+export async function runCollect(opts: CommonOptions & { output: string; allowIncomplete?: boolean }): Promise<number> {
   const watch = new Stopwatch();
   const { config, file: configFile } = loadConfig(opts.config);
   const selected = selectRules(RULES, config, { rule: opts.rule, skip: opts.skip }, configFile);
@@ -197,5 +199,16 @@ export async function runCollect(opts: CommonOptions & { output: string }): Prom
   }
   watch.lap('write');
   if (opts.stats) printStats(stats, watch);
-  return 0;
+  // collect talks: what it wrote, and what it could not collect (exit 3, like audit, unless --allow-incomplete).
+  const { lines, missing } = collectSummary(snapshot, opts.output, fileSize(opts.output), selected.length);
+  for (const l of lines) process.stderr.write(`aws-tips: ${l}\n`);
+  return missing && !opts.allowIncomplete ? 3 : 0;
+}
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
 }

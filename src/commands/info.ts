@@ -1,5 +1,5 @@
 import { policyFor } from '../aws/policy.js';
-import { loadConfig } from '../config/load.js';
+import { emptyConfig, loadConfig } from '../config/load.js';
 import { selectRules, unknownRule } from '../engine/select.js';
 import { collectionDatasets } from '../engine/identity.js';
 import { UsageError } from '../errors.js';
@@ -8,7 +8,6 @@ import { SECTIONS, sectionName } from '../sections.js';
 import { wrap } from '../report/text.js';
 import { RULES } from '../../rules/index.js';
 import { ruleDatasets } from '../rule.js';
-import { enabledDatasets, enabledOptIns } from '../snapshot/opt-in.js';
 
 /** An option's default values, as the rule's zod schema fills them in. */
 export function optionDefaults(rule: Rule): Record<string, unknown> {
@@ -30,12 +29,48 @@ export function ruleSummary(rule: Rule) {
   };
 }
 
-export async function listRules(format: string): Promise<string> {
-  if (format === 'json') return `${JSON.stringify(RULES.map(ruleSummary), null, 2)}\n`;
+/** `aws-tips rules` flags: filters, and --long for a block per rule. */
+export interface RulesFlags {
+  format: string;
+  rule?: string[];
+  section?: string;
+  severity?: string;
+  kind?: string;
+  long?: boolean;
+}
+
+const KIND_SHORT: Record<string, string> = { automatic: 'auto', heuristic: 'heuristic', manual: 'manual' };
+
+/** The rules the filters keep: --rule ids or globs (a typo or a glob matching nothing is an error), --section, --severity, --kind. */
+export function filterRules(flags: Omit<RulesFlags, 'format' | 'long'>): Rule[] {
+  if (flags.section && !SECTIONS.some((s) => s.id === flags.section))
+    throw new UsageError(`--section: unknown section ${JSON.stringify(flags.section)} (one of: ${SECTIONS.map((s) => s.id).join(', ')})`);
+  const named = flags.rule?.length ? new Set(selectRules(RULES, emptyConfig(), { rule: flags.rule }).map((s) => s.rule.id)) : undefined;
+  return RULES.filter((r) => (!named || named.has(r.id)) && (!flags.section || r.section === flags.section) &&
+    (!flags.severity || r.severity === flags.severity) && (!flags.kind || r.kind === flags.kind));
+}
+
+export async function listRules(format: string, flags: Omit<RulesFlags, 'format'> = {}): Promise<string> {
+  const list = filterRules(flags);
+  if (format === 'json') return `${JSON.stringify(list.map(ruleSummary), null, 2)}\n`;
+  if (!flags.long) {
+    // One line per rule, at most 80 columns: the title is cut (whole in --long and explain).
+    const idW = Math.max(2, ...list.map((r) => r.id.length));
+    const secW = Math.max(7, ...list.map((r) => r.section.length));
+    const cols = (id: string, sec: string, sev: string, kind: string) => `${id.padEnd(idW)}  ${sec.padEnd(secW)}  ${sev.padEnd(8)}  ${kind.padEnd(9)}  `;
+    const lines = [cols('id', 'section', 'severity', 'kind') + 'title'];
+    for (const r of list) {
+      const head = cols(r.id, r.section, r.severity, KIND_SHORT[r.kind]!);
+      const room = 80 - head.length;
+      lines.push(head + (r.title.length <= room ? r.title : `${r.title.slice(0, Math.max(0, room - 1))}…`));
+    }
+    lines.push(...wrap(`${list.length} of ${RULES.length} rules. --long for tips, needs and options; aws-tips explain <id> for one rule.`, 80, ''));
+    return `${lines.join('\n')}\n`;
+  }
   // One block per rule, grouped by the tip's section: everything `rules --format json` has, readable at 80 columns.
   const out: string[] = [];
   for (const section of SECTIONS) {
-    const rules = RULES.filter((r) => r.section === section.id);
+    const rules = list.filter((r) => r.section === section.id);
     if (!rules.length) continue;
     out.push(`${section.name}`, '');
     for (const r of rules) {
@@ -50,9 +85,12 @@ export async function listRules(format: string): Promise<string> {
       );
     }
   }
-  out.push(`${RULES.length} rules. aws-tips explain <id> for one rule; --format json for all of this as JSON.`);
+  out.push(`${list.length} of ${RULES.length} rules. aws-tips explain <id> for one rule; --format json for all of this as JSON.`);
   return `${out.join('\n')}\n`;
 }
+
+/** An option's value as YAML-ish flow text, with a space after each comma of a list, so it wraps at 80 columns. */
+const optionValue = (v: unknown) => (Array.isArray(v) ? `[${v.map((x) => JSON.stringify(x)).join(', ')}]` : JSON.stringify(v));
 
 export async function explainRule(id: string): Promise<string> {
   const rule = RULES.find((r) => r.id === id);
@@ -79,7 +117,7 @@ export async function explainRule(id: string): Promise<string> {
     ...(d.cli ? ['', ...d.cli.split('\n').map((c) => `  ${c}`)] : []),
     ...(d.outdated ? ['', 'Since 2014:', ...para(d.outdated)] : []),
     ...(Object.keys(opts).length
-      ? ['', 'Options (.aws-tips.yml, rules.' + rule.id + '):', ...Object.entries(opts).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`)]
+      ? ['', 'Options (.aws-tips.yml, rules.' + rule.id + '):', ...Object.entries(opts).flatMap(([k, v]) => wrap(`  ${k}: ${optionValue(v)}`, 80, '    '))]
       : []),
     ...(Object.keys(rule.messages ?? {}).length
       ? ['', 'Messages (a finding\'s messageId, part of its identity):', ...Object.entries(rule.messages ?? {}).flatMap(([k, v]) => wrap(`  ${k}: ${v}`, 80, '    '))]
@@ -89,10 +127,9 @@ export async function explainRule(id: string): Promise<string> {
   return `${out.join('\n')}\n`;
 }
 
-export async function printPolicy(flags: { rule?: string[]; skip?: string[]; config?: string; enableCostExplorer?: boolean }): Promise<string> {
+export async function printPolicy(flags: { rule?: string[]; skip?: string[]; config?: string }): Promise<string> {
   const { config, file } = loadConfig(flags.config);
   const selected = selectRules(RULES, config, { rule: flags.rule, skip: flags.skip }, file);
-  const datasets = collectionDatasets(selected.flatMap((s) => ruleDatasets(s.rule)), config.suppressions);
-  return `${JSON.stringify(policyFor(enabledDatasets(datasets, enabledOptIns(flags, config))), null, 2)}\n`;
+  return `${JSON.stringify(policyFor(collectionDatasets(selected.flatMap((s) => ruleDatasets(s.rule)), config.suppressions)), null, 2)}\n`;
 }
 

@@ -91,7 +91,8 @@ export async function writeReports(
     let text: string | Iterable<string>;
     try {
       const render = await formats[t.format]!();
-      text = render(report, t.file ? { ...renderOpts, color: false, width: 100 } : renderOpts);
+      // A report written to a file is plain and wraps at 80 columns.
+      text = render(report, t.file ? { ...renderOpts, color: false, width: 80 } : renderOpts);
     } catch (err) {
       failures.push(renderFailure(t, err));
       continue;

@@ -4,6 +4,8 @@ export interface RenderOptions {
   color: boolean;
   width?: number;
   verbose?: boolean;
+  /** terminal: only what gates, and the summary. */
+  quiet?: boolean;
   /** sarif: also list passed and advisory findings (--include-passed). */
   includePassed?: boolean;
 }

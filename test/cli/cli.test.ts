@@ -214,8 +214,8 @@ describe('aws-tips rules / explain / policy', () => {
     expect(rules.map((x) => x.id)).toEqual(RULES.map((x) => x.id));
     for (const x of rules) expect(Object.keys(x)).toEqual(['id', 'section', 'tip', 'title', 'kind', 'severity', 'enabledByDefault', 'needs', 'options']);
   });
-  it('lists every rule for a person: tip, what it checks, data, options with defaults', () => {
-    const r = run(['rules']);
+  it('lists every rule for a person with --long: tip, what it checks, data, options with defaults', () => {
+    const r = run(['rules', '--long']);
     expect(r.code).toBe(0);
     for (const rule of RULES) expect(r.stdout).toContain(`  ${rule.id}  [${rule.kind}, ${rule.severity}`);
     expect(r.stdout).toMatch(/ec2-no-ssh-ingress {2}\[automatic, high\]\n {4}tip: Disable SSH access to all servers\.\n/);
