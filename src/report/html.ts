@@ -47,11 +47,14 @@ function gauge(score: number | null): string {
 </svg>`;
 }
 
+/** The section chart's drawn width (it scales down on a narrow screen, never up). */
+const CHART_W = 520;
+
 function barChart(report: Report): string {
   const sections = report.score.sections.filter((s) => report.rules.some((r) => r.section === s.id));
   const rowH = 26;
   const labelW = 170;
-  const barW = 300;
+  const barW = CHART_W - labelW - 50;
   const h = Math.max(1, sections.length) * rowH + 8;
   const rows = sections.map((s, i) => {
     const y = 4 + i * rowH;
@@ -63,7 +66,8 @@ function barChart(report: Report): string {
     <text x="${labelW + barW + 8}" y="${y + 16}" class="value">${esc(scoreLabel(s.score))}</text>
   </g>`;
   });
-  return `<svg id="sections" class="chart" viewBox="0 0 ${labelW + barW + 50} ${h}" width="${labelW + barW + 50}" height="${h}" role="img" aria-label="Score per section">
+  // Scales down with its box (CSS .chart, at most CHART_W wide): it fits a 390 px phone screen.
+  return `<svg id="sections" class="chart" viewBox="0 0 ${labelW + barW + 50} ${h}" width="100%" role="img" aria-label="Score per section">
 ${rows.join('\n')}
 </svg>`;
 }
@@ -139,6 +143,8 @@ h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 28px 0 8p
 .gauge.good .value { stroke: var(--good); } .gauge.fair .value { stroke: var(--fair); } .gauge.poor .value { stroke: var(--poor); } .gauge.na .value { stroke: none; }
 .gauge text { fill: var(--fg); } .gauge .big { font-size: 28px; font-weight: 700; } .gauge .small { font-size: 10px; fill: var(--muted); }
 .chart text { fill: var(--fg); font-size: 12px; } .chart .track { fill: var(--track); }
+.chart { display: block; height: auto; max-width: ${CHART_W}px; } .overview figure { margin: 0; min-width: 0; max-width: 100%; } .overview figure:has(.chart) { flex: 1 1 300px; }
+@media (max-width: 480px) { body { padding: 12px; } .overview { gap: 12px; } .card { padding: 8px; } }
 .bar.good { fill: var(--good); } .bar.fair { fill: var(--fair); } .bar.poor { fill: var(--poor); }
 table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 1px solid var(--line); padding: 6px 8px; text-align: left; vertical-align: top; }
 th { position: sticky; top: 0; background: var(--card); } td code { word-break: break-all; }

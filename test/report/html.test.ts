@@ -95,6 +95,20 @@ describe.skipIf(!CHROMIUM)('html in headless chromium', () => {
     return { page, problems, requests: () => requests.filter((r) => r !== url) };
   }
 
+  it('the section chart fits a 390 px viewport (a phone), its bars and labels still drawn', async () => {
+    const { page } = await open(html);
+    await page.setViewportSize({ width: 390, height: 844 });
+    const chart = (await page.locator('#sections').boundingBox())!;
+    expect(chart.x).toBeGreaterThanOrEqual(0);
+    expect(chart.x + chart.width).toBeLessThanOrEqual(390);
+    const figure = (await page.locator('figure:has(#sections)').boundingBox())!;
+    expect(figure.x + figure.width).toBeLessThanOrEqual(390);
+    const bar = (await page.locator('#sections rect.bar').first().boundingBox())!;
+    expect(bar.width).toBeGreaterThan(0);
+    expect(bar.x + bar.width).toBeLessThanOrEqual(390);
+    await page.close();
+  });
+
   it('renders without console errors or network requests, and draws the gauge and the section chart', async () => {
     const { page, problems, requests } = await open(html);
     expect(await page.title()).toContain(report.account.id);
