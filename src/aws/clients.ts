@@ -154,6 +154,11 @@ const SMITHY_CONTEXT_KEY = '__smithy_context';
 
 type Send = (command: unknown, options?: unknown, cb?: unknown) => Promise<unknown>;
 
+/** An endpoint provider that answers the given URL whatever the parameters (S3 Control against an emulator). */
+function s3ControlEndpoint(endpointUrl: string): () => { url: URL } {
+  return () => ({ url: new URL(endpointUrl) });
+}
+
 export class ClientFactory {
   readonly stats = new CallStats();
   private readonly clients = new Map<string, Promise<SdkClient>>();
@@ -239,26 +244,13 @@ export class ClientFactory {
       requestHandler: { requestTimeout: timeoutMs, connectionTimeout: Math.min(timeoutMs, 10_000), throwOnRequestTimeout: true },
       ...(this.opts.endpointUrl ? { endpoint: this.opts.endpointUrl } : {}),
       ...(service === 's3' ? { followRegionRedirects: true, forcePathStyle: !!this.opts.endpointUrl } : {}),
+      // S3 Control's endpoint rules put the account id in front of the host ({AccountId}.s3-control.<region>...),
+      // a custom endpoint's too: 123456789012.localhost does not resolve, 123456789012.127.0.0.1 is no URL at all,
+      // and `disableHostPrefix` does not help (the rules, not a host prefix trait, add it). With --endpoint-url the
+      // request goes to that URL as given; the account id still travels in the x-amz-account-id header, which is
+      // what emulators (moto) read. Against AWS the rules apply unchanged.
+      ...(service === 's3control' && this.opts.endpointUrl ? { endpointProvider: s3ControlEndpoint(this.opts.endpointUrl) } : {}),
     });
-    // S3 Control puts the account id in front of the host ({AccountId}.s3-control.<region>.amazonaws.com); its
-    // endpoint rules do so for a custom endpoint too (123456789012.localhost), which an emulator's host does not
-    // answer to (ENOTFOUND), and `disableHostPrefix` does not stop (the endpoint rules, not a host prefix, add
-    // it). With --endpoint-url the request goes to that host as given; the account id still travels in the
-    // x-amz-account-id header, which is what emulators (moto) read. AWS endpoints are left alone.
-    if (service === 's3control' && this.opts.endpointUrl) {
-      const host = new URL(this.opts.endpointUrl).hostname;
-      client.middlewareStack.add(
-        (next: (a: unknown) => Promise<unknown>) => async (args: unknown) => {
-          const req = (args as { request?: { hostname?: string; headers?: Record<string, string> } }).request;
-          if (req?.hostname?.endsWith(`.${host}`)) {
-            req.hostname = host;
-            if (req.headers?.host) req.headers.host = req.headers.host.replace(/^[^.]+\./, '');
-          }
-          return next(args);
-        },
-        { step: 'build', name: 'awsTipsS3ControlCustomEndpoint' },
-      );
-    }
     const limit = this.serviceLimit(service, info.maxConcurrency);
     const stats = this.stats;
     const allowed = this.opts.allowedOperations;

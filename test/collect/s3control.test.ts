@@ -51,7 +51,7 @@ describe('s3control.accountPublicAccessBlock', () => {
 });
 
 describe('S3 Control against a custom endpoint (--endpoint-url)', () => {
-  it('sends to the endpoint host as given, not <account>.<host> (which does not resolve), with the account in x-amz-account-id', async () => {
+  it('sends to the endpoint host as given, not <account>.<host> (no URL for an IP, unresolvable for a name), with the account in x-amz-account-id', async () => {
     s3control.restore();
     const seen: { host?: string; url?: string; headers: IncomingHttpHeaders }[] = [];
     const server = createServer((req, res) => {
@@ -62,14 +62,14 @@ describe('S3 Control against a custom endpoint (--endpoint-url)', () => {
           '<RestrictPublicBuckets>true</RestrictPublicBuckets></PublicAccessBlockConfiguration>',
       );
     });
-    await new Promise<void>((r) => server.listen(0, 'localhost', r));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
     try {
-      const snap = await collectWith(['s3control.accountPublicAccessBlock'], { factory: testFactory({ endpointUrl: `http://localhost:${port}` }) });
+      const snap = await collectWith(['s3control.accountPublicAccessBlock'], { factory: testFactory({ endpointUrl: `http://127.0.0.1:${port}` }) });
       expect((snap.s3control as Slice).errors).toEqual([]);
       expect((snap.s3control as Slice).accountPublicAccessBlock).toEqual({ PublicAccessBlockConfiguration: { RestrictPublicBuckets: true } });
       expect(seen).toHaveLength(1);
-      expect(seen[0]!.host).toBe(`localhost:${port}`);
+      expect(seen[0]!.host).toBe(`127.0.0.1:${port}`);
       expect(seen[0]!.url).toBe('/v20180820/configuration/publicAccessBlock');
       expect(seen[0]!.headers['x-amz-account-id']).toBe(ACCOUNT);
     } finally {
