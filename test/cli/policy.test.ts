@@ -25,6 +25,8 @@ import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53
 import { EMRClient, RunJobFlowCommand } from '@aws-sdk/client-emr';
 import { CreateDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { ConfigServiceClient, PutConfigurationRecorderCommand } from '@aws-sdk/client-config-service';
+import { CreateClusterCommand as CreateEcsClusterCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { CreateClusterCommand as CreateEksClusterCommand, EKSClient } from '@aws-sdk/client-eks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iamActionFor, type IamPolicy } from '../../src/aws/policy.js';
 import { SDK_SERVICES } from '../../src/aws/services.js';
@@ -143,6 +145,11 @@ async function seedEveryDataset(endpoint: string): Promise<void> {
   await new GuardDutyClient(cfg(endpoint)).send(new CreateDetectorCommand({ Enable: true }));
   await new ConfigServiceClient(cfg(endpoint)).send(
     new PutConfigurationRecorderCommand({ ConfigurationRecorder: { name: 'default', roleARN: 'arn:aws:iam::123456789012:role/config' } }),
+  );
+  // An ECS and an EKS cluster: DescribeClusters / DescribeCluster (only listed clusters are described).
+  await new ECSClient(cfg(endpoint)).send(new CreateEcsClusterCommand({ clusterName: 'web' }));
+  await new EKSClient(cfg(endpoint)).send(
+    new CreateEksClusterCommand({ name: 'k8s', roleArn: 'arn:aws:iam::123456789012:role/eks', resourcesVpcConfig: { subnetIds: [] } }),
   );
 }
 

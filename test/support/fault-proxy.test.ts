@@ -88,6 +88,8 @@ describe('operationOf', () => {
     ['guardduty', 'GET', '/detector/abc123', 'GetDetector'],
     ['access-analyzer', 'GET', '/analyzer', 'ListAnalyzers'],
     ['savingsplans', 'POST', '/DescribeSavingsPlans', 'DescribeSavingsPlans'],
+    ['eks', 'GET', '/clusters?maxResults=100', 'ListClusters'],
+    ['eks', 'GET', '/clusters/k8s', 'DescribeCluster'],
   ])('%s %s %s -> %s', (service, method, url, op) => {
     expect(operationOf(req(service, method, url))).toBe(op);
   });

@@ -90,6 +90,7 @@ const REST_PACKAGES: Record<string, string> = {
   'access-analyzer': '@aws-sdk/client-accessanalyzer',
   securityhub: '@aws-sdk/client-securityhub',
   savingsplans: '@aws-sdk/client-savingsplans',
+  eks: '@aws-sdk/client-eks',
 };
 
 const requireCjs = createRequire(import.meta.url);
