@@ -27,6 +27,9 @@ import { CreateDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guarddut
 import { ConfigServiceClient, PutConfigurationRecorderCommand } from '@aws-sdk/client-config-service';
 import { CreateClusterCommand as CreateEcsClusterCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { CreateClusterCommand as CreateEksClusterCommand, EKSClient } from '@aws-sdk/client-eks';
+import { CloudFrontClient, CreateDistributionCommand } from '@aws-sdk/client-cloudfront';
+import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateCacheClusterCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iamActionFor, type IamPolicy } from '../../src/aws/policy.js';
 import { SDK_SERVICES } from '../../src/aws/services.js';
@@ -146,6 +149,25 @@ async function seedEveryDataset(endpoint: string): Promise<void> {
   await new ConfigServiceClient(cfg(endpoint)).send(
     new PutConfigurationRecorderCommand({ ConfigurationRecorder: { name: 'default', roleARN: 'arn:aws:iam::123456789012:role/config' } }),
   );
+  // An alarm, a cache cluster and a distribution: their ListTagsForResource (tags-required-keys reads every type's tags).
+  await new CloudWatchClient(cfg(endpoint)).send(
+    new PutMetricAlarmCommand({
+      AlarmName: 'cpu-high', Namespace: 'AWS/EC2', MetricName: 'CPUUtilization', Statistic: 'Average', Period: 300,
+      EvaluationPeriods: 1, Threshold: 80, ComparisonOperator: 'GreaterThanThreshold',
+    }),
+  );
+  await new ElastiCacheClient(cfg(endpoint)).send(new CreateCacheClusterCommand({ CacheClusterId: 'sessions', Engine: 'memcached', CacheNodeType: 'cache.t3.micro', NumCacheNodes: 1 }));
+  await new CloudFrontClient(cfg(endpoint)).send(
+    new CreateDistributionCommand({
+      DistributionConfig: {
+        CallerReference: 'policy-test',
+        Comment: '',
+        Enabled: true,
+        Origins: { Quantity: 1, Items: [{ Id: 'site', DomainName: 'site.s3.amazonaws.com', S3OriginConfig: { OriginAccessIdentity: '' } }] },
+        DefaultCacheBehavior: { TargetOriginId: 'site', ViewerProtocolPolicy: 'redirect-to-https', CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6' },
+      },
+    }),
+  );
   // An ECS and an EKS cluster: DescribeClusters / DescribeCluster (only listed clusters are described).
   await new ECSClient(cfg(endpoint)).send(new CreateEcsClusterCommand({ clusterName: 'web' }));
   await new EKSClient(cfg(endpoint)).send(
@@ -170,7 +192,8 @@ describe.skipIf(!hasMoto)('least privilege: the policy equals what collection se
     proxy.clear();
     const out = join(dir, `snapshot-${Date.now()}.json`);
     const collect = await runAsync(
-      ['collect', '--endpoint-url', proxy.url, '--regions', 'us-east-1,eu-west-1', '--timeout', '20', '--output', out, ...ruleArgs],
+      // --allow-incomplete: the calls moto lacks are not collected (collect names each and would exit 3).
+      ['collect', '--endpoint-url', proxy.url, '--regions', 'us-east-1,eu-west-1', '--timeout', '20', '--output', out, '--allow-incomplete', ...ruleArgs],
       { cwd: dir, env: env() },
     );
     const requests = [...proxy.requests];
@@ -196,7 +219,8 @@ describe.skipIf(!hasMoto)('least privilege: the policy equals what collection se
   });
 
   it('collection succeeds and sends requests through the proxy', () => {
-    expect(all.collect.stderr).toBe('');
+    // Only what collect says: what it wrote and each dataset and region not collected (moto's gaps).
+    expect(all.collect.stderr.split('\n').filter((l) => l && !/^aws-tips: (wrote |not collected: |\d+ dataset\/region part)/.test(l))).toEqual([]);
     expect(all.collect.code).toBe(0);
     expect(all.requests.length).toBeGreaterThan(20);
   });
@@ -250,9 +274,8 @@ describe.skipIf(!hasMoto)('least privilege: the policy equals what collection se
     // hosted zone itself, only on its record sets, so route53.hostedZoneTags is not needed).
     const sentTagged = sentOperations(tagged);
     expect(['elasticloadbalancing:DescribeTags', 'cloudtrail:ListTags', 'elasticmapreduce:DescribeCluster'].filter((op) => !sentTagged.has(op))).toEqual([]);
-    // Without a suppression by tags, none of these per-resource tag reads is made or granted.
-    expect([...sentOperations(all)].filter((op) => /^(cloudtrail:ListTags|route53:ListTagsForResources|elasticmapreduce:DescribeCluster)$/.test(op))).toEqual([]);
-    expect([...policyActions(all)].filter((a) => /^(cloudtrail:ListTags|route53:ListTagsForResources|elasticmapreduce:DescribeCluster)$/.test(a))).toEqual([]);
+    // Without a suppression by tags they are made too: tags-required-keys reads the tags of every type it can judge.
+    expect(['cloudtrail:ListTags', 'route53:ListTagsForResources', 'elasticmapreduce:DescribeCluster'].filter((op) => !sentOperations(all).has(op))).toEqual([]);
   }, 120_000);
 });
 
