@@ -106,7 +106,7 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   if (offline && (opts.profile || opts.endpointUrl || opts.regionList.length))
     throw new UsageError(`--profile, --region(s) and --endpoint-url do not apply to ${opts.demo ? '--demo' : '--snapshot'}`);
   const { config, file: configFile } = loadConfig(opts.config);
-  const selected = selectRules(RULES, config, { rule: opts.rule, skip: opts.skip }, configFile);
+  let selected = selectRules(RULES, config, { rule: opts.rule, skip: opts.skip }, configFile);
   if (selected.length === 0) throw new UsageError('no rule selected');
   if (opts.quiet && opts.verbose) throw new UsageError('--quiet and --verbose cannot be used together');
   const failOn = opts.failOn ?? config.failOn ?? 'low';
@@ -123,8 +123,10 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   let snapshot: Snapshot | undefined;
   let stats: CallStats | undefined;
   if (opts.demo) snapshot = readSnapshot(DEMO_SNAPSHOT);
-  else if (opts.snapshot) snapshot = readSnapshot(opts.snapshot);
-  else {
+  else if (opts.snapshot) {
+    snapshot = readSnapshot(opts.snapshot);
+    selected = servedRules(selected, snapshot, opts.snapshot);
+  } else {
     ({ snapshot, stats } = await live(selected, config, opts));
   }
   watch.lap('collect');
@@ -168,6 +170,21 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
 }
 
 /**
+ * A snapshot that records the rules it was collected for serves only those: the other selected rules are
+ * named in one line on stderr and left out of the report, instead of a "not checked" entry per missing dataset.
+ */
+export function servedRules(selected: SelectedRule[], snapshot: Snapshot, file: string): SelectedRule[] {
+  if (!snapshot.meta.rules) return selected;
+  const served = new Set(snapshot.meta.rules);
+  const kept = selected.filter((s) => served.has(s.rule.id));
+  const left = selected.filter((s) => !served.has(s.rule.id)).map((s) => s.rule.id);
+  if (kept.length === 0) throw new UsageError(`${file} was collected for other rules (${snapshot.meta.rules.join(', ')}): it serves none of the selected ones`);
+  if (left.length)
+    process.stderr.write(`aws-tips: ${file} was collected for ${served.size} rule(s); not audited, as it cannot serve them: ${left.join(', ')}\n`);
+  return kept;
+}
+
+/**
  * Evaluates rule by rule, giving the event loop a turn every few milliseconds: evaluation is
  * synchronous, and a signal handler (Ctrl-C) only runs between turns, so without this a large
  * account's evaluation would finish before an interruption could act.
@@ -191,6 +208,8 @@ export async function runCollect(opts: CommonOptions & { output: string; allowIn
   const selected = selectRules(RULES, config, { rule: opts.rule, skip: opts.skip }, configFile);
   checkSnapshotOutput(opts.output);
   const { snapshot, stats } = await live(selected, config, opts);
+  // The snapshot records the rules it was collected for (audit --snapshot names the others once).
+  snapshot.meta.rules = selected.map((s) => s.rule.id);
   watch.lap('collect');
   try {
     await writeSnapshot(opts.output, snapshot);

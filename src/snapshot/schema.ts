@@ -35,6 +35,8 @@ export const metaSchema = z.strictObject({
   toolVersion: z.string(),
   /** Who collected: the caller ARN (never a credential). */
   principal: z.string().optional(),
+  /** The rules `collect` gathered this snapshot for: auditing it with others names them once instead of "not checked" per dataset. */
+  rules: z.array(z.string()).optional(),
   /** The opt-in datasets collection was asked for (`--enable-cost-explorer`): absent, none were. */
   optIns: z.array(z.enum(OPT_INS)).optional(),
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,6 +103,21 @@ describe('collect talks', () => {
     expect(missing).toBe(1);
   });
 
+  it('a snapshot records the rules it was collected for: auditing it with others names them in one line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aws-tips-served-'));
+    const file = join(dir, 'snap.json');
+    const snap = demoSnapshot();
+    snap.meta.rules = ['ec2-no-ssh-ingress', 'iam-mfa-enabled'];
+    writeFileSync(file, JSON.stringify(snap));
+    const r = run(['audit', '--snapshot', file, '--format', 'json']);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^aws-tips: .*snap\\.json was collected for 2 rule\\(s\\); not audited, as it cannot serve them: .*ec2-eip-unassociated`));
+    const report = JSON.parse(r.stdout) as { rules: { id: string }[]; notChecked: unknown[] };
+    expect(report.rules.map((x) => x.id).sort()).toEqual(['ec2-no-ssh-ingress', 'iam-mfa-enabled']);
+    expectUsageError(run(['audit', '--snapshot', file, '--rule', 'ec2-eip-unassociated']), /was collected for other rules \(ec2-no-ssh-ingress, iam-mfa-enabled\)/);
+  });
+
   const hasMoto = requireMotoOrSkip();
   describe.skipIf(!hasMoto)('against moto', () => {
     const moto = useMoto();
@@ -122,6 +137,7 @@ describe('collect talks', () => {
       proxy.clearInjections();
       const ok = await collect([]);
       expect(ok.code, ok.stderr).toBe(0);
+      expect((JSON.parse(readFileSync(join(dir, 's.json'), 'utf8')) as { meta: { rules: string[] } }).meta.rules).toEqual(['ec2-eip-unassociated']);
       expect(ok.stderr).toMatch(/^aws-tips: wrote .*s\.json \(\d[\d.]* (B|KiB)\): account \d{12}, 1 region\(s\) \(us-east-1\), \d+ dataset\(s\) for 1 rule\(s\)$/m);
       proxy.inject({ service: 'ec2', fault: { kind: 'accessDenied' } });
       const denied = await collect([]);
