@@ -46,7 +46,8 @@ function addCollectionFlags(cmd: Command): Command {
     .option('--config <file>', 'configuration file (default: .aws-tips.yml if present)')
     .option('--rule <id...>', 'run only these rules (ids or globs, comma-separated or repeated)', collectValues)
     .option('--skip <id...>', 'skip these rules', collectValues)
-    .option('--stats', 'print API call statistics and phase timings on stderr');
+    .option('--stats', 'print API call statistics and phase timings on stderr')
+    .option('--enable-cost-explorer', 'also collect the opt-in Cost Explorer datasets (billed per request; or enable: [cost-explorer] in the config)');
 }
 
 function regionList(flags: CollectFlags): string[] {
@@ -127,7 +128,8 @@ export function buildProgram(): Command {
     .option('--rule <id...>', 'only these rules', collectValues)
     .option('--skip <id...>', 'skip these rules', collectValues)
     .option('--config <file>', 'configuration file')
-    .action(async (flags: { rule?: string[]; skip?: string[]; config?: string }) => {
+    .option('--enable-cost-explorer', 'include the opt-in Cost Explorer calls')
+    .action(async (flags: { rule?: string[]; skip?: string[]; config?: string; enableCostExplorer?: boolean }) => {
       const { printPolicy } = await import('./commands/info.js');
       process.stdout.write(await printPolicy(flags));
     });

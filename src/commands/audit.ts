@@ -11,6 +11,7 @@ import { parseFormats } from '../report/formats.js';
 import { buildReport } from '../engine/verdict.js';
 import { collectionDatasets } from '../engine/identity.js';
 import type { Severity } from '../rule.js';
+import { enabledDatasets, enabledOptIns } from '../snapshot/opt-in.js';
 import { readSnapshot, writeSnapshot } from '../snapshot/io.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { RULES } from '../../rules/index.js';
@@ -34,6 +35,8 @@ export interface CommonOptions {
   rule?: string[];
   skip?: string[];
   stats?: boolean;
+  /** --enable-cost-explorer: collect the opt-in Cost Explorer datasets (billed per request). */
+  enableCostExplorer?: boolean;
 }
 
 export interface AuditOptions extends CommonOptions {
@@ -87,7 +90,9 @@ function progress(): ((done: number, total: number, label: string) => void) | un
 /** Collects what the selected rules read, in the regions of the flags, else of the config. */
 async function live(selected: SelectedRule[], config: Config, opts: CommonOptions): Promise<{ snapshot: Snapshot; stats: CallStats }> {
   const { liveSnapshot } = await import('../collect/live.js');
-  return liveSnapshot(collectionDatasets(selected.flatMap((s) => ruleDatasets(s.rule)), config.suppressions), {
+  const optIns = enabledOptIns(opts, config);
+  return liveSnapshot(enabledDatasets(collectionDatasets(selected.flatMap((s) => ruleDatasets(s.rule)), config.suppressions), optIns), {
+    optIns,
     profile: opts.profile,
     regions: opts.regionList.length ? opts.regionList : (config.regions ?? []),
     endpointUrl: opts.endpointUrl,

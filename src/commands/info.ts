@@ -8,6 +8,7 @@ import { SECTIONS, sectionName } from '../sections.js';
 import { wrap } from '../report/text.js';
 import { RULES } from '../../rules/index.js';
 import { ruleDatasets } from '../rule.js';
+import { enabledDatasets, enabledOptIns } from '../snapshot/opt-in.js';
 
 /** An option's default values, as the rule's zod schema fills them in. */
 export function optionDefaults(rule: Rule): Record<string, unknown> {
@@ -127,9 +128,10 @@ export async function explainRule(id: string): Promise<string> {
   return `${out.join('\n')}\n`;
 }
 
-export async function printPolicy(flags: { rule?: string[]; skip?: string[]; config?: string }): Promise<string> {
+export async function printPolicy(flags: { rule?: string[]; skip?: string[]; config?: string; enableCostExplorer?: boolean }): Promise<string> {
   const { config, file } = loadConfig(flags.config);
   const selected = selectRules(RULES, config, { rule: flags.rule, skip: flags.skip }, file);
-  return `${JSON.stringify(policyFor(collectionDatasets(selected.flatMap((s) => ruleDatasets(s.rule)), config.suppressions)), null, 2)}\n`;
+  const datasets = collectionDatasets(selected.flatMap((s) => ruleDatasets(s.rule)), config.suppressions);
+  return `${JSON.stringify(policyFor(enabledDatasets(datasets, enabledOptIns(flags, config))), null, 2)}\n`;
 }
 
