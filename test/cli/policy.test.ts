@@ -293,6 +293,8 @@ const MANAGED_PATTERNS: Record<string, string[]> = {
   cloudwatch: ['cloudwatch:Describe*', 'cloudwatch:GetDashboard', 'cloudwatch:ListDashboards', 'cloudwatch:ListTagsForResource', 'cloudwatch:Get*', 'cloudwatch:List*'],
   config: ['config:Describe*', 'config:Get*', 'config:List*'],
   ec2: ['ec2:Describe*', 'ec2:GetManagedPrefixListEntries', 'ec2:GetManagedPrefixListAssociations', 'ec2:GetEbsDefaultKmsKeyId', 'ec2:GetEbsEncryptionByDefault'],
+  ecs: ['ecs:Describe*', 'ecs:List*'],
+  eks: ['eks:Describe*', 'eks:List*'],
   elasticache: ['elasticache:Describe*', 'elasticache:ListTagsForResource'],
   elasticloadbalancing: ['elasticloadbalancing:Describe*'],
   elasticmapreduce: ['elasticmapreduce:Describe*', 'elasticmapreduce:ListClusters', 'elasticmapreduce:ListInstances', 'elasticmapreduce:ListSecurityConfigurations', 'elasticmapreduce:List*'],
