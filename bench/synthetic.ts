@@ -95,6 +95,8 @@ const FIXED: Record<string, (regions: number) => number> = {
   'iam.samlProviders': () => 1,
   'iam.oidcProviders': () => 2,
   'iam.policyEntities': () => 1,
+  // The synthetic credential report lists every user: none is read live.
+  'iam.unreportedUsers': () => 0,
   'cloudwatch.billingMetrics': () => 2,
   'cloudwatch.billingAlarms': () => 2,
   'config.recorders': (r) => r - 1,
@@ -882,6 +884,8 @@ function objectDataset(key: string, acct: string): unknown {
       return { SummaryMap: { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, Users: 100, Roles: 100, Groups: 12 } };
     case 'iam.organizationsFeatures':
       return null;
+    case 's3control.accountPublicAccessBlock':
+      return { PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: false } };
     case 'organizations.organization':
       return { Id: 'o-example', Arn: `arn:aws:organizations::${acct}:organization/o-example`, FeatureSet: 'ALL', MasterAccountId: acct, MasterAccountArn: `arn:aws:organizations::${acct}:account/o-example/${acct}` };
     default:
