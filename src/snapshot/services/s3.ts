@@ -4,6 +4,16 @@ import { dataset, date, item, optStr, str } from '../dataset.js';
 /** Per-bucket data is keyed by bucket name; Region is the bucket's own region. */
 const perBucket = <T extends z.ZodRawShape>(shape: T) => z.array(item({ Name: str, ...shape }));
 
+/** The four Block Public Access flags, as S3 answers them for a bucket and S3 Control for the account; null when none is set. */
+export const publicAccessBlockConfiguration = z
+  .looseObject({
+    BlockPublicAcls: z.boolean().nullish(),
+    IgnorePublicAcls: z.boolean().nullish(),
+    BlockPublicPolicy: z.boolean().nullish(),
+    RestrictPublicBuckets: z.boolean().nullish(),
+  })
+  .nullable();
+
 export const s3 = {
   buckets: dataset({
     identity: { id: 'Name', tags: { dataset: 's3.bucketTagging' } },
@@ -45,14 +55,7 @@ export const s3 = {
     description:
       'Bucket-level Block Public Access settings; PublicAccessBlockConfiguration is null when none is set on the bucket.',
     schema: perBucket({
-      PublicAccessBlockConfiguration: z
-        .looseObject({
-          BlockPublicAcls: z.boolean().nullish(),
-          IgnorePublicAcls: z.boolean().nullish(),
-          BlockPublicPolicy: z.boolean().nullish(),
-          RestrictPublicBuckets: z.boolean().nullish(),
-        })
-        .nullable(),
+      PublicAccessBlockConfiguration: publicAccessBlockConfiguration,
     }),
   }),
 } as const;

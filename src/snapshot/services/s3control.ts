@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dataset } from '../dataset.js';
+import { publicAccessBlockConfiguration } from './s3.js';
 
 /** The account-level settings of S3 (S3 Control, asked for the audited account). */
 export const s3control = {
@@ -10,15 +11,6 @@ export const s3control = {
       'Account-level S3 Block Public Access (S3 Control GetPublicAccessBlock for the audited account); it applies to ' +
       'every bucket on top of the bucket-level settings. PublicAccessBlockConfiguration is null when none is set ' +
       '(NoSuchPublicAccessBlockConfiguration: nothing blocked at account level).',
-    schema: z.looseObject({
-      PublicAccessBlockConfiguration: z
-        .looseObject({
-          BlockPublicAcls: z.boolean().nullish(),
-          IgnorePublicAcls: z.boolean().nullish(),
-          BlockPublicPolicy: z.boolean().nullish(),
-          RestrictPublicBuckets: z.boolean().nullish(),
-        })
-        .nullable(),
-    }),
+    schema: z.looseObject({ PublicAccessBlockConfiguration: publicAccessBlockConfiguration }),
   }),
 } as const;
