@@ -1,6 +1,8 @@
 import { resourceRef } from '../resource.js';
 import type { RuleContext } from '../rule.js';
-import { datasetDef, type DatasetKey } from '../snapshot/registry.js';
+import { datasetDef, tagDatasetOf, type DatasetKey } from '../snapshot/registry.js';
+
+export { tagDatasetOf };
 
 /** A collected item, as every dataset of resources holds it. */
 export interface Item {
@@ -17,12 +19,6 @@ export interface Item {
 export interface ItemTags {
   item: Item;
   tags: Readonly<Record<string, string>> | null;
-}
-
-/** The dataset that holds the tags of `key`'s items, when they are read by a call of their own. */
-export function tagDatasetOf(key: DatasetKey): DatasetKey | undefined {
-  const tags = datasetDef(key).identity?.tags;
-  return tags && 'dataset' in tags ? (tags.dataset as DatasetKey) : undefined;
 }
 
 function slice(view: unknown, key: DatasetKey): unknown {

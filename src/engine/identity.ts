@@ -1,6 +1,6 @@
 import { arnResourceId, IDENTITY, ResourceRef, tagMap, type Identified } from '../resource.js';
 import type { Identity } from '../snapshot/dataset.js';
-import { datasetDef, type DatasetKey } from '../snapshot/registry.js';
+import { datasetDef, tagDatasetOf, type DatasetKey } from '../snapshot/registry.js';
 import { getDataset, type Snapshot } from '../snapshot/schema.js';
 
 /**
@@ -50,8 +50,8 @@ function tagSource(snapshot: Snapshot, identity: Identity): (item: Record<string
 
 /** The datasets whose items carry the tags of `key`'s items (collected when tags are needed). */
 export function tagDatasets(key: DatasetKey): DatasetKey[] {
-  const tags = datasetDef(key).identity?.tags;
-  return tags && 'dataset' in tags ? [tags.dataset as DatasetKey] : [];
+  const tags = tagDatasetOf(key);
+  return tags ? [tags] : [];
 }
 
 /**

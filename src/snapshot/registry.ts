@@ -104,3 +104,9 @@ export function withDependencies(keys: Iterable<string>): DatasetKey[] {
   for (const k of keys) visit(k);
   return out;
 }
+
+/** The dataset that holds the tags of `key`'s items, when they are read by a call of their own (identity.tags). */
+export function tagDatasetOf(key: DatasetKey): DatasetKey | undefined {
+  const tags = datasetDef(key).identity?.tags;
+  return tags && 'dataset' in tags ? (tags.dataset as DatasetKey) : undefined;
+}
