@@ -6,6 +6,7 @@ import { TOOL_VERSION } from './paths.js';
 import type { AuditOptions, CommonOptions } from './commands/audit.js';
 import type { RulesFlags } from './commands/info.js';
 import { SEVERITIES } from './rule.js';
+import { isFrameworkId, unknownFramework, type FrameworkId } from './compliance/registry.js';
 
 /** What commander hands over: the options of commands/audit.ts, with the region flags not yet merged. */
 interface RegionFlags {
@@ -17,6 +18,13 @@ type AuditFlags = Omit<AuditOptions, 'regionList'> & RegionFlags;
 
 const collectValues = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
 const appendValue = (v: string, prev: string[] = []) => [...prev, v];
+
+/** --framework ID (repeatable, or comma-separated): an unknown id is one line listing the known ones. */
+function frameworkValues(v: string, prev: FrameworkId[] = []): FrameworkId[] {
+  const ids = collectValues(v);
+  for (const id of ids) if (!isFrameworkId(id)) throw new UsageError(`--framework: ${unknownFramework(id)}`);
+  return [...new Set([...prev, ...(ids as FrameworkId[])])];
+}
 
 function wholeNumber(name: string, min: number, max: number) {
   return (v: string) => {
@@ -46,6 +54,7 @@ function addCollectionFlags(cmd: Command): Command {
     .option('--config <file>', 'configuration file (default: .aws-tips.yml if present)')
     .option('--rule <id...>', 'run only these rules (ids or globs, comma-separated or repeated)', collectValues)
     .option('--skip <id...>', 'skip these rules', collectValues)
+    .option('--framework <id...>', 'only the rules mapped to this compliance framework, and a per-control view (see: aws-tips frameworks)', frameworkValues)
     .option('--stats', 'print API call statistics and phase timings on stderr')
     .option('--enable-cost-explorer', 'also collect the opt-in Cost Explorer datasets (billed per request; or enable: [cost-explorer] in the config)');
 }
@@ -107,6 +116,7 @@ export function buildProgram(): Command {
     .option('--section <id>', 'only this section (application, security, ec2-vpc, ...)')
     .addOption(new Option('--severity <severity>', 'only rules of this severity').choices(SEVERITIES))
     .addOption(new Option('--kind <kind>', 'only rules of this kind').choices(['automatic', 'heuristic', 'manual']))
+    .option('--framework <id...>', 'only rules mapped to this compliance framework', frameworkValues)
     .option('--long', 'a block per rule: tip, checks, needs, options')
     .action(async (flags: RulesFlags) => {
       const { listRules } = await import('./commands/info.js');
@@ -123,13 +133,24 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('frameworks')
+    .description('list the compliance frameworks and how many of their controls aws-tips checks; with an id, its controls')
+    .argument('[framework]', 'framework id: list its controls and the rules that check each')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (id: string | undefined, flags: { format: string }) => {
+      const { listFrameworks } = await import('./commands/info.js');
+      process.stdout.write(await listFrameworks(id, flags.format));
+    });
+
+  program
     .command('policy')
     .description('print the least-privilege IAM policy the selected rules need')
     .option('--rule <id...>', 'only these rules', collectValues)
     .option('--skip <id...>', 'skip these rules', collectValues)
+    .option('--framework <id...>', 'only the rules mapped to this compliance framework', frameworkValues)
     .option('--config <file>', 'configuration file')
     .option('--enable-cost-explorer', 'include the opt-in Cost Explorer calls')
-    .action(async (flags: { rule?: string[]; skip?: string[]; config?: string; enableCostExplorer?: boolean }) => {
+    .action(async (flags: { rule?: string[]; skip?: string[]; framework?: FrameworkId[]; config?: string; enableCostExplorer?: boolean }) => {
       const { printPolicy } = await import('./commands/info.js');
       process.stdout.write(await printPolicy(flags));
     });

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ComplianceRef } from './compliance/registry.js';
 import type { SectionId } from './sections.js';
 import type { DatasetKey, View } from './snapshot/registry.js';
 import type { SnapshotMeta } from './snapshot/schema.js';
@@ -90,6 +91,11 @@ export interface RuleSpec<N extends readonly DatasetKey[], O extends z.ZodType, 
   options: O;
   /** Off unless turned on in the config (obsolete tips). */
   enabledByDefault?: boolean;
+  /**
+   * The framework controls the rule checks, and how fully (../shared/compliance-map.json is the reference;
+   * a test holds every rule to it). Framework and control ids are checked against src/compliance/registry.ts.
+   */
+  compliance: readonly ComplianceRef[];
   docs: RuleDocs;
   /**
    * Every message the rule can emit, by id (ESLint style): `{{name}}` placeholders are filled from the

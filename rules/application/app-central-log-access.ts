@@ -33,6 +33,12 @@ export default defineRule({
       })
       .default({ externalPlatform: false }),
   }),
+  compliance: [
+    {
+      framework: 'aws-well-architected', control: 'OPS08-BP02', coverage: 'partial',
+      note: 'Checks that logs reach a central store recently; analysis itself is not checked.',
+    },
+  ],
   docs: {
     rationale:
       'If reading a log means SSH-ing into a server, logs vanish with the server and debugging needs the access you ' +

@@ -10,6 +10,7 @@ export default defineRule({
   severity: 'info',
   needs: [],
   options: z.object({}),
+  compliance: [],
   docs: {
     rationale:
       'When logs from many short-lived servers end up in one place, a line is only useful if it says where it came ' +

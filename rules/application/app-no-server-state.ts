@@ -12,6 +12,7 @@ export default defineRule({
   needs: [],
   optionalNeeds: ['ec2.instances', 'autoscaling.groups', 'ec2.launchTemplateVersions'],
   options: z.object({}),
+  compliance: [],
   docs: {
     rationale:
       'A server that keeps sessions, uploaded files, queued work or logs on its disk cannot be killed or replaced ' +

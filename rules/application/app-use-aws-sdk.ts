@@ -10,6 +10,7 @@ export default defineRule({
   severity: 'info',
   needs: [],
   options: z.object({}),
+  compliance: [],
   docs: {
     rationale:
       'The SDKs sign requests, retry with backoff, handle throttling and pick up role credentials (instance profile, ' +

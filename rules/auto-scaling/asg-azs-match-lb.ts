@@ -30,6 +30,7 @@ export default defineRule({
     'ec2.subnets',
   ],
   options: z.object({}),
+  compliance: [],
   docs: {
     rationale:
       'If a group spans a zone its load balancer is not enabled in, it pays for instances there that receive no ' +

@@ -11,6 +11,16 @@ export default defineRule({
   severity: 'medium',
   needs: ['autoscaling.groups'],
   options: z.object({}),
+  compliance: [
+    {
+      framework: 'aws-fsbp', control: 'AutoScaling.1', coverage: 'full',
+      note: 'Classic and target-group attachments; VPC Lattice-only groups need VPC_LATTICE (outside the control).',
+    },
+    {
+      framework: 'aws-well-architected', control: 'REL11-BP03', coverage: 'partial',
+      note: 'Checks one healing mechanism: Auto Scaling replaces instances its load balancer finds unhealthy.',
+    },
+  ],
   docs: {
     rationale:
       'EC2 status checks only see whether an instance is up on the network. When the load balancer marks an instance ' +

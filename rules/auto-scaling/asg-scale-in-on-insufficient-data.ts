@@ -15,6 +15,7 @@ export default defineRule({
   severity: 'medium',
   needs: ['autoscaling.groups', 'autoscaling.policies', 'cloudwatch.alarms'],
   options: z.object({}),
+  compliance: [],
   docs: {
     rationale:
       'When traffic stops, request-based metrics stop being published: the scale-in alarm goes to INSUFFICIENT_DATA ' +

@@ -20,6 +20,7 @@ export default defineRule({
   severity: 'low',
   needs: ['autoscaling.groups', 'autoscaling.policies', 'cloudwatch.alarms'],
   options: z.object({}),
+  compliance: [],
   docs: {
     rationale:
       'A group that scales out on one metric (CPU high) and in on another (network low) can oscillate: each ' +

@@ -22,6 +22,12 @@ export default defineRule({
     /** Count Cost Anomaly Detection subscriptions with an active subscriber (read only with --enable-cost-explorer). */
     acceptAnomalyDetection: z.boolean().default(true),
   }),
+  compliance: [
+    {
+      framework: 'aws-well-architected', control: 'COST01-BP05', coverage: 'partial',
+      note: 'Checks billing alarms, budgets and anomaly detection exist and are granular; reviews are not checked.',
+    },
+  ],
   docs: {
     rationale:
       'One alert at the monthly budget fires when the money is already spent. Cumulative thresholds through the month ' +

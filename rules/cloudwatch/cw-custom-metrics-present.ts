@@ -19,6 +19,12 @@ export default defineRule({
       .array(z.string())
       .default(['ContainerInsights', 'ECS/ContainerInsights', 'LambdaInsights', 'CloudWatchSynthetics', 'ApplicationSignals', 'Glue']),
   }),
+  compliance: [
+    {
+      framework: 'aws-well-architected', control: 'PERF02-BP03', coverage: 'partial',
+      note: 'Checks that custom or agent metrics (memory, disk) are published per region.',
+    },
+  ],
   docs: {
     rationale:
       'EC2 publishes neither memory nor disk usage, and nothing about your application. Publishing your own metrics ' +

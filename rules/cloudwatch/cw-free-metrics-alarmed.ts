@@ -13,6 +13,12 @@ export default defineRule({
   severity: 'info',
   needs: ['cloudwatch.alarms', 'ec2.instances', 'rds.dbInstances', 'elb.loadBalancers', 'elbv2.loadBalancers'],
   options: z.object({}),
+  compliance: [
+    {
+      framework: 'aws-well-architected', control: 'OPS08-BP04', coverage: 'partial',
+      note: 'Checks that at least one alarm exists per region on free EC2/RDS/ELB metrics.',
+    },
+  ],
   docs: {
     rationale:
       'CloudWatch publishes CPU, network, status checks, database and load balancer metrics for free. They only help ' +

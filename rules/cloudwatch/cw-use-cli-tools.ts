@@ -10,6 +10,7 @@ export default defineRule({
   severity: 'info',
   needs: [],
   options: z.object({}),
+  compliance: [],
   docs: {
     rationale:
       'The console cannot clone an alarm; creating dozens of similar alarms by hand is slow and drifts. Scripts (and ' +

@@ -21,6 +21,9 @@ export default defineRule({
     /** Instances carrying this tag ("key" or "key=value") are skipped, e.g. cost-sensitive fleets. */
     excludeTag: z.string().default(''),
   }),
+  compliance: [
+    { framework: 'aws-well-architected', control: 'PERF02-BP03', coverage: 'partial', note: 'Checks 1-minute EC2 metrics only.' },
+  ],
   docs: {
     rationale:
       'Basic monitoring publishes EC2 metrics every 5 minutes, which hides short spikes and slows every alarm and ' +

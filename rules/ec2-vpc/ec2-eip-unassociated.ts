@@ -16,6 +16,12 @@ export default defineRule({
     /** Addresses carrying this tag ("key=value" or "key") are kept on purpose and reported as INFO. */
     reserveTag: z.string().default('aws-tips:reserved=true'),
   }),
+  compliance: [
+    {
+      framework: 'aws-well-architected', control: 'COST04-BP03', coverage: 'partial',
+      note: 'Checks one resource type (Elastic IPs idle or on stopped instances).',
+    },
+  ],
   docs: {
     rationale:
       'An Elastic IP that is not associated, or is associated with a stopped instance or a detached network ' +

@@ -20,6 +20,12 @@ export default defineRule({
     /** Warn when more than this share of steady capacity (in normalised units) is not reserved. */
     uncoveredThreshold: z.number().min(0).max(1).default(0.5),
   }),
+  compliance: [
+    {
+      framework: 'aws-well-architected', control: 'COST07-BP04', coverage: 'partial',
+      note: 'EC2 only: steady on-demand capacity against RIs; Savings Plans make it indeterminate.',
+    },
+  ],
   docs: {
     rationale:
       'Instances that run all the time cost far less reserved (1 or 3 years) than on demand; reservations are a ' +

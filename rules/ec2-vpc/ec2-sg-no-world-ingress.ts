@@ -39,6 +39,48 @@ export default defineRule({
     /** A group carrying this tag ("key=value" or "key") may serve allowedPublicPorts from instances. */
     allowPublicTag: z.string().default('aws-tips:public=approved'),
   }),
+  compliance: [
+    {
+      framework: 'cis-aws-foundations-3.0', control: '5.4', coverage: 'full',
+      note: 'Any ingress or egress rule on the group named default fails, attached or not.',
+    },
+    {
+      framework: 'cis-aws-foundations-5.0', control: '5.5', coverage: 'full',
+      note: 'Any ingress or egress rule on the group named default fails, attached or not.',
+    },
+    {
+      framework: 'cis-aws-foundations-7.0', control: '6.5', coverage: 'full',
+      note: 'Any ingress or egress rule on the group named default fails, attached or not.',
+    },
+    {
+      framework: 'cis-aws-foundations-3.0', control: '5.2', coverage: 'partial',
+      note: 'Admin ports and all-traffic rules from 0.0.0.0/0 fail, but 22/3389 are left to ec2-no-ssh-ingress when it runs.',
+    },
+    {
+      framework: 'cis-aws-foundations-5.0', control: '5.3', coverage: 'partial',
+      note: 'Admin ports and all-traffic rules from 0.0.0.0/0 fail, but 22/3389 are left to ec2-no-ssh-ingress when it runs.',
+    },
+    {
+      framework: 'cis-aws-foundations-7.0', control: '6.3', coverage: 'partial',
+      note: 'Admin ports and all-traffic rules from 0.0.0.0/0 fail, but 22/3389 are left to ec2-no-ssh-ingress when it runs.',
+    },
+    { framework: 'cis-aws-foundations-3.0', control: '5.3', coverage: 'partial', note: 'As for IPv4, for ::/0.' },
+    { framework: 'cis-aws-foundations-5.0', control: '5.4', coverage: 'partial', note: 'As for IPv4, for ::/0.' },
+    { framework: 'cis-aws-foundations-7.0', control: '6.4', coverage: 'partial', note: 'As for IPv4, for ::/0.' },
+    { framework: 'aws-fsbp', control: 'EC2.2', coverage: 'full' },
+    {
+      framework: 'aws-fsbp', control: 'EC2.18', coverage: 'partial',
+      note: 'Same default authorized ports (80, 443); also treats public /8 blocks as the world; tcp 22 is left to ec2-no-ssh-ingress when it runs; ICMP is INFO.',
+    },
+    {
+      framework: 'aws-fsbp', control: 'EC2.19', coverage: 'partial',
+      note: 'Fails every non-authorized port from the world, a superset of the high-risk list; tcp 22 is left to ec2-no-ssh-ingress when it runs.',
+    },
+    {
+      framework: 'aws-well-architected', control: 'SEC05-BP02', coverage: 'partial',
+      note: 'Checks inbound rules from the internet only; flows between layers are not checked.',
+    },
+  ],
   docs: {
     rationale:
       'Every port open to 0.0.0.0/0 is reachable by every scanner on the internet. Only the load balancer should face ' +

@@ -14,6 +14,7 @@ export default defineRule({
     /** Instances carrying any of these tags ("key" or "key=value") are not checked. */
     excludeTagKeys: z.array(z.string()).default([]),
   }),
+  compliance: [],
   docs: {
     rationale:
       'A one-off instance that no Auto Scaling group will replace is lost for good when someone terminates it by ' +

@@ -84,6 +84,12 @@ export default defineRule({
     /** Skip resources AWS creates for you: default VPCs, subnets and security groups, requester-managed interfaces, service roles. */
     excludeDefaultResources: z.boolean().default(true),
   }),
+  compliance: [
+    {
+      framework: 'aws-well-architected', control: 'COST03-BP02', coverage: 'partial',
+      note: 'Checks required tag keys on five resource types; the tagging schema itself is not judged.',
+    },
+  ],
   docs: {
     rationale:
       'Tags organise and find resources, attribute cost, and can drive behaviour (automation, ABAC, env=debug). ' +

@@ -10,6 +10,7 @@ export default defineRule({
   severity: 'low',
   needs: ['ec2.accountAttributes', 'ec2.vpcs', 'ec2.instances', 'ec2.networkInterfaces'],
   options: z.object({}),
+  compliance: [],
   docs: {
     rationale:
       'A VPC gives network ACLs, egress rules, security groups changeable on running instances and private subnets. ' +

@@ -12,6 +12,7 @@ export default defineRule({
   severity: 'low',
   needs: ['elasticache.cacheClusters', 'elasticache.replicationGroups', 'route53.recordSets'],
   options: z.object({}),
+  compliance: [],
   docs: {
     rationale:
       'A node endpoint names one machine: when nodes are added, replaced or fail over, a client pinned to it misses ' +

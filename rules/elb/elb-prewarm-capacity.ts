@@ -10,6 +10,7 @@ export default defineRule({
   severity: 'info',
   needs: ['elb.loadBalancers', 'elbv2.loadBalancers', 'elbv2.capacityReservations'],
   options: z.object({}),
+  compliance: [],
   docs: {
     rationale:
       'A load balancer scales with its traffic, but not instantly: a sudden, known spike (a launch, a sale, a ' +

@@ -53,6 +53,20 @@ export default defineRule({
     /** Accept NLB TCP pass-through on 443/8443 (end-to-end TLS or mTLS on the targets). */
     nlbPassThroughAllowed: z.boolean().default(false),
   }),
+  compliance: [
+    {
+      framework: 'aws-fsbp', control: 'ELB.1', coverage: 'partial',
+      note: 'Internet-facing ALBs only by default; a 4xx fixed response on HTTP also passes.',
+    },
+    {
+      framework: 'aws-fsbp', control: 'ELB.3', coverage: 'partial',
+      note: 'A Classic LB with both HTTP and HTTPS listeners passes; TCP 443 is a low WARN.',
+    },
+    {
+      framework: 'aws-well-architected', control: 'SEC09-BP02', coverage: 'partial',
+      note: 'Checks TLS at internet-facing load balancers only.',
+    },
+  ],
   docs: {
     rationale:
       'Terminating TLS on the load balancer takes the work and the certificates off the servers, and an HTTPS ' +

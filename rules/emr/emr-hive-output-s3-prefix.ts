@@ -26,6 +26,7 @@ export default defineRule({
     /** Terminated clusters are looked at when they ended this many days ago or less (collection keeps 30). */
     lookbackDays: z.number().int().min(0).default(14),
   }),
+  compliance: [],
   docs: {
     rationale:
       'Early Hive on EMR failed with an unhelpful NullPointerException when told to write results to the root of a ' +

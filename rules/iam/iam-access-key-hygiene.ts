@@ -41,6 +41,60 @@ export default defineRule({
     /** Two active keys are fine while the newer one is this young: a rotation in progress. */
     rotationWindowDays: z.number().int().nonnegative().default(7),
   }),
+  compliance: [
+    {
+      framework: 'cis-aws-foundations-3.0', control: '1.14', coverage: 'partial',
+      note: 'Old key is excused while a newer key at most rotationWindowDays (7) old exists; the control fails it.',
+    },
+    {
+      framework: 'cis-aws-foundations-5.0', control: '1.13', coverage: 'partial',
+      note: 'Old key is excused while a newer key at most rotationWindowDays (7) old exists; the control fails it.',
+    },
+    {
+      framework: 'cis-aws-foundations-7.0', control: '2.12', coverage: 'partial',
+      note: 'Old key is excused while a newer key at most rotationWindowDays (7) old exists; the control fails it.',
+    },
+    {
+      framework: 'cis-aws-foundations-3.0', control: '1.13', coverage: 'partial',
+      note: 'Two active keys pass during a rotation window of 7 days. Recommendation dropped in v7.0.0.',
+    },
+    {
+      framework: 'cis-aws-foundations-5.0', control: '1.12', coverage: 'partial',
+      note: 'Two active keys pass during a rotation window of 7 days. Recommendation dropped in v7.0.0.',
+    },
+    {
+      framework: 'cis-aws-foundations-3.0', control: '1.12', coverage: 'partial',
+      note: 'Access keys only (45 days, default); unused console passwords are covered by iam-individual-human-identities as a WARN.',
+    },
+    {
+      framework: 'cis-aws-foundations-5.0', control: '1.11', coverage: 'partial',
+      note: 'Access keys only (45 days, default); unused console passwords are covered by iam-individual-human-identities as a WARN.',
+    },
+    {
+      framework: 'cis-aws-foundations-7.0', control: '2.11', coverage: 'partial',
+      note: 'Access keys only (45 days, default); unused console passwords are covered by iam-individual-human-identities as a WARN.',
+    },
+    {
+      framework: 'cis-aws-foundations-3.0', control: '1.11', coverage: 'partial',
+      note: 'Only a low WARN, and only for a key created within 60 s of the user and never used. Recommendation dropped in v7.0.0.',
+    },
+    {
+      framework: 'cis-aws-foundations-5.0', control: '1.10', coverage: 'partial',
+      note: 'Only a low WARN, and only for a key created within 60 s of the user and never used. Recommendation dropped in v7.0.0.',
+    },
+    {
+      framework: 'aws-fsbp', control: 'IAM.3', coverage: 'partial',
+      note: 'Same 90-day limit, but a key under rotation (newer key at most 7 days old) is excused.',
+    },
+    {
+      framework: 'aws-fsbp', control: 'IAM.8', coverage: 'partial',
+      note: 'Access keys only, at 45 days (control: passwords and keys, 90 days).',
+    },
+    {
+      framework: 'aws-well-architected', control: 'SEC02-BP05', coverage: 'partial',
+      note: 'Checks IAM user access keys only (age, use, count).',
+    },
+  ],
   docs: {
     rationale:
       'A user can hold two access keys. That second slot exists so a key can be replaced without downtime, not ' +

@@ -25,6 +25,45 @@ export default defineRule({
   // Users the report does not cover, read live; unread, such a user stays an error (never a pass).
   optionalNeeds: ['iam.unreportedUsers'],
   options: z.object({}),
+  compliance: [
+    {
+      framework: 'cis-aws-foundations-3.0', control: '1.5', coverage: 'partial',
+      note: 'v3.0.0 requires root MFA unconditionally; aws-tips passes a root user with no password and no keys.',
+    },
+    {
+      framework: 'cis-aws-foundations-5.0', control: '1.4', coverage: 'full',
+      note: 'v5.0.0 also accepts a root without password; aws-tips infers the password from password_last_used.',
+    },
+    {
+      framework: 'cis-aws-foundations-7.0', control: '2.5', coverage: 'full',
+      note: 'v7.0.0 also accepts a root without password; aws-tips infers the password from password_last_used.',
+    },
+    {
+      framework: 'cis-aws-foundations-3.0', control: '1.6', coverage: 'partial',
+      note: 'A virtual root MFA device is only a low WARN, not a failure.',
+    },
+    {
+      framework: 'cis-aws-foundations-5.0', control: '1.5', coverage: 'partial',
+      note: 'A virtual root MFA device is only a low WARN, not a failure.',
+    },
+    {
+      framework: 'cis-aws-foundations-7.0', control: '2.6', coverage: 'partial',
+      note: 'A virtual root MFA device is only a low WARN, not a failure.',
+    },
+    { framework: 'cis-aws-foundations-3.0', control: '1.10', coverage: 'full' },
+    { framework: 'cis-aws-foundations-5.0', control: '1.9', coverage: 'full' },
+    { framework: 'cis-aws-foundations-7.0', control: '2.10', coverage: 'full' },
+    { framework: 'aws-fsbp', control: 'IAM.5', coverage: 'full' },
+    {
+      framework: 'aws-fsbp', control: 'IAM.6', coverage: 'partial',
+      note: 'Virtual root MFA is a low WARN; root without credentials passes.',
+    },
+    { framework: 'aws-well-architected', control: 'SEC01-BP02', coverage: 'partial', note: 'Checks root MFA only.' },
+    {
+      framework: 'aws-well-architected', control: 'SEC02-BP01', coverage: 'partial',
+      note: 'Checks MFA for console users; the practice also covers password policy and federation.',
+    },
+  ],
   docs: {
     rationale:
       'A password alone is one phishing email away from being someone else\'s. The root user most definitely needs MFA, and every IAM user who signs in to the console should have it too.',

@@ -41,6 +41,12 @@ export default defineRule({
     /** A key used within this many days makes a programmatic-only user a live application identity. */
     recentUseDays: z.number().int().positive().default(90),
   }),
+  compliance: [
+    {
+      framework: 'aws-well-architected', control: 'SEC02-BP02', coverage: 'partial',
+      note: 'Heuristic: flags IAM users without a password whose access keys are in use; temporary credentials elsewhere are not checked.',
+    },
+  ],
   docs: {
     rationale:
       'An application that signs requests with an IAM user\'s access keys holds a long-term secret that has to be ' +

@@ -10,6 +10,7 @@ export default defineRule({
   severity: 'info',
   needs: [],
   options: z.object({}),
+  compliance: [],
   docs: {
     rationale:
       'An application built for long-lived physical servers (local state, fixed IPs, one big box, manual recovery) ' +

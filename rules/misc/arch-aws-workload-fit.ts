@@ -15,6 +15,7 @@ export default defineRule({
     /** An on-demand instance running for more than this many days counts as steady (as in ec2-reserved-capacity-coverage). */
     steadyDays: z.number().int().positive().default(30),
   }),
+  compliance: [],
   docs: {
     rationale:
       'AWS shines for elastic, variable or fast-growing workloads; a flat 24/7 load on large instances can cost more ' +

@@ -25,6 +25,41 @@ export default defineRule({
     'ec2.routeTables',
   ],
   options: z.object({}),
+  compliance: [
+    {
+      framework: 'cis-aws-foundations-5.0', control: '2.2.4', coverage: 'partial',
+      note: 'Standalone instances without Multi-AZ fail (INFO when tagged dev/test); clusters are a WARN; read replicas skipped.',
+    },
+    {
+      framework: 'cis-aws-foundations-7.0', control: '3.2.4', coverage: 'partial',
+      note: 'Standalone instances without Multi-AZ fail (INFO when tagged dev/test); clusters are a WARN; read replicas skipped.',
+    },
+    {
+      framework: 'aws-fsbp', control: 'AutoScaling.2', coverage: 'full',
+      note: 'Zones from AvailabilityZones plus subnet zones; MinSize under 2 is an extra low WARN.',
+    },
+    { framework: 'aws-fsbp', control: 'ELB.10', coverage: 'full' },
+    {
+      framework: 'aws-fsbp', control: 'ELB.13', coverage: 'partial',
+      note: 'aws-tips reads the load balancer zones; the control text counts zones of registered targets.',
+    },
+    {
+      framework: 'aws-fsbp', control: 'RDS.5', coverage: 'partial',
+      note: 'Instances tagged env=dev/test are INFO; cluster members and read replicas are skipped.',
+    },
+    {
+      framework: 'aws-fsbp', control: 'RDS.15', coverage: 'partial',
+      note: 'Single-zone or single-member clusters are a WARN, not a failure.',
+    },
+    {
+      framework: 'aws-fsbp', control: 'ElastiCache.3', coverage: 'partial',
+      note: 'WARN, and also requires Multi-AZ, for every engine.',
+    },
+    {
+      framework: 'aws-well-architected', control: 'REL10-BP01', coverage: 'partial',
+      note: 'Checks Availability Zone spread only, not Regions.',
+    },
+  ],
   docs: {
     rationale:
       'Availability zones fail. Anything that lives in one zone (a group, a load balancer, a database, the NAT path of ' +

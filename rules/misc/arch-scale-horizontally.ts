@@ -16,6 +16,12 @@ export default defineRule({
     /** Tag keys naming the service an instance belongs to; the first one present is used. */
     serviceTag: z.array(z.string()).default(['app', 'Name']),
   }),
+  compliance: [
+    {
+      framework: 'aws-well-architected', control: 'PERF02-BP05', coverage: 'partial',
+      note: 'Flags groups that cannot scale out and single large instances; scaling policies are checked by other rules.',
+    },
+  ],
   docs: {
     rationale:
       'Many smaller machines survive the loss of one and can grow one step at a time; a single large machine is a ' +

@@ -29,6 +29,12 @@ export default defineRule({
     /** An unused key pair older than this is stale. */
     staleDays: z.number().int().positive().default(90),
   }),
+  compliance: [
+    {
+      framework: 'aws-well-architected', control: 'SEC06-BP03', coverage: 'partial',
+      note: 'Passes keyless access when 90% of instances have no key pair; other interactive access is not checked.',
+    },
+  ],
   docs: {
     rationale:
       'The article means EC2 SSH key pairs: one per instance group or one per account? Changing later means ' +

@@ -43,6 +43,7 @@ export default defineRule({
     /** Without a pattern, the share of names that must fit the type's most common style. */
     minConsistency: z.number().min(0).max(1).default(0.8),
   }),
+  compliance: [],
   docs: {
     rationale:
       'Some names cannot be changed later (security groups, buckets, load balancers, DB identifiers). Names that ' +

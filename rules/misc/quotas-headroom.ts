@@ -30,6 +30,12 @@ export default defineRule({
     if (o.warnPct > o.failPct)
       ctx.addIssue({ code: 'custom', path: ['warnPct'], message: `warnPct (${o.warnPct}) is above failPct (${o.failPct}): the warning threshold must not exceed the failure threshold` });
   }),
+  compliance: [
+    {
+      framework: 'aws-well-architected', control: 'REL01-BP04', coverage: 'partial',
+      note: 'Measures usage against applied quotas for selected services; planned growth is not known.',
+    },
+  ],
   docs: {
     rationale:
       'Quotas surface at deploy time, when a launch or a scale-out fails, and some increases take days. Knowing which ' +

@@ -16,6 +16,12 @@ export default defineRule({
   // Context only: the automatic-recovery advice for single servers.
   optionalNeeds: ['ec2.instances'],
   options: z.object({}),
+  compliance: [
+    {
+      framework: 'aws-well-architected', control: 'REL06-BP04', coverage: 'partial',
+      note: 'Flags alarms with no action and reports the share of automated actions; does not verify the response works.',
+    },
+  ],
   docs: {
     rationale:
       'With health checks replacing bad instances, an alert should need no action: it becomes a notification. ' +

@@ -14,6 +14,12 @@ export default defineRule({
     /** An instance or Elastic IP carrying this tag ("key=value" or "key") may keep its static IP. */
     allowEipTag: z.string().default('aws-tips:static-ip=approved'),
   }),
+  compliance: [
+    {
+      framework: 'aws-fsbp', control: 'EC2.9', coverage: 'partial',
+      note: 'Flags only instances reached through an Elastic IP; auto-assigned public IPv4 addresses are not flagged.',
+    },
+  ],
   docs: {
     rationale:
       'A server with its own Elastic IP is a single point of failure that clients address directly; put servers ' +

@@ -99,6 +99,36 @@ export default defineRule({
     /** Prefix lists with these names (globs allowed) pass. */
     allowedPrefixListNames: z.array(safeGlob()).default([]),
   }),
+  compliance: [
+    {
+      framework: 'cis-aws-foundations-3.0', control: '5.2', coverage: 'partial',
+      note: '22 and 3389 (includeRdp) from 0.0.0.0/0 fail; groups used only by load balancers or AWS-managed interfaces are INFO; other public CIDRs fail too.',
+    },
+    {
+      framework: 'cis-aws-foundations-5.0', control: '5.3', coverage: 'partial',
+      note: '22 and 3389 (includeRdp) from 0.0.0.0/0 fail; groups used only by load balancers or AWS-managed interfaces are INFO; other public CIDRs fail too.',
+    },
+    {
+      framework: 'cis-aws-foundations-7.0', control: '6.3', coverage: 'partial',
+      note: '22 and 3389 (includeRdp) from 0.0.0.0/0 fail; groups used only by load balancers or AWS-managed interfaces are INFO; other public CIDRs fail too.',
+    },
+    {
+      framework: 'cis-aws-foundations-3.0', control: '5.3', coverage: 'partial',
+      note: 'Same as the IPv4 recommendation, for ::/0.',
+    },
+    {
+      framework: 'cis-aws-foundations-5.0', control: '5.4', coverage: 'partial',
+      note: 'Same as the IPv4 recommendation, for ::/0.',
+    },
+    {
+      framework: 'cis-aws-foundations-7.0', control: '6.4', coverage: 'partial',
+      note: 'Same as the IPv4 recommendation, for ::/0.',
+    },
+    {
+      framework: 'aws-well-architected', control: 'SEC06-BP03', coverage: 'partial',
+      note: 'Checks that security groups do not expose SSH/RDP; does not check that Session Manager or automation replaced them.',
+    },
+  ],
   docs: {
     rationale:
       'If you have to SSH into a server, your automation has failed. Closing port 22 in the security group (not on the ' +

@@ -19,6 +19,7 @@ export default defineRule({
     /** Instances with this tag ("key=value" or "key") are accepted pets (bastions, NAT instances). */
     petAllowTag: z.string().default('aws-tips:pet=approved'),
   }),
+  compliance: [],
   docs: {
     rationale:
       'If a server dying is an incident, the service depends on that server. Instances launched and replaced by an ' +

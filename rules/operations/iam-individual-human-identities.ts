@@ -36,6 +36,40 @@ export default defineRule({
     /** A console password unused this long suggests a former colleague (CIS 45 days). */
     unusedDays: z.number().int().positive().default(45),
   }),
+  compliance: [
+    {
+      framework: 'cis-aws-foundations-3.0', control: '1.21', coverage: 'partial',
+      note: 'Passes on any federation signal (SAML provider, Identity Center); does not prove every person uses it.',
+    },
+    {
+      framework: 'cis-aws-foundations-5.0', control: '1.20', coverage: 'partial',
+      note: 'Passes on any federation signal (SAML provider, Identity Center); does not prove every person uses it.',
+    },
+    {
+      framework: 'cis-aws-foundations-7.0', control: '2.19', coverage: 'partial',
+      note: 'Passes on any federation signal (SAML provider, Identity Center); does not prove every person uses it.',
+    },
+    {
+      framework: 'cis-aws-foundations-3.0', control: '1.12', coverage: 'partial',
+      note: 'Console passwords unused for 45 days are a low WARN; access keys are left to iam-access-key-hygiene.',
+    },
+    {
+      framework: 'cis-aws-foundations-5.0', control: '1.11', coverage: 'partial',
+      note: 'Console passwords unused for 45 days are a low WARN; access keys are left to iam-access-key-hygiene.',
+    },
+    {
+      framework: 'cis-aws-foundations-7.0', control: '2.11', coverage: 'partial',
+      note: 'Console passwords unused for 45 days are a low WARN; access keys are left to iam-access-key-hygiene.',
+    },
+    {
+      framework: 'aws-fsbp', control: 'IAM.8', coverage: 'partial',
+      note: 'Unused console passwords only, as a low WARN, at 45 days (control: 90 days, keys too).',
+    },
+    {
+      framework: 'aws-well-architected', control: 'SEC02-BP04', coverage: 'partial',
+      note: 'Detects whether an identity provider is configured, not that all humans use it.',
+    },
+  ],
   docs: {
     rationale:
       'A shared login (the root user, an "ops" IAM user) makes it impossible to tell who did what, to revoke one ' +

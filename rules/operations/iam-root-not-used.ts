@@ -30,6 +30,37 @@ export default defineRule({
   needs: ['iam.credentialReport', 'iam.accountSummary'],
   optionalNeeds: ['iam.organizationsFeatures'],
   options: z.object({ rootUsageWindowDays: z.number().int().positive().default(30) }),
+  compliance: [
+    {
+      framework: 'cis-aws-foundations-3.0', control: '1.4', coverage: 'full',
+      note: 'Active root key FAILs; an inactive one is a medium WARN (the control fails any key).',
+    },
+    {
+      framework: 'cis-aws-foundations-5.0', control: '1.3', coverage: 'full',
+      note: 'Active root key FAILs; an inactive one is a medium WARN (the control fails any key).',
+    },
+    {
+      framework: 'cis-aws-foundations-7.0', control: '2.4', coverage: 'full',
+      note: 'Active root key FAILs; an inactive one is a medium WARN (the control fails any key).',
+    },
+    {
+      framework: 'cis-aws-foundations-3.0', control: '1.7', coverage: 'full',
+      note: 'Root password or key use within rootUsageWindowDays (30) fails.',
+    },
+    {
+      framework: 'cis-aws-foundations-5.0', control: '1.6', coverage: 'full',
+      note: 'Root password or key use within rootUsageWindowDays (30) fails.',
+    },
+    {
+      framework: 'cis-aws-foundations-7.0', control: '2.7', coverage: 'full',
+      note: 'Root password or key use within rootUsageWindowDays (30) fails.',
+    },
+    { framework: 'aws-fsbp', control: 'IAM.4', coverage: 'full' },
+    {
+      framework: 'aws-well-architected', control: 'SEC01-BP02', coverage: 'partial',
+      note: 'Checks root keys and root use only; the practice also covers MFA, contacts and guardrails.',
+    },
+  ],
   docs: {
     rationale:
       'The root user ("master" in the article) can do anything, including closing the account, and no policy can limit it. Nobody should use it day to day, and it should have no access keys at all.',

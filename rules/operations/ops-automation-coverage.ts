@@ -21,6 +21,16 @@ export default defineRule({
     /** Tag naming the configuration-management tool ("key": value chef/puppet/ansible/salt; or "key=value"). */
     configMgmtTag: z.string().default('ManagedBy'),
   }),
+  compliance: [
+    {
+      framework: 'aws-fsbp', control: 'SSM.1', coverage: 'partial',
+      note: 'An instance with a Chef/Puppet/Ansible/Salt tag counts as configured without SSM; provisioning as code is also required.',
+    },
+    {
+      framework: 'aws-well-architected', control: 'OPS05-BP03', coverage: 'partial',
+      note: 'Checks SSM associations or a config-management tag per instance.',
+    },
+  ],
   docs: {
     rationale:
       'Recovery, deployment, failover and patching done by hand are slow and error-prone, and need SSH. Instances ' +

@@ -57,6 +57,20 @@ export default defineRule({
   severity: 'medium',
   needs: ['rds.dbInstances', 'rds.dbClusters', 'rds.eventSubscriptions', 'eventbridge.rules'],
   options: z.object({}),
+  compliance: [
+    {
+      framework: 'aws-fsbp', control: 'RDS.19', coverage: 'partial',
+      note: 'aws-tips requires the failover category; the control wants maintenance and failure. Only subscriptions with no category filter satisfy both.',
+    },
+    {
+      framework: 'aws-fsbp', control: 'RDS.20', coverage: 'partial',
+      note: 'aws-tips requires the failover category for Multi-AZ instances; the control wants maintenance, configuration change and failure.',
+    },
+    {
+      framework: 'aws-well-architected', control: 'REL11-BP06', coverage: 'partial',
+      note: 'Checks failover notifications for Multi-AZ RDS only.',
+    },
+  ],
   docs: {
     rationale:
       'A Multi-AZ failover is automatic, but it drops connections, moves the writer to another zone and usually ' +

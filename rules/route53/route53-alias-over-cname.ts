@@ -20,6 +20,7 @@ export default defineRule({
   severity: 'low',
   needs: ['route53.recordSets', 'cloudfront.distributions', 'ec2.networkInterfaces'],
   options: z.object({}),
+  compliance: [],
   docs: {
     rationale:
       'An ALIAS record resolves straight to the AWS resource: Route 53 answers alias queries to AWS resources for ' +

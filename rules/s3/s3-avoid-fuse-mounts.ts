@@ -10,6 +10,7 @@ export default defineRule({
   severity: 'info',
   needs: [],
   options: z.object({}),
+  compliance: [],
   docs: {
     rationale:
       'S3 is an object store: FUSE layers that pretend it is a POSIX filesystem (s3fs, goofys) hide its semantics ' +

@@ -19,6 +19,7 @@ export default defineRule({
   severity: 'low',
   needs: ['s3.buckets', 's3.bucketWebsites'],
   options: z.object({}),
+  compliance: [],
   docs: {
     rationale:
       'A dot in a bucket name breaks virtual-hosted-style HTTPS: `https://a.b.s3.<region>.amazonaws.com` does not match ' +

@@ -42,6 +42,12 @@ export default defineRule({
   // Context only: unread, it blocks nothing, so a public policy stays public (a warn, never a wrong pass).
   optionalNeeds: ['s3control.accountPublicAccessBlock'],
   options: z.object({}),
+  compliance: [
+    {
+      framework: 'aws-fsbp', control: 'S3.2', coverage: 'partial',
+      note: 'Reads bucket policy status only (no ACLs, no account-level block); public buckets get a WARN at info severity.',
+    },
+  ],
   docs: {
     rationale:
       'S3 scales on its own, so CloudFront is optional; but it adds HTTPS on your own domain (S3 website endpoints ' +

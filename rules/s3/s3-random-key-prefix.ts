@@ -11,6 +11,7 @@ export default defineRule({
   needs: [],
   options: z.object({}),
   enabledByDefault: false,
+  compliance: [],
   docs: {
     rationale:
       'In 2014 S3 partitioned an index by key prefix, so sequential names (dates, counters) sent all requests to one ' +

@@ -47,6 +47,44 @@ export default defineRule({
   // CloudTrail Lake can stand in for a trail; an unread store only withholds a FAIL resting on its absence.
   optionalNeeds: ['cloudtrail.eventDataStores'],
   options: z.object({}),
+  compliance: [
+    {
+      framework: 'cis-aws-foundations-3.0', control: '3.1', coverage: 'full',
+      note: 'Also fails stopped trails and per uncovered region; the control needs one logging multi-Region trail with all management events.',
+    },
+    {
+      framework: 'cis-aws-foundations-5.0', control: '3.1', coverage: 'full',
+      note: 'Also fails stopped trails and per uncovered region; the control needs one logging multi-Region trail with all management events.',
+    },
+    {
+      framework: 'cis-aws-foundations-7.0', control: '4.1', coverage: 'full',
+      note: 'Also fails stopped trails and per uncovered region; the control needs one logging multi-Region trail with all management events.',
+    },
+    {
+      framework: 'cis-aws-foundations-3.0', control: '3.2', coverage: 'partial',
+      note: 'Log file validation off is only a low WARN, and only on trails that already log management events.',
+    },
+    {
+      framework: 'cis-aws-foundations-5.0', control: '3.2', coverage: 'partial',
+      note: 'Log file validation off is only a low WARN, and only on trails that already log management events.',
+    },
+    {
+      framework: 'cis-aws-foundations-7.0', control: '4.2', coverage: 'partial',
+      note: 'Log file validation off is only a low WARN, and only on trails that already log management events.',
+    },
+    {
+      framework: 'aws-fsbp', control: 'CloudTrail.1', coverage: 'full',
+      note: 'Same condition; aws-tips additionally fails stopped trails.',
+    },
+    {
+      framework: 'aws-fsbp', control: 'CloudTrail.4', coverage: 'partial',
+      note: 'Validation off is a low WARN on covering trails only, not a failure on every trail.',
+    },
+    {
+      framework: 'aws-well-architected', control: 'SEC04-BP01', coverage: 'partial',
+      note: 'Checks one log source (CloudTrail management events); the practice covers service and application logs and their retention.',
+    },
+  ],
   docs: {
     rationale:
       'CloudTrail records every API and console action: who did what, when, from where. Without it an incident ' +

@@ -12,6 +12,24 @@ export default defineRule({
   severity: 'medium',
   needs: ['ec2.instances'],
   options: z.object({}),
+  compliance: [
+    {
+      framework: 'cis-aws-foundations-3.0', control: '1.18', coverage: 'full',
+      note: 'Checks that every instance has an instance profile; the benchmark also suggests scanning instances for stored keys (not done).',
+    },
+    {
+      framework: 'cis-aws-foundations-5.0', control: '1.17', coverage: 'full',
+      note: 'Checks that every instance has an instance profile; the benchmark also suggests scanning instances for stored keys (not done).',
+    },
+    {
+      framework: 'cis-aws-foundations-7.0', control: '2.16', coverage: 'full',
+      note: 'Checks that every instance has an instance profile; the benchmark also suggests scanning instances for stored keys (not done).',
+    },
+    {
+      framework: 'aws-well-architected', control: 'SEC02-BP02', coverage: 'partial',
+      note: 'Checks that EC2 instances have a role; other workloads are not checked.',
+    },
+  ],
   docs: {
     rationale:
       'An application on EC2 should get temporary credentials from an instance role, which the SDKs pick up and ' +

@@ -10,6 +10,16 @@ export default defineRule({
   severity: 'low',
   needs: ['iam.userDetails'],
   options: z.object({}),
+  compliance: [
+    { framework: 'cis-aws-foundations-3.0', control: '1.15', coverage: 'full' },
+    { framework: 'cis-aws-foundations-5.0', control: '1.14', coverage: 'full' },
+    { framework: 'cis-aws-foundations-7.0', control: '2.13', coverage: 'full' },
+    { framework: 'aws-fsbp', control: 'IAM.2', coverage: 'full' },
+    {
+      framework: 'aws-well-architected', control: 'SEC02-BP06', coverage: 'partial',
+      note: 'Checks that users get permissions from groups; attribute-based access is not checked.',
+    },
+  ],
   docs: {
     rationale:
       'Permissions attached to groups are far easier to reason about and to change than permissions scattered over individual users; a new team member just joins the right groups.',

@@ -17,6 +17,52 @@ export default defineRule({
   severity: 'medium',
   needs: ['config.recorders', 'securityhub.hubs', 'guardduty.detectors', 'accessanalyzer.analyzers', 'iam.policyEntities'],
   options: z.object({}),
+  compliance: [
+    {
+      framework: 'cis-aws-foundations-3.0', control: '3.3', coverage: 'partial',
+      note: 'A region passes with Security Hub instead of Config; partial recording is only a WARN.',
+    },
+    {
+      framework: 'cis-aws-foundations-5.0', control: '3.3', coverage: 'partial',
+      note: 'A region passes with Security Hub instead of Config; partial recording is only a WARN.',
+    },
+    {
+      framework: 'cis-aws-foundations-7.0', control: '4.3', coverage: 'partial',
+      note: 'A region passes with Security Hub instead of Config; partial recording is only a WARN.',
+    },
+    {
+      framework: 'cis-aws-foundations-3.0', control: '4.16', coverage: 'partial',
+      note: 'A region passes with AWS Config instead of Security Hub.',
+    },
+    {
+      framework: 'cis-aws-foundations-5.0', control: '4.16', coverage: 'partial',
+      note: 'A region passes with AWS Config instead of Security Hub.',
+    },
+    {
+      framework: 'cis-aws-foundations-7.0', control: '5.16', coverage: 'partial',
+      note: 'A region passes with AWS Config instead of Security Hub.',
+    },
+    {
+      framework: 'cis-aws-foundations-3.0', control: '1.20', coverage: 'partial',
+      note: 'No active external-access analyzer in a region is a low WARN.',
+    },
+    {
+      framework: 'cis-aws-foundations-5.0', control: '1.19', coverage: 'partial',
+      note: 'No active external-access analyzer in a region is a low WARN.',
+    },
+    {
+      framework: 'cis-aws-foundations-7.0', control: '2.18', coverage: 'partial',
+      note: 'No active external-access analyzer in a region is a low WARN.',
+    },
+    {
+      framework: 'aws-fsbp', control: 'Config.1', coverage: 'partial',
+      note: 'Config or Security Hub per region; the service-linked role is not checked.',
+    },
+    {
+      framework: 'aws-fsbp', control: 'GuardDuty.1', coverage: 'partial',
+      note: 'No enabled detector in a region is a low WARN.',
+    },
+  ],
   docs: {
     rationale:
       'Security settings drift: a security group opened "for a minute", a bucket made public, a new admin user. ' +

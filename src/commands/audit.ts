@@ -21,6 +21,12 @@ import { Stopwatch, printStats } from './stats.js';
 import type { CallStats } from '../aws/clients.js';
 import { useColor, type ColorWhen } from './color.js';
 import { collectSummary } from './collect-summary.js';
+import type { FrameworkId } from '../compliance/registry.js';
+
+/** --framework, else the config's `frameworks:`. */
+export function chosenFrameworks(opts: { framework?: FrameworkId[] }, config: Config): FrameworkId[] {
+  return opts.framework?.length ? opts.framework : (config.frameworks ?? []);
+}
 
 export interface CommonOptions {
   profile?: string;
@@ -34,6 +40,8 @@ export interface CommonOptions {
   config?: string;
   rule?: string[];
   skip?: string[];
+  /** --framework: the rules mapped to these frameworks, and a per-control view of each. */
+  framework?: FrameworkId[];
   stats?: boolean;
   /** --enable-cost-explorer: collect the opt-in Cost Explorer datasets (billed per request). */
   enableCostExplorer?: boolean;
@@ -111,7 +119,8 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   if (offline && (opts.profile || opts.endpointUrl || opts.regionList.length))
     throw new UsageError(`--profile, --region(s) and --endpoint-url do not apply to ${opts.demo ? '--demo' : '--snapshot'}`);
   const { config, file: configFile } = loadConfig(opts.config);
-  let selected = selectRules(RULES, config, { rule: opts.rule, skip: opts.skip }, configFile);
+  const frameworks = chosenFrameworks(opts, config);
+  let selected = selectRules(RULES, config, { rule: opts.rule, skip: opts.skip, frameworks }, configFile);
   if (selected.length === 0) throw new UsageError('no rule selected');
   if (opts.quiet && opts.verbose) throw new UsageError('--quiet and --verbose cannot be used together');
   const failOn = opts.failOn ?? config.failOn ?? 'low';
@@ -148,6 +157,8 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
     suppressions: config.suppressions,
     baseline,
     allowIncomplete: !!opts.allowIncomplete,
+    frameworks,
+    knownRules: RULES,
   });
   snapshot = undefined;
   results = undefined;
@@ -210,7 +221,7 @@ export async function evaluateYielding(snapshot: Snapshot, selected: SelectedRul
 export async function runCollect(opts: CommonOptions & { output: string; allowIncomplete?: boolean }): Promise<number> {
   const watch = new Stopwatch();
   const { config, file: configFile } = loadConfig(opts.config);
-  const selected = selectRules(RULES, config, { rule: opts.rule, skip: opts.skip }, configFile);
+  const selected = selectRules(RULES, config, { rule: opts.rule, skip: opts.skip, frameworks: chosenFrameworks(opts, config) }, configFile);
   checkSnapshotOutput(opts.output);
   const { snapshot, stats } = await live(selected, config, opts);
   // The snapshot records the rules it was collected for (audit --snapshot names the others once).

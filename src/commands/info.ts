@@ -9,6 +9,7 @@ import { wrap } from '../report/text.js';
 import { RULES } from '../../rules/index.js';
 import { ruleDatasets } from '../rule.js';
 import { enabledDatasets, enabledOptIns } from '../snapshot/opt-in.js';
+import { complianceEntries, FRAMEWORK_IDS, FRAMEWORKS, frameworkCoverage, isFrameworkId, unknownFramework, type FrameworkId } from '../compliance/registry.js';
 
 /** An option's default values, as the rule's zod schema fills them in. */
 export function optionDefaults(rule: Rule): Record<string, unknown> {
@@ -27,6 +28,7 @@ export function ruleSummary(rule: Rule) {
     enabledByDefault: rule.enabledByDefault ?? true,
     needs: [...rule.needs],
     options: optionDefaults(rule),
+    compliance: complianceEntries(rule.compliance),
   };
 }
 
@@ -37,18 +39,20 @@ export interface RulesFlags {
   section?: string;
   severity?: string;
   kind?: string;
+  framework?: FrameworkId[];
   long?: boolean;
 }
 
 const KIND_SHORT: Record<string, string> = { automatic: 'auto', heuristic: 'heuristic', manual: 'manual' };
 
-/** The rules the filters keep: --rule ids or globs (a typo or a glob matching nothing is an error), --section, --severity, --kind. */
+/** The rules the filters keep: --rule ids or globs (a typo or a glob matching nothing is an error), --section, --severity, --kind, --framework. */
 export function filterRules(flags: Omit<RulesFlags, 'format' | 'long'>): Rule[] {
   if (flags.section && !SECTIONS.some((s) => s.id === flags.section))
     throw new UsageError(`--section: unknown section ${JSON.stringify(flags.section)} (one of: ${SECTIONS.map((s) => s.id).join(', ')})`);
   const named = flags.rule?.length ? new Set(selectRules(RULES, emptyConfig(), { rule: flags.rule }).map((s) => s.rule.id)) : undefined;
   return RULES.filter((r) => (!named || named.has(r.id)) && (!flags.section || r.section === flags.section) &&
-    (!flags.severity || r.severity === flags.severity) && (!flags.kind || r.kind === flags.kind));
+    (!flags.severity || r.severity === flags.severity) && (!flags.kind || r.kind === flags.kind) &&
+    (!flags.framework?.length || r.compliance.some((c) => flags.framework!.includes(c.framework))));
 }
 
 export async function listRules(format: string, flags: Omit<RulesFlags, 'format'> = {}): Promise<string> {
@@ -82,6 +86,7 @@ export async function listRules(format: string, flags: Omit<RulesFlags, 'format'
         ...wrap(`    checks: ${r.title}`, 80, '            '),
         ...wrap(`    needs: ${r.needs.length ? r.needs.join(', ') : 'nothing (advice)'}`, 80, '           '),
         ...(opts.length ? ['    options:', ...opts.map((o) => `      ${o}`)] : []),
+        ...(r.compliance.length ? wrap(`    controls: ${r.compliance.map((c) => `${c.framework} ${c.control}${c.coverage === 'partial' ? ' (partial)' : ''}`).join(', ')}`, 80, '      ') : []),
         '',
       );
     }
@@ -120,6 +125,16 @@ export async function explainRule(id: string): Promise<string> {
     ...(Object.keys(opts).length
       ? ['', 'Options (.aws-tips.yml, rules.' + rule.id + '):', ...Object.entries(opts).flatMap(([k, v]) => wrap(`  ${k}: ${optionValue(v)}`, 80, '    '))]
       : []),
+    ...(rule.compliance.length
+      ? [
+          '',
+          'Compliance controls (aws-tips frameworks ID lists a framework):',
+          ...complianceEntries(rule.compliance).flatMap((c) => [
+            ...wrap(`  ${c.framework} ${c.control} (${c.coverage}): ${c.title}`, 80, '    '),
+            ...(c.note ? wrap(`    partial: ${c.note}`, 80, '      ') : []),
+          ]),
+        ]
+      : []),
     ...(Object.keys(rule.messages ?? {}).length
       ? ['', 'Messages (a finding\'s messageId, part of its identity):', ...Object.entries(rule.messages ?? {}).flatMap(([k, v]) => wrap(`  ${k}: ${v}`, 80, '    '))]
       : []),
@@ -128,10 +143,49 @@ export async function explainRule(id: string): Promise<string> {
   return `${out.join('\n')}\n`;
 }
 
-export async function printPolicy(flags: { rule?: string[]; skip?: string[]; config?: string; enableCostExplorer?: boolean }): Promise<string> {
+export async function printPolicy(flags: { rule?: string[]; skip?: string[]; framework?: FrameworkId[]; config?: string; enableCostExplorer?: boolean }): Promise<string> {
   const { config, file } = loadConfig(flags.config);
-  const selected = selectRules(RULES, config, { rule: flags.rule, skip: flags.skip }, file);
+  const frameworks = flags.framework?.length ? flags.framework : (config.frameworks ?? []);
+  const selected = selectRules(RULES, config, { rule: flags.rule, skip: flags.skip, frameworks }, file);
   const datasets = collectionDatasets(selected.flatMap((s) => ruleDatasets(s.rule)), config.suppressions);
   return `${JSON.stringify(policyFor(enabledDatasets(datasets, enabledOptIns(flags, config))), null, 2)}\n`;
 }
 
+
+/** Each framework's controls by how well aws-tips covers them: the counts `aws-tips frameworks` and the docs show. */
+export function frameworkSummary(id: FrameworkId) {
+  const controls = frameworkCoverage(id, RULES);
+  const count = (c: string) => controls.filter((x) => x.coverage === c).length;
+  return { id, ...FRAMEWORKS[id], controls: controls.length, full: count('full'), partial: count('partial'), notChecked: count('none') };
+}
+
+/**
+ * `aws-tips frameworks`: the frameworks with their source and how many controls aws-tips checks fully, in part
+ * or not at all; `aws-tips frameworks ID`: that framework's controls, each with the rules that check it.
+ */
+export async function listFrameworks(id: string | undefined, format: string): Promise<string> {
+  if (id === undefined) {
+    const all = FRAMEWORK_IDS.map(frameworkSummary);
+    if (format === 'json') return `${JSON.stringify(all, null, 2)}\n`;
+    const idW = Math.max(...all.map((f) => f.id.length));
+    const lines = [`${'id'.padEnd(idW)}  controls  full  partial  not checked`];
+    for (const f of all) lines.push(`${f.id.padEnd(idW)}  ${String(f.controls).padStart(8)}  ${String(f.full).padStart(4)}  ${String(f.partial).padStart(7)}  ${String(f.notChecked).padStart(11)}`);
+    lines.push('');
+    // Source URLs stay whole, on their own line, so they can be copied.
+    for (const f of all) lines.push(...wrap(`${f.id}: ${f.title} ${f.version}`, 80, '  '), `  ${f.source}`);
+    lines.push('', ...wrap('Controls are those of the services aws-tips reads (docs/compliance.md). aws-tips frameworks ID lists one framework\'s controls; audit --framework ID reports per control.', 80, ''));
+    return `${lines.join('\n')}\n`;
+  }
+  if (!isFrameworkId(id)) throw new UsageError(unknownFramework(id));
+  const controls = frameworkCoverage(id, RULES);
+  if (format === 'json') return `${JSON.stringify({ ...frameworkSummary(id), controlList: controls }, null, 2)}\n`;
+  const f = frameworkSummary(id);
+  const lines = [...wrap(`${f.title} ${f.version} (${id})`, 80, '  '), `Source: ${f.source}`, ''];
+  for (const c of controls) {
+    lines.push(...wrap(`${c.control}  ${c.title}`, 80, '    '));
+    if (c.rules.length === 0) lines.push('    not checked by aws-tips');
+    for (const r of c.rules) lines.push(...wrap(`    ${r.coverage === 'full' ? 'checked by' : 'partly checked by'} ${r.rule}${r.note ? `: ${r.note}` : ''}`, 80, '      '));
+  }
+  lines.push('', `${f.controls} controls: ${f.full} checked fully, ${f.partial} in part, ${f.notChecked} not checked by aws-tips.`);
+  return `${lines.join('\n')}\n`;
+}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { safeGlob } from '../safe-regex.js';
 import { SEVERITIES } from '../rule.js';
 import { OPT_INS } from '../snapshot/dataset.js';
+import { FRAMEWORK_IDS, unknownFramework, type FrameworkId } from '../compliance/registry.js';
 
 /**
  * Keys that name a JavaScript object's machinery. Copied into a plain object, `__proto__` sets the
@@ -100,5 +101,7 @@ export const configSchema = z.strictObject({
   regions: z.array(z.string()).optional(),
   /** Opt-in datasets to collect (their calls are billed): `enable: [cost-explorer]`, as --enable-cost-explorer. */
   enable: z.array(z.enum(OPT_INS)).optional(),
+  /** Frameworks to report per control (as --framework): the audit runs the rules mapped to them. */
+  frameworks: z.array(z.enum(FRAMEWORK_IDS as [FrameworkId, ...FrameworkId[]], { error: (issue) => unknownFramework(String(issue.input)) })).optional(),
 });
 export type Config = z.infer<typeof configSchema>;

@@ -16,7 +16,7 @@ const findingStatus = z.enum(['pass', 'fail', 'warn', 'info', 'error']);
 
 /** The part of a report a baseline needs; anything else in the file is ignored. */
 export const baselineSchema = z.looseObject({
-  schemaVersion: z.literal(2),
+  schemaVersion: z.union([z.literal(2), z.literal(3)]),
   tool: z.looseObject({ name: z.literal('aws-tips') }),
   generatedAt: z.string(),
   findings: z.array(

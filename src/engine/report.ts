@@ -1,4 +1,6 @@
 import type { BaselineState, FixedFinding } from './baseline.js';
+import type { ComplianceEntry } from '../compliance/registry.js';
+import type { ReportFramework } from './compliance.js';
 import type { AppliedSuppression, SuppressionOutcome } from './suppress.js';
 import type { FindingStatus, Rule, RuleStatus, Severity } from '../rule.js';
 import type { SectionId } from '../sections.js';
@@ -8,8 +10,13 @@ import type { SectionId } from '../sections.js';
  * functions of it and decide nothing; the JSON output is this object as it stands.
  */
 
-/** 2: findings carry their key, message id and subject, and whether they gate; the summary carries the exit code. */
-export const REPORT_SCHEMA_VERSION = 2;
+/**
+ * 2: findings carry their key, message id and subject, and whether they gate; the summary carries the exit code.
+ * 3: rules carry their framework controls (`compliance`), and the report a per-control view of the frameworks
+ * chosen with --framework (`frameworks`).
+ */
+export const REPORT_SCHEMA_VERSION = 3;
+
 
 export interface ReportFinding {
   /** The finding's identity (account, rule, resource, message id, subject), hashed: stable across runs and rewordings. */
@@ -46,6 +53,8 @@ export interface ReportRule extends Pick<Rule, 'id' | 'section' | 'tip' | 'title
   remediation: string;
   cli: string | null;
   links: string[];
+  /** The framework controls the rule checks, as ../shared/compliance-map.json writes them. */
+  compliance: ComplianceEntry[];
 }
 
 export interface NotChecked {
@@ -93,5 +102,7 @@ export interface Report {
   notChecked: NotChecked[];
   suppressions: SuppressionOutcome[];
   baseline: ReportBaseline | null;
+  /** One per framework chosen with --framework (none without it): every control, those not checked included. */
+  frameworks: ReportFramework[];
 }
 

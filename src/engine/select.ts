@@ -5,6 +5,7 @@ import { compileGlob, globProblem } from '../safe-regex.js';
 import type { Rule } from '../rule.js';
 import type { SelectedRule } from './evaluate.js';
 import { didYouMean } from '../suggest.js';
+import type { FrameworkId } from '../compliance/registry.js';
 
 /** `unknown rule "x" (did you mean y?)`: the nearest ids, else where to look them up. */
 export function unknownRule(id: string, rules: readonly Pick<Rule, 'id'>[]): string {
@@ -14,6 +15,8 @@ export function unknownRule(id: string, rules: readonly Pick<Rule, 'id'>[]): str
 export interface Selection {
   rule?: string[];
   skip?: string[];
+  /** --framework: only rules mapped to a control of one of these frameworks. */
+  frameworks?: readonly FrameworkId[];
 }
 
 /** Characters that make a --rule/--skip or suppression `rule` value a glob rather than an id. */
@@ -103,7 +106,8 @@ export function unknownKeyPath(schema: z.ZodType, data: unknown, path: (string |
 
 /**
  * The rules of one audit: --rule names rules to run (even those off by default), --skip removes,
- * the config turns rules on or off and sets options and severities.
+ * the config turns rules on or off and sets options and severities; --framework keeps the rules that check
+ * a control of those frameworks.
  */
 export function selectRules(all: Rule[], config: Config, sel: Selection, configName = 'config'): SelectedRule[] {
   const named = compileSelectors(sel.rule ?? [], all, '--rule');
@@ -125,6 +129,7 @@ export function selectRules(all: Rule[], config: Config, sel: Selection, configN
     const options = ruleOptions(rule, entry, `invalid config ${configName}`);
     const enabled = named.length > 0 ? named.some((m) => m(rule.id)) : (settingsCheck.data.enabled ?? rule.enabledByDefault ?? true);
     if (!enabled || skipped.some((m) => m(rule.id))) continue;
+    if (sel.frameworks?.length && !rule.compliance.some((c) => sel.frameworks!.includes(c.framework))) continue;
     const severity = settingsCheck.data.severity ?? rule.severity;
     out.push({ rule, options, severity, severityOverridden: settingsCheck.data.severity !== undefined });
   }

@@ -7,6 +7,9 @@ import type { RuleResult } from './evaluate.js';
 import { REPORT_SCHEMA_VERSION, type NotChecked, type Report, type ReportFinding, type ReportRule } from './report.js';
 import { score } from './score.js';
 import { applySuppressions } from './suppress.js';
+import { complianceEntries, type FrameworkId } from '../compliance/registry.js';
+import { frameworkVerdict, type RuleVerdict } from './compliance.js';
+import type { Rule } from '../rule.js';
 
 /**
  * The one verdict stage: suppressions, baseline, each rule's status, score, gate and exit code are decided
@@ -35,6 +38,10 @@ export interface ReportInput {
   now?: Date;
   /** An incomplete audit passes the gate (exit 0 instead of 3). */
   allowIncomplete?: boolean;
+  /** --framework: the frameworks to give a per-control view of. */
+  frameworks?: readonly FrameworkId[];
+  /** Every rule aws-tips knows (run or not): tells a control no rule checks from one whose rules were not run. */
+  knownRules?: readonly Pick<Rule, 'id' | 'compliance'>[];
 }
 
 /** The whole report, keys in a fixed order: the JSON output is this object as it stands. */
@@ -53,6 +60,7 @@ export function buildReport(input: ReportInput): Report {
   const findings: ReportFinding[] = [];
   const notChecked: NotChecked[] = [];
   const scored: RuleResult[] = [];
+  const verdicts: RuleVerdict[] = [];
   let index = 0;
   let suppressedTotal = 0;
   let violations = 0;
@@ -96,6 +104,7 @@ export function buildReport(input: ReportInput): Report {
     // Suppressed findings leave the rule's verdict; a rule whose problems are all accepted passes.
     const status: RuleStatus = FINDING_STATUSES.find((s) => counts[s] > 0) ?? (suppressed > 0 ? 'pass' : 'not-applicable');
     ruleCounts[status] += 1;
+    verdicts.push({ rule: r.rule, status, counts, incomplete: r.incomplete });
     return {
       id: r.rule.id,
       section: r.rule.section,
@@ -112,6 +121,7 @@ export function buildReport(input: ReportInput): Report {
       remediation: r.rule.docs.remediation,
       cli: r.rule.docs.cli ?? null,
       links: r.rule.docs.links,
+      compliance: complianceEntries(r.rule.compliance),
     };
   });
   const s = score(scored);
@@ -148,6 +158,7 @@ export function buildReport(input: ReportInput): Report {
       input.baseline && cmp
         ? { file: input.baseline.file, generatedAt: input.baseline.report.generatedAt, counts: cmp.counts, fixed: cmp.fixed }
         : null,
+    frameworks: (input.frameworks ?? []).map((f) => frameworkVerdict(f, verdicts, input.knownRules ?? results.map((r) => r.rule))),
   };
 }
 

@@ -20,6 +20,7 @@ const eipRule = defineRule({
   needs: ['ec2.addresses'],
   optionalNeeds: ['ec2.vpcs'],
   options: z.object({}),
+  compliance: [],
   docs,
   messages: { used: 'used', idle: 'idle', vpcs: '{{count}} vpcs' },
   *check({ ec2 }, ctx) {

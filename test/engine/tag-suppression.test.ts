@@ -32,6 +32,7 @@ function failEvery(key: DatasetKey): Rule {
     severity: 'high',
     needs: [key] as const,
     options: z.object({}),
+    compliance: [],
     docs,
     messages: { bad: '{{id}} is bad' },
     *check(view: unknown) {
