@@ -8,6 +8,7 @@ import { selectRules } from '../../src/engine/select.js';
 import { buildReport } from '../../src/engine/verdict.js';
 import { type Report } from '../../src/engine/report.js';
 import type { Severity } from '../../src/rule.js';
+import type { FrameworkId } from '../../src/compliance/registry.js';
 import { snapshotSchema, type Snapshot } from '../../src/snapshot/schema.js';
 
 export const DEMO_PATH = new URL('../../fixtures/snapshots/demo.json', import.meta.url).pathname;
@@ -18,9 +19,11 @@ export function demoSnapshot(): Snapshot {
 }
 
 /** The demo account's report, built in-process as `aws-tips audit --demo` builds it. */
-export function demoReport(opts: { failOn?: Severity; minScore?: number; suppressions?: Suppression[]; baseline?: BaselineReport; snapshot?: Snapshot } = {}): Report {
+export function demoReport(
+  opts: { failOn?: Severity; minScore?: number; suppressions?: Suppression[]; baseline?: BaselineReport; snapshot?: Snapshot; frameworks?: FrameworkId[] } = {},
+): Report {
   const snapshot = opts.snapshot ?? demoSnapshot();
-  const results = evaluate(snapshot, selectRules(RULES, emptyConfig(), {}));
+  const results = evaluate(snapshot, selectRules(RULES, emptyConfig(), { frameworks: opts.frameworks }));
   return buildReport({
     snapshot,
     results,
@@ -31,6 +34,8 @@ export function demoReport(opts: { failOn?: Severity; minScore?: number; suppres
     suppressions: opts.suppressions,
     baseline: opts.baseline ? { file: 'baseline.json', report: opts.baseline } : undefined,
     now: NOW,
+    frameworks: opts.frameworks,
+    knownRules: RULES,
   });
 }
 
