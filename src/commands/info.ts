@@ -131,7 +131,7 @@ export async function explainRule(id: string): Promise<string> {
           'Compliance controls (aws-tips frameworks ID lists a framework):',
           ...complianceEntries(rule.compliance).flatMap((c) => [
             ...wrap(`  ${c.framework} ${c.control} (${c.coverage}): ${c.title}`, 80, '    '),
-            ...(c.note ? wrap(`    partial: ${c.note}`, 80, '      ') : []),
+            ...(c.note ? wrap(`    note: ${c.note}`, 80, '      ') : []),
           ]),
         ]
       : []),
