@@ -98,8 +98,17 @@ function isUrl(s: string): boolean {
   }
 }
 
+/** GitHub code scanning rejects a SARIF file with more than 20 tags on a rule. */
+const MAX_TAGS = 20;
+
+/** `cis-aws-foundations-5.0/5.3`: a framework control the rule checks, as a tag. */
+export function controlTag(c: { framework: string; control: string }): string {
+  return `${c.framework}/${c.control}`;
+}
+
 function descriptor(rule: ReportRule) {
   const securitySeverity = SECURITY_SEVERITY[rule.severity];
+  const controls = [...new Set(rule.compliance.map(controlTag))];
   const helpText = [
     `Tip: ${rule.tip}`,
     `Why: ${rule.rationale}`,
@@ -126,7 +135,10 @@ function descriptor(rule: ReportRule) {
     help: { text: helpText, markdown: helpMarkdown },
     defaultConfiguration: { level: rule.severity === 'info' ? 'note' : failLevel(rule.severity) },
     properties: {
-      tags: [...new Set(['security', 'aws', 'aws-tips', rule.section, rule.kind])],
+      // Every control the rule maps is a tag, so code scanning can filter alerts by control; past GitHub's
+      // limit of 20 tags the rest are left out of `tags`, and `compliance` lists them all.
+      tags: [...new Set(['security', 'aws', 'aws-tips', rule.section, rule.kind, ...controls])].slice(0, MAX_TAGS),
+      ...(controls.length ? { compliance: controls } : {}),
       precision: PRECISION[rule.kind],
       'problem.severity': PROBLEM_SEVERITY[rule.severity],
       ...(securitySeverity ? { 'security-severity': securitySeverity } : {}),

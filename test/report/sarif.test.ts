@@ -210,3 +210,34 @@ describe('sarif', () => {
     expect(texts.some((t) => t.includes('ok\\u202e'))).toBe(true);
   });
 });
+
+describe('sarif: framework controls', () => {
+  const cis = demoReport({ frameworks: ['cis-aws-foundations-5.0'] });
+  const log = JSON.parse(renderSarif(cis));
+  const descriptors = log.runs[0].tool.driver.rules as { id: string; properties: { tags: string[]; compliance?: string[] } }[];
+
+  it('tags each rule with <framework>/<control> for every control it maps, and stays valid SARIF', () => {
+    expectValid(log);
+    const tagged = descriptors.filter((d) => d.properties.tags.includes('cis-aws-foundations-5.0/5.3'));
+    expect(tagged.length).toBeGreaterThan(0);
+    for (const d of descriptors) {
+      const rule = cis.rules.find((r) => r.id === d.id)!;
+      for (const c of rule.compliance) expect(d.properties.tags, d.id).toContain(`${c.framework}/${c.control}`);
+      expect(d.properties.compliance ?? []).toEqual(rule.compliance.map((c) => `${c.framework}/${c.control}`));
+      expect(new Set(d.properties.tags).size).toBe(d.properties.tags.length);
+    }
+    // The rule whose findings fail 5.3 carries it.
+    const control = cis.frameworks[0]!.controls.find((c) => c.control === '5.3')!;
+    for (const r of control.rules) expect(descriptors.find((d) => d.id === r.id)!.properties.tags).toContain('cis-aws-foundations-5.0/5.3');
+  });
+
+  it('keeps at most 20 tags on a rule (GitHub code scanning rejects more); `compliance` lists every control', () => {
+    const r = structuredClone(cis);
+    const rule = r.rules.find((x) => x.compliance.length > 0)!;
+    rule.compliance = Array.from({ length: 30 }, (_, i) => ({ ...rule.compliance[0]!, control: `9.${i}` }));
+    const d = JSON.parse(renderSarif(r)).runs[0].tool.driver.rules.find((x: { id: string }) => x.id === rule.id);
+    expect(d.properties.tags).toHaveLength(20);
+    expect(d.properties.tags).toContain('security');
+    expect(d.properties.compliance).toHaveLength(30);
+  });
+});
