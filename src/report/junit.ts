@@ -12,6 +12,8 @@ import { escapeControl } from './text.js';
  *  - skipped: a warn (a heuristic concern that needs a human look), a suppressed finding, advice
  *    (info), or a rule with nothing in scope (not applicable);
  *  - passed otherwise.
+ * A testcase of a rule mapped to framework controls carries one `<property name="compliance"
+ * value="<framework>/<control>"/>` per control.
  * Built with xmlbuilder2; every string from the account has its control characters escaped, since
  * XML 1.0 cannot carry them.
  */
@@ -69,8 +71,16 @@ function counts(cases: Case[]) {
   };
 }
 
-function addCase(suite: XMLBuilder, classname: string, c: Case): void {
+/**
+ * `controls`: the framework controls the rule checks (`cis-aws-foundations-5.0/5.3`), one
+ * `<property name="compliance">` each, so a CI test report can be filtered by control.
+ */
+function addCase(suite: XMLBuilder, classname: string, c: Case, controls: readonly string[]): void {
   const tc = suite.ele('testcase', { classname, name: c.name, time: '0' });
+  if (controls.length) {
+    const props = tc.ele('properties');
+    for (const control of controls) props.ele('property', { name: 'compliance', value: control });
+  }
   if (c.outcome === 'failure') tc.ele('failure', { message: c.message!, type: c.type! }).txt(c.body ?? '');
   else if (c.outcome === 'error') tc.ele('error', { message: c.message!, type: c.type! }).txt(c.body ?? '');
   else if (c.outcome === 'skipped') tc.ele('skipped', { message: c.message! });
@@ -108,7 +118,10 @@ export function renderJunit(report: Report): string {
       .ele('property', { name: 'account', value: escapeControl(report.account.id) }).up()
       .ele('property', { name: 'regions', value: escapeControl(report.regions.join(',')) }).up()
       .ele('property', { name: 'failOn', value: report.failOn });
-    for (const { rule, cases: list } of cases) for (const c of list) addCase(suite, `aws-tips.${section.id}.${rule.id}`, c);
+    for (const { rule, cases: list } of cases) {
+      const controls = [...new Set(rule.compliance.map((x) => escapeControl(`${x.framework}/${x.control}`)))];
+      for (const c of list) addCase(suite, `aws-tips.${section.id}.${rule.id}`, c, controls);
+    }
   });
   return `${doc.end({ prettyPrint: true, wellFormed: true })}\n`;
 }

@@ -85,3 +85,28 @@ describe('junit', () => {
     expect(xml).toContain('alarm\\u202e\\u202a\\u2066\\u2067\\u2068\\u2069\\u200b');
   });
 });
+
+describe('junit: framework controls', () => {
+  const report = demoReport({ frameworks: ['cis-aws-foundations-5.0'] });
+  const xml = renderJunit(report);
+  const { cases } = parse(xml);
+  const controlsOf = (c: El) => list((c.properties as El | undefined)?.property as El | El[] | undefined).filter((p) => p['@name'] === 'compliance').map((p) => p['@value']);
+
+  it('each testcase of a rule mapped to controls has a compliance property per control', () => {
+    for (const rule of report.rules) {
+      const own = cases.filter((c) => String(c['@classname']).endsWith(`.${rule.id}`));
+      expect(own.length, rule.id).toBeGreaterThan(0);
+      for (const c of own) expect(controlsOf(c), rule.id).toEqual(rule.compliance.map((x) => `${x.framework}/${x.control}`));
+    }
+    // The failing SSH security group's testcase names CIS 5.0 5.3.
+    const failing53 = cases.filter((c) => c.failure && controlsOf(c).includes('cis-aws-foundations-5.0/5.3'));
+    expect(failing53.length).toBeGreaterThan(0);
+    expect(xml).toContain('<property name="compliance" value="cis-aws-foundations-5.0/5.4"/>');
+  });
+
+  it('a rule with no control has no properties element', () => {
+    const r = structuredClone(report);
+    r.rules = r.rules.map((x) => ({ ...x, compliance: [] }));
+    expect(renderJunit(r)).not.toContain('name="compliance"');
+  });
+});
