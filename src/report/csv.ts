@@ -11,11 +11,12 @@ import { escapeInvisible } from './text.js';
  * gets a leading apostrophe (OWASP "CSV injection"), which spreadsheets show as text. Bidi controls, invisible,
  * control and non-XML characters are shown escaped (`\u202e`, as in every human-facing format); tabs and line
  * breaks stay, inside their quoted field. An escape inside a JSON cell (tags, evidence) is still the same JSON.
+ * `controls`: the framework controls the finding's rule checks, `<framework>/<control>` joined by a space.
  */
 
 export const CSV_COLUMNS = [
   'rule', 'section', 'title', 'status', 'severity', 'suppressed', 'suppression_reason', 'suppression_expires', 'baseline',
-  'region', 'resource_id', 'resource_arn', 'resource_tags', 'message', 'evidence',
+  'region', 'resource_id', 'resource_arn', 'resource_tags', 'message', 'evidence', 'controls',
 ] as const;
 
 export function neutralizeFormula(cell: string): string {
@@ -42,6 +43,7 @@ export function renderCsv(report: Report): string {
       f.resource.tags ? JSON.stringify(f.resource.tags) : '',
       f.message,
       JSON.stringify(f.evidence),
+      (rule?.compliance ?? []).map((c) => `${c.framework}/${c.control}`).join(' '),
     ].map((cell) => neutralizeFormula(escapeInvisible(cell)));
   });
   return stringify([[...CSV_COLUMNS], ...rows], { quoted: true, record_delimiter: 'windows' });

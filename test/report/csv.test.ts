@@ -55,3 +55,19 @@ describe('csv', () => {
     expect(JSON.parse(rows[1]![col('resource_tags')]!)).toEqual(r.findings[0]!.resource.tags);
   });
 });
+
+describe('csv: framework controls', () => {
+  const report = demoReport({ frameworks: ['cis-aws-foundations-5.0'] });
+  const rows = parse(renderCsv(report)) as string[][];
+  const col = CSV_COLUMNS.indexOf('controls');
+
+  it('has a controls column: the controls of the finding\'s rule, <framework>/<control> joined by a space', () => {
+    expect(rows[0]![col]).toBe('controls');
+    report.findings.forEach((f, i) => {
+      const rule = report.rules.find((r) => r.id === f.ruleId)!;
+      expect(rows[i + 1]![col]).toBe(rule.compliance.map((c) => `${c.framework}/${c.control}`).join(' '));
+    });
+    const ssh = report.findings.findIndex((f) => f.ruleId === 'ec2-no-ssh-ingress' && f.status === 'fail');
+    expect(rows[ssh + 1]![col]!.split(' ')).toEqual(expect.arrayContaining(['cis-aws-foundations-5.0/5.3', 'cis-aws-foundations-5.0/5.4']));
+  });
+});
