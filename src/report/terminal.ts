@@ -2,6 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { FINDING_STATUSES, severityRank, statusRank, type Severity } from '../rule.js';
 import { SECTIONS } from '../sections.js';
 import type { Report, ReportFinding, ReportRule } from '../engine/report.js';
+import type { ReportFramework } from '../engine/compliance.js';
 import { escapeControl, wrap } from './text.js';
 
 export interface TerminalOptions {
@@ -22,6 +23,10 @@ const STATUS_MARK: Record<string, string> = {
 };
 /** The fix-first list shows at most this many findings (all of them with --quiet). */
 const FIX_FIRST = 10;
+/** Each framework block lists at most this many of its worst controls (markdown and html list them all). */
+const WORST_CONTROLS = 10;
+/** The controls a framework block lists: what fails, needs a look, or could not be fully read. */
+const CONTROL_LABEL: Record<string, string> = { fail: '✗ FAIL', warn: '! WARN', incomplete: '? INCOMPLETE' };
 
 function palette(c: ChalkInstance) {
   const sev: Record<Severity, (s: string) => string> = {
@@ -171,6 +176,7 @@ export function renderTerminal(report: Report, opts: TerminalOptions): string {
       out.push(...wrap(`    ${c.green('fixed')} ${esc(f.ruleId)} ${esc(f.resource.id)} ${esc(f.message)}`, width, '          '));
     if (b.fixed.length > 20) out.push(`    ... and ${b.fixed.length - 20} more fixed (see --format json)`);
   }
+  for (const fw of report.frameworks) out.push(...renderFramework(fw, { c, status, width, quiet: !!opts.quiet }));
   const review = report.suppressions.filter((x) => x.status !== 'used');
   if (review.length) {
     out.push('', c.bold.yellow('Suppressions to review'));
@@ -188,6 +194,50 @@ export function renderTerminal(report: Report, opts: TerminalOptions): string {
     if (report.notChecked.length > 20) out.push(`  ... and ${report.notChecked.length - 20} more (see --format json)`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/** `s` cut to `max` characters, "…" marking the cut. */
+function cut(s: string, max: number): string {
+  const chars = Array.from(s);
+  return chars.length <= max ? s : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
+}
+
+/**
+ * One framework chosen with --framework: its summary line as the report states it (with --quiet, only that),
+ * then how many controls aws-tips does not check (never to be read as passed) and the worst controls.
+ */
+function renderFramework(fw: ReportFramework, ctx: { c: ChalkInstance; status: Record<string, Paint>; width: number; quiet: boolean }): string[] {
+  const { c, status, width } = ctx;
+  const esc = escapeControl;
+  const s = fw.summary;
+  const lines: string[] = ['', ...wrap(`Compliance: ${esc(fw.title)} ${esc(fw.version)} (${esc(fw.id)})`, width, '  ').map((l) => c.bold(l))];
+  const scored = s.passed + s.failed + s.warned;
+  const score = s.score !== null
+    ? `score over ${scored} checked control${scored === 1 ? '' : 's'}: ${s.score}/100`
+    : s.notChecked === s.controls ? 'no control checked' : 'no score: no checked control passed, failed or warned';
+  const parts = [
+    `${s.passed} passed`, `${s.failed} failed`, `${s.warned} warned`, `${s.incomplete} incomplete`,
+    ...(s.info ? [`${s.info} advice only`] : []), ...(s.notApplicable ? [`${s.notApplicable} n/a`] : []),
+    `${s.partiallyCovered} partially covered`, `${s.notChecked} not checked`,
+  ];
+  const summary = wrap(`  Controls  ${parts.join(', ')} (of ${s.controls}) · ${score}`, width, '            ');
+  summary[0] = summary[0]!.replace(`${s.failed} failed`, status.fail!(`${s.failed} failed`)).replace(`${s.warned} warned`, status.warn!(`${s.warned} warned`));
+  lines.push(...summary);
+  if (ctx.quiet) return lines;
+  if (s.notChecked)
+    lines.push(...wrap(`  ${s.notChecked} control${s.notChecked === 1 ? '' : 's'} not checked by aws-tips: no verdict on ${s.notChecked === 1 ? 'it' : 'them'}, not a pass (--format markdown or html lists them).`, width, '    ').map((l) => c.gray(l)));
+  const worst = fw.controls.filter((x) => x.status in CONTROL_LABEL);
+  const listed = worst.slice(0, WORST_CONTROLS);
+  const idWidth = Math.max(0, ...listed.map((x) => esc(x.control).length));
+  const labelWidth = Math.max(0, ...listed.map((x) => CONTROL_LABEL[x.status]!.length));
+  for (const x of listed) {
+    const label = CONTROL_LABEL[x.status]!;
+    const head = `    ${label.padEnd(labelWidth)} ${esc(x.control).padEnd(idWidth)} ${x.coverage === 'partial' ? '(partial) ' : ''}`;
+    const paint = status[x.status === 'incomplete' ? 'error' : x.status]!;
+    lines.push(`${head.replace(label, paint(label))}${cut(esc(x.title), Math.max(10, width - head.length))}`);
+  }
+  if (worst.length > listed.length) lines.push(c.gray(`    ... and ${worst.length - listed.length} more: --format markdown/html for all`));
+  return lines;
 }
 
 function renderRule(

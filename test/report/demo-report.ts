@@ -20,10 +20,10 @@ export function demoSnapshot(): Snapshot {
 
 /** The demo account's report, built in-process as `aws-tips audit --demo` builds it. */
 export function demoReport(
-  opts: { failOn?: Severity; minScore?: number; suppressions?: Suppression[]; baseline?: BaselineReport; snapshot?: Snapshot; frameworks?: FrameworkId[] } = {},
+  opts: { failOn?: Severity; minScore?: number; suppressions?: Suppression[]; baseline?: BaselineReport; snapshot?: Snapshot; frameworks?: FrameworkId[]; rule?: string[] } = {},
 ): Report {
   const snapshot = opts.snapshot ?? demoSnapshot();
-  const results = evaluate(snapshot, selectRules(RULES, emptyConfig(), { frameworks: opts.frameworks }));
+  const results = evaluate(snapshot, selectRules(RULES, emptyConfig(), { frameworks: opts.frameworks, rule: opts.rule }));
   return buildReport({
     snapshot,
     results,

@@ -85,3 +85,72 @@ describe('terminal: strings from the account or the user are escaped', () => {
     expect(heapMiB).toBeLessThan(150);
   }, 150_000);
 });
+
+describe('terminal: frameworks chosen with --framework', () => {
+  // eslint-disable-next-line no-control-regex
+  const plain = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
+  const cis = demoReport({ frameworks: ['cis-aws-foundations-5.0'] });
+  const fw = cis.frameworks[0]!;
+
+  it('without --framework, no compliance block', () => {
+    expect(renderTerminal(demoReport(), { color: false, width: 120 })).not.toContain('Compliance:');
+  });
+
+  it('after the summary: the framework, its counts and score as the report states them, what aws-tips does not check, the worst controls', () => {
+    const out = renderTerminal(cis, { color: false, width: 200 });
+    const lines = out.split('\n');
+    const at = lines.indexOf('Compliance: CIS Amazon Web Services Foundations Benchmark 5.0.0 (cis-aws-foundations-5.0)');
+    expect(at).toBeGreaterThan(lines.indexOf('Summary'));
+    const s = fw.summary;
+    expect(lines[at + 1]).toBe(`  Controls  ${s.passed} passed, ${s.failed} failed, ${s.warned} warned, ${s.incomplete} incomplete, ${s.partiallyCovered} partially covered, ${s.notChecked} not checked (of ${s.controls}) · score over ${s.passed + s.failed + s.warned} checked controls: ${s.score}/100`);
+    expect(s.notChecked).toBeGreaterThan(0);
+    expect(out).toContain(`  ${s.notChecked} controls not checked by aws-tips: no verdict on them, not a pass`);
+    const worst = fw.controls.filter((c) => ['fail', 'warn', 'incomplete'].includes(c.status));
+    expect(worst.length).toBeGreaterThan(10);
+    const listed = lines.slice(at).filter((l) => /^ {4}[✗!?] /.test(l));
+    expect(listed).toHaveLength(10);
+    expect(listed[0]).toMatch(new RegExp(`^    ✗ FAIL ${worst[0]!.control.replace('.', '\\.')} +${worst[0]!.coverage === 'partial' ? '\\(partial\\) ' : ''}`));
+    expect(out).toContain(`    ... and ${worst.length - 10} more: --format markdown/html for all`);
+    for (const c of fw.controls.filter((x) => x.status === 'not-checked')) expect(out).not.toContain(c.title);
+  });
+
+  it('the failing SSH security group fails 5.3 and 5.4, marked partial when their coverage is', () => {
+    const r = demoReport({ frameworks: ['cis-aws-foundations-5.0'], rule: ['ec2-no-ssh-ingress'] });
+    const out = renderTerminal(r, { color: false, width: 200 });
+    for (const id of ['5.3', '5.4']) {
+      const c = r.frameworks[0]!.controls.find((x) => x.control === id)!;
+      expect(c.status).toBe('fail');
+      expect(out).toContain(`    ✗ FAIL ${id} ${c.coverage === 'partial' ? '(partial) ' : ''}${c.title}`);
+    }
+    expect(out).not.toContain('more: --format markdown/html');
+  });
+
+  it('a framework with no control checked says so, never a score', () => {
+    const r = structuredClone(cis);
+    const f = r.frameworks[0]!;
+    f.summary = { ...f.summary, passed: 0, failed: 0, warned: 0, incomplete: 0, info: 0, notApplicable: 0, partiallyCovered: 0, notChecked: f.summary.controls, score: null };
+    f.controls = f.controls.map((c) => ({ ...c, status: 'not-checked', coverage: null, notCheckedReason: 'rules-not-run', rules: [] }));
+    const out = renderTerminal(r, { color: false, width: 200 });
+    expect(out).toMatch(/not checked \(of 63\) · no control checked$/m);
+    expect(out).not.toMatch(/score over/);
+    expect(out).toContain('63 controls not checked by aws-tips');
+  });
+
+  it('--quiet keeps it to the summary line', () => {
+    const out = renderTerminal(cis, { color: false, width: 200, quiet: true });
+    expect(out).toContain('Compliance: CIS Amazon Web Services Foundations Benchmark 5.0.0');
+    expect(out).toMatch(/^ {2}Controls {2}0 passed, 20 failed/m);
+    expect(out).not.toMatch(/^ {4}✗ FAIL/m);
+    expect(out).not.toContain('not checked by aws-tips');
+  });
+
+  it.each([60, 80])('fits %i columns, titles cut; colours only with colour on', (width) => {
+    for (const color of [false, true]) {
+      const out = renderTerminal(cis, { color, width });
+      const block = out.slice(out.indexOf('Compliance:')).split('\n');
+      expect(block.filter((l) => plain(l).length > width)).toEqual([]);
+      expect(out.includes('\u001b[')).toBe(color);
+    }
+    expect(renderTerminal(cis, { color: false, width })).toMatch(/^ {4}✗ FAIL \S+ .*…$/m);
+  });
+});
