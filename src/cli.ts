@@ -78,13 +78,13 @@ export function buildProgram(): Command {
       .description('collect (or load) a snapshot, evaluate every rule, print a scored report')
       .option('--snapshot <file>', 'audit a saved snapshot offline (no AWS calls)')
       .option('--demo', 'audit the bundled demo snapshot (no AWS account needed)')
-      .option('--format <format>', 'terminal | json | sarif | junit | markdown | csv | html [=FILE]; repeat for several outputs (default: terminal on a terminal, else json)', appendValue)
+      .option('--format <format>', 'terminal | json | sarif | junit | markdown | csv | html | ocsf | asff [=FILE]; repeat for several outputs (default: terminal on a terminal, else json)', appendValue)
       .option('--output <file>', 'write the standard-output format to this file instead')
       .addOption(new Option('--fail-on <severity>', 'fail (exit 1) on violations at or above this severity').choices(SEVERITIES))
       .option('--min-score <n>', 'also fail (exit 1) when the score is below n (0-100)', scoreValue('--min-score'))
       .option('--allow-incomplete', 'exit 0 instead of 3 when some rules could not be evaluated')
       .option('--baseline <report.json>', 'an earlier JSON report: only findings absent from it fail the build')
-      .option('--include-passed', 'sarif: also list passed (and advisory) findings')
+      .option('--include-passed', 'sarif, ocsf, asff: also list passed (and advisory) findings')
       .option('--quiet', 'terminal: only what gates, and the summary')
       .option('--verbose', 'terminal: also passing resources, and manual rules\' advice in their sections')
       .addOption(
@@ -118,6 +118,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--kind <kind>', 'only rules of this kind').choices(['automatic', 'heuristic', 'manual']))
     .option('--framework <id...>', 'only rules mapped to this compliance framework', frameworkValues)
     .option('--long', 'a block per rule: tip, checks, needs, options')
+    .option('--config <file>', 'configuration file whose plugins add rules (default: .aws-tips.yml if present)')
     .action(async (flags: RulesFlags) => {
       const { listRules } = await import('./commands/info.js');
       process.stdout.write(await listRules(flags.format, flags));
@@ -127,9 +128,10 @@ export function buildProgram(): Command {
     .command('explain')
     .description('explain a rule: the tip, why, what is checked, how to fix, what changed since 2014')
     .argument('<rule>', 'rule id')
-    .action(async (id: string) => {
+    .option('--config <file>', 'configuration file whose plugins add rules (default: .aws-tips.yml if present)')
+    .action(async (id: string, flags: { config?: string }) => {
       const { explainRule } = await import('./commands/info.js');
-      process.stdout.write(await explainRule(id));
+      process.stdout.write(await explainRule(id, flags.config));
     });
 
   program
@@ -137,9 +139,10 @@ export function buildProgram(): Command {
     .description('list the compliance frameworks and how many of their controls aws-tips checks; with an id, its controls')
     .argument('[framework]', 'framework id: list its controls and the rules that check each')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .action(async (id: string | undefined, flags: { format: string }) => {
+    .option('--config <file>', 'configuration file whose plugins add rules (default: .aws-tips.yml if present)')
+    .action(async (id: string | undefined, flags: { format: string; config?: string }) => {
       const { listFrameworks } = await import('./commands/info.js');
-      process.stdout.write(await listFrameworks(id, flags.format));
+      process.stdout.write(await listFrameworks(id, flags.format, flags.config));
     });
 
   program

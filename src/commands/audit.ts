@@ -14,7 +14,7 @@ import type { Severity } from '../rule.js';
 import { enabledDatasets, enabledOptIns } from '../snapshot/opt-in.js';
 import { readSnapshot, writeSnapshot } from '../snapshot/io.js';
 import type { Snapshot } from '../snapshot/schema.js';
-import { RULES } from '../../rules/index.js';
+import { loadRules } from '../plugins.js';
 import { ruleDatasets } from '../rule.js';
 import { checkOutputs, checkSnapshotOutput, writeReports } from './outputs.js';
 import { Stopwatch, printStats } from './stats.js';
@@ -120,7 +120,8 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
     throw new UsageError(`--profile, --region(s) and --endpoint-url do not apply to ${opts.demo ? '--demo' : '--snapshot'}`);
   const { config, file: configFile } = loadConfig(opts.config);
   const frameworks = chosenFrameworks(opts, config);
-  let selected = selectRules(RULES, config, { rule: opts.rule, skip: opts.skip, frameworks }, configFile);
+  const rules = await loadRules(config, configFile);
+  let selected = selectRules(rules, config, { rule: opts.rule, skip: opts.skip, frameworks }, configFile);
   if (selected.length === 0) throw new UsageError('no rule selected');
   if (opts.quiet && opts.verbose) throw new UsageError('--quiet and --verbose cannot be used together');
   const failOn = opts.failOn ?? config.failOn ?? 'low';
@@ -158,7 +159,7 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
     baseline,
     allowIncomplete: !!opts.allowIncomplete,
     frameworks,
-    knownRules: RULES,
+    knownRules: rules,
   });
   snapshot = undefined;
   results = undefined;
@@ -221,7 +222,7 @@ export async function evaluateYielding(snapshot: Snapshot, selected: SelectedRul
 export async function runCollect(opts: CommonOptions & { output: string; allowIncomplete?: boolean }): Promise<number> {
   const watch = new Stopwatch();
   const { config, file: configFile } = loadConfig(opts.config);
-  const selected = selectRules(RULES, config, { rule: opts.rule, skip: opts.skip, frameworks: chosenFrameworks(opts, config) }, configFile);
+  const selected = selectRules(await loadRules(config, configFile), config, { rule: opts.rule, skip: opts.skip, frameworks: chosenFrameworks(opts, config) }, configFile);
   checkSnapshotOutput(opts.output);
   const { snapshot, stats } = await live(selected, config, opts);
   // The snapshot records the rules it was collected for (audit --snapshot names the others once).

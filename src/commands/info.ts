@@ -7,6 +7,7 @@ import type { Rule } from '../rule.js';
 import { SECTIONS, sectionName } from '../sections.js';
 import { wrap } from '../report/text.js';
 import { RULES } from '../../rules/index.js';
+import { loadRules } from '../plugins.js';
 import { ruleDatasets } from '../rule.js';
 import { enabledDatasets, enabledOptIns } from '../snapshot/opt-in.js';
 import { complianceEntries, FRAMEWORK_IDS, FRAMEWORKS, frameworkCoverage, isFrameworkId, unknownFramework, type FrameworkId } from '../compliance/registry.js';
@@ -41,22 +42,25 @@ export interface RulesFlags {
   kind?: string;
   framework?: FrameworkId[];
   long?: boolean;
+  /** The config file whose plugins add rules (default: .aws-tips.yml if present). */
+  config?: string;
 }
 
 const KIND_SHORT: Record<string, string> = { automatic: 'auto', heuristic: 'heuristic', manual: 'manual' };
 
 /** The rules the filters keep: --rule ids or globs (a typo or a glob matching nothing is an error), --section, --severity, --kind, --framework. */
-export function filterRules(flags: Omit<RulesFlags, 'format' | 'long'>): Rule[] {
+export function filterRules(flags: Omit<RulesFlags, 'format' | 'long'>, all: Rule[] = RULES): Rule[] {
   if (flags.section && !SECTIONS.some((s) => s.id === flags.section))
     throw new UsageError(`--section: unknown section ${JSON.stringify(flags.section)} (one of: ${SECTIONS.map((s) => s.id).join(', ')})`);
-  const named = flags.rule?.length ? new Set(selectRules(RULES, emptyConfig(), { rule: flags.rule }).map((s) => s.rule.id)) : undefined;
-  return RULES.filter((r) => (!named || named.has(r.id)) && (!flags.section || r.section === flags.section) &&
+  const named = flags.rule?.length ? new Set(selectRules(all, emptyConfig(), { rule: flags.rule }).map((s) => s.rule.id)) : undefined;
+  return all.filter((r) => (!named || named.has(r.id)) && (!flags.section || r.section === flags.section) &&
     (!flags.severity || r.severity === flags.severity) && (!flags.kind || r.kind === flags.kind) &&
     (!flags.framework?.length || r.compliance.some((c) => flags.framework!.includes(c.framework))));
 }
 
 export async function listRules(format: string, flags: Omit<RulesFlags, 'format'> = {}): Promise<string> {
-  const list = filterRules(flags);
+  const all = await rulesOf(flags.config);
+  const list = filterRules(flags, all);
   if (format === 'json') return `${JSON.stringify(list.map(ruleSummary), null, 2)}\n`;
   if (!flags.long) {
     // One line per rule, at most 80 columns: the title is cut (whole in --long and explain).
@@ -69,7 +73,7 @@ export async function listRules(format: string, flags: Omit<RulesFlags, 'format'
       const room = 80 - head.length;
       lines.push(head + (r.title.length <= room ? r.title : `${r.title.slice(0, Math.max(0, room - 1))}…`));
     }
-    lines.push(...wrap(`${list.length} of ${RULES.length} rules. --long for tips, needs and options; aws-tips explain <id> for one rule.`, 80, ''));
+    lines.push(...wrap(`${list.length} of ${all.length} rules. --long for tips, needs and options; aws-tips explain <id> for one rule.`, 80, ''));
     return `${lines.join('\n')}\n`;
   }
   // One block per rule, grouped by the tip's section: everything `rules --format json` has, readable at 80 columns.
@@ -91,16 +95,17 @@ export async function listRules(format: string, flags: Omit<RulesFlags, 'format'
       );
     }
   }
-  out.push(`${list.length} of ${RULES.length} rules. aws-tips explain <id> for one rule; --format json for all of this as JSON.`);
+  out.push(`${list.length} of ${all.length} rules. aws-tips explain <id> for one rule; --format json for all of this as JSON.`);
   return `${out.join('\n')}\n`;
 }
 
 /** An option's value as YAML-ish flow text, with a space after each comma of a list, so it wraps at 80 columns. */
 const optionValue = (v: unknown) => (Array.isArray(v) ? `[${v.map((x) => JSON.stringify(x)).join(', ')}]` : JSON.stringify(v));
 
-export async function explainRule(id: string): Promise<string> {
-  const rule = RULES.find((r) => r.id === id);
-  if (!rule) throw new UsageError(unknownRule(id, RULES));
+export async function explainRule(id: string, configFile?: string): Promise<string> {
+  const all = await rulesOf(configFile);
+  const rule = all.find((r) => r.id === id);
+  if (!rule) throw new UsageError(unknownRule(id, all));
   const d = rule.docs;
   const opts = optionDefaults(rule);
   // Prose wraps at 80 columns; commands stay whole, one a line, so they can be copied.
@@ -143,18 +148,24 @@ export async function explainRule(id: string): Promise<string> {
   return `${out.join('\n')}\n`;
 }
 
+/** Core and plugin rules, for the commands that read a config only for its plugins (rules, explain, frameworks). */
+async function rulesOf(configFile: string | undefined): Promise<Rule[]> {
+  const { config, file } = loadConfig(configFile);
+  return loadRules(config, file);
+}
+
 export async function printPolicy(flags: { rule?: string[]; skip?: string[]; framework?: FrameworkId[]; config?: string; enableCostExplorer?: boolean }): Promise<string> {
   const { config, file } = loadConfig(flags.config);
   const frameworks = flags.framework?.length ? flags.framework : (config.frameworks ?? []);
-  const selected = selectRules(RULES, config, { rule: flags.rule, skip: flags.skip, frameworks }, file);
+  const selected = selectRules(await loadRules(config, file), config, { rule: flags.rule, skip: flags.skip, frameworks }, file);
   const datasets = collectionDatasets(selected.flatMap((s) => ruleDatasets(s.rule)), config.suppressions);
   return `${JSON.stringify(policyFor(enabledDatasets(datasets, enabledOptIns(flags, config))), null, 2)}\n`;
 }
 
 
 /** Each framework's controls by how well aws-tips covers them: the counts `aws-tips frameworks` and the docs show. */
-export function frameworkSummary(id: FrameworkId) {
-  const controls = frameworkCoverage(id, RULES);
+export function frameworkSummary(id: FrameworkId, rules: readonly Rule[] = RULES) {
+  const controls = frameworkCoverage(id, rules);
   const count = (c: string) => controls.filter((x) => x.coverage === c).length;
   return { id, ...FRAMEWORKS[id], controls: controls.length, full: count('full'), partial: count('partial'), notChecked: count('none') };
 }
@@ -163,9 +174,10 @@ export function frameworkSummary(id: FrameworkId) {
  * `aws-tips frameworks`: the frameworks with their source and how many controls aws-tips checks fully, in part
  * or not at all; `aws-tips frameworks ID`: that framework's controls, each with the rules that check it.
  */
-export async function listFrameworks(id: string | undefined, format: string): Promise<string> {
+export async function listFrameworks(id: string | undefined, format: string, configFile?: string): Promise<string> {
+  const rules = await rulesOf(configFile);
   if (id === undefined) {
-    const all = FRAMEWORK_IDS.map(frameworkSummary);
+    const all = FRAMEWORK_IDS.map((f) => frameworkSummary(f, rules));
     if (format === 'json') return `${JSON.stringify(all, null, 2)}\n`;
     const idW = Math.max(...all.map((f) => f.id.length));
     const lines = [`${'id'.padEnd(idW)}  controls  full  partial  not checked`];
@@ -177,9 +189,9 @@ export async function listFrameworks(id: string | undefined, format: string): Pr
     return `${lines.join('\n')}\n`;
   }
   if (!isFrameworkId(id)) throw new UsageError(unknownFramework(id));
-  const controls = frameworkCoverage(id, RULES);
-  if (format === 'json') return `${JSON.stringify({ ...frameworkSummary(id), controlList: controls }, null, 2)}\n`;
-  const f = frameworkSummary(id);
+  const controls = frameworkCoverage(id, rules);
+  if (format === 'json') return `${JSON.stringify({ ...frameworkSummary(id, rules), controlList: controls }, null, 2)}\n`;
+  const f = frameworkSummary(id, rules);
   const lines = [...wrap(`${f.title} ${f.version} (${id})`, 80, '  '), `Source: ${f.source}`, ''];
   for (const c of controls) {
     lines.push(...wrap(`${c.control}  ${c.title}`, 80, '    '));

@@ -65,6 +65,8 @@ const isoDate = z.custom<string | Date>((v) => typeof v === 'string' || v instan
  * variation selectors) and the blank braille pattern.
  */
 const INVISIBLE = /^[\s\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]*$/u;
+/** One such character anywhere. */
+const INVISIBLE_CHAR = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\u2028\u2029]/u;
 
 export const suppressionSchema = z.strictObject({
   /** A rule id, or "*" for every rule (any glob over rule ids). */
@@ -103,5 +105,18 @@ export const configSchema = z.strictObject({
   enable: z.array(z.enum(OPT_INS)).optional(),
   /** Frameworks to report per control (as --framework): the audit runs the rules mapped to them. */
   frameworks: z.array(z.enum(FRAMEWORK_IDS as [FrameworkId, ...FrameworkId[]], { error: (issue) => unknownFramework(String(issue.input)) })).optional(),
+  /**
+   * Custom rules (src/plugins.ts, docs/writing-a-rule.md): local modules (./ or ../, relative to this file) or npm
+   * packages installed next to it, each exporting definePlugin({ namespace, rules }).
+   */
+  plugins: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .max(500)
+        .refine((s) => !INVISIBLE_CHAR.test(s), 'a plugin is a path or a package name, without control or invisible characters'),
+    )
+    .optional(),
 });
 export type Config = z.infer<typeof configSchema>;
