@@ -1,5 +1,6 @@
 import { severityRank, type FindingStatus, type Severity } from '../rule.js';
 import type { Report, ReportFinding, ReportRule } from '../engine/report.js';
+import type { ReportControl, ReportFramework } from '../engine/compliance.js';
 import { escapeControl } from './text.js';
 
 /**
@@ -25,7 +26,9 @@ const MAX_SECTION_ROWS = 25;
  * Character budgets of the parts before "By section": with the header (its strings cut at MAX_TEXT) they stay
  * far under MAX_CHARS, so the sections always get room.
  */
-const BUDGET = { failing: 18_000, fixed: 5_000, review: 5_000, notChecked: 5_000, regions: 600 };
+const BUDGET = { failing: 18_000, fixed: 5_000, review: 5_000, notChecked: 5_000, regions: 600, compliance: 22_000 };
+/** At most this many lines of one framework's control table, and of its list of controls not checked. */
+const MAX_CONTROL_ROWS = 150;
 /** The longest string from the account shown (a name or a message can be a megabyte); longer ones end in "…". */
 const MAX_TEXT = 300;
 const STATUS_ICON: Record<string, string> = {
@@ -225,6 +228,9 @@ export function renderMarkdown(report: Report): string {
     );
   }
 
+  // Each framework chosen with --framework gets an equal share of the compliance budget.
+  for (const fw of report.frameworks) out.push(...frameworkBlock(fw, Math.floor(BUDGET.compliance / report.frameworks.length)));
+
   out.push('### By section', '');
   const footer = `<sub>aws-tips ${mdText(report.tool.version)} · ${mdText(report.generatedAt)}</sub>\n`;
   // A PR comment holds 65,536 characters: sections get their findings tables while they fit, then
@@ -246,6 +252,62 @@ export function renderMarkdown(report: Report): string {
   if (left) out.push(`…and ${left} more section${left === 1 ? '' : 's'}, ${ELSEWHERE}.`, '');
   out.push(footer);
   return out.join('\n');
+}
+
+const CONTROL_ICON: Record<string, string> = { ...STATUS_ICON, incomplete: '❓', 'not-checked': '➖' };
+
+function controlCounts(c: ReportControl): string {
+  return (Object.entries(c.counts) as [FindingStatus, number][]).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ') || '—';
+}
+
+/**
+ * One framework chosen with --framework, as the report decided it: its counts and score, a row per control
+ * its rules checked (worst first), then the controls aws-tips did not check and why, never counted as passed.
+ */
+function frameworkBlock(fw: ReportFramework, budget: number): string[] {
+  const s = fw.summary;
+  const scored = s.passed + s.failed + s.warned;
+  const score = s.score !== null
+    ? `score over ${scored} checked control${scored === 1 ? '' : 's'}: **${s.score}/100**`
+    : s.notChecked === s.controls ? '**no control checked**' : 'no score: no checked control passed, failed or warned';
+  const parts = [
+    `${s.passed} passed`, `${s.failed} failed`, `${s.warned} warned`, `${s.incomplete} incomplete`,
+    ...(s.info ? [`${s.info} advice only`] : []), ...(s.notApplicable ? [`${s.notApplicable} not applicable`] : []),
+    `${s.partiallyCovered} partially covered`, `**${s.notChecked} not checked by aws-tips**`,
+  ];
+  const checked = fw.controls.filter((c) => c.status !== 'not-checked');
+  const notChecked = fw.controls.filter((c) => c.status === 'not-checked');
+  const out = [
+    `### Compliance: ${mdText(fw.title)} ${mdText(fw.version)} (${code(fw.id)})`,
+    '',
+    `${parts.join(', ')} (of ${s.controls} controls) · ${score}`,
+    '',
+  ];
+  if (checked.length) {
+    out.push(
+      '| Status | Control | Title | Coverage | Rules | Findings |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...bounded(
+        checked,
+        (c) => `| ${CONTROL_ICON[c.status]} ${c.status} | ${mdCode(c.control)} | ${mdText(c.title)} | ${c.coverage ?? '—'} | ${c.rules.map((r) => mdCode(r.id)).join(', ')} | ${controlCounts(c)} |`,
+        Math.floor(budget * 0.65), MAX_CONTROL_ROWS, 'controls of this framework',
+      ),
+      '',
+    );
+  }
+  if (notChecked.length) {
+    const reason = (c: ReportControl) => (c.notCheckedReason === 'rules-not-run' ? 'its aws-tips rules were not run in this audit' : 'no aws-tips rule checks it');
+    out.push(
+      '<details>',
+      `<summary>Not checked by aws-tips (${notChecked.length}): no verdict on these controls, not a pass</summary>`,
+      '',
+      ...bounded(notChecked, (c) => `- ${code(c.control)} ${mdText(c.title)}: ${reason(c)}`, Math.floor(budget * 0.35), MAX_CONTROL_ROWS, 'controls not checked'),
+      '',
+      '</details>',
+      '',
+    );
+  }
+  return out;
 }
 
 function sectionBlock(report: Report, section: Report['score']['sections'][number], withFindings: boolean): string {

@@ -218,3 +218,63 @@ describe('markdown: account text that GitHub would turn into something else', ()
     expect(out.match(/<details>/g)?.length ?? 0).toBe(out.match(/<\/details>/g)?.length ?? 0);
   });
 });
+
+describe('markdown: frameworks chosen with --framework', () => {
+  const cis = demoReport({ frameworks: ['cis-aws-foundations-5.0'] });
+  const md = renderMarkdown(cis);
+  const fw = cis.frameworks[0]!;
+  const heading = '### Compliance: CIS Amazon Web Services Foundations Benchmark 5.0.0 (`cis-aws-foundations-5.0`)';
+
+  it('without --framework, no compliance section', () => {
+    expect(renderMarkdown(demoReport())).not.toContain('### Compliance');
+  });
+
+  it('states the counts and the score over the checked controls, before the sections', () => {
+    const s = fw.summary;
+    expect(md.indexOf(heading)).toBeGreaterThan(0);
+    expect(md.indexOf(heading)).toBeLessThan(md.indexOf('### By section'));
+    expect(md).toContain(`${s.passed} passed, ${s.failed} failed, ${s.warned} warned, ${s.incomplete} incomplete, ${s.partiallyCovered} partially covered, **${s.notChecked} not checked by aws-tips** (of ${s.controls} controls) · score over ${s.passed + s.failed + s.warned} checked controls: **${s.score}/100**`);
+  });
+
+  it('a row per checked control (status, control, title, coverage, rules, counts): the SSH security group fails 5.3 and 5.4', () => {
+    const rows = table(md, heading).slice(2);
+    const checked = fw.controls.filter((c) => c.status !== 'not-checked');
+    expect(rows).toHaveLength(checked.length);
+    for (const row of rows) expect(cells(row)).toHaveLength(6);
+    for (const id of ['5.3', '5.4']) {
+      const c = fw.controls.find((x) => x.control === id)!;
+      const row = rows.find((r) => cells(r)[1]!.trim() === `\`${id}\``)!;
+      const [status, , title, coverage, rules, counts] = cells(row).map((x) => x.trim());
+      expect(status).toBe('❌ fail');
+      expect(title).toBe(mdText(c.title));
+      expect(coverage).toBe(c.coverage);
+      expect(rules).toContain('`ec2-no-ssh-ingress`');
+      expect(counts).toMatch(/^\d+ fail/);
+    }
+  });
+
+  it('lists every control not checked, with its reason, never as passed', () => {
+    const notChecked = fw.controls.filter((c) => c.status === 'not-checked');
+    expect(notChecked.length).toBeGreaterThan(0);
+    expect(md).toContain(`<summary>Not checked by aws-tips (${notChecked.length}): no verdict on these controls, not a pass</summary>`);
+    for (const c of notChecked) expect(md).toContain(`- \`${c.control}\` ${mdText(c.title)}: no aws-tips rule checks it`);
+    const r = demoReport({ frameworks: ['cis-aws-foundations-5.0'], rule: ['ec2-no-ssh-ingress'] });
+    const out = renderMarkdown(r);
+    const notRun = r.frameworks[0]!.controls.filter((c) => c.notCheckedReason === 'rules-not-run');
+    expect(notRun.length).toBeGreaterThan(0);
+    for (const c of notRun) expect(out).toContain(`- \`${c.control}\` ${mdText(c.title)}: its aws-tips rules were not run in this audit`);
+  });
+
+  it('every framework at once still fits a pull-request comment, what was left out counted', () => {
+    const all = demoReport({ frameworks: ['cis-aws-foundations-3.0', 'cis-aws-foundations-5.0', 'cis-aws-foundations-7.0', 'aws-fsbp', 'aws-well-architected'] });
+    const big = structuredClone(all);
+    for (const f of big.frameworks) f.controls = f.controls.map((c) => ({ ...c, title: `${c.title} ${'y'.repeat(400)}` }));
+    for (const r of [all, big]) {
+      const out = renderMarkdown(r);
+      expect(out.length).toBeLessThan(65_536);
+      expect(out.match(/^### Compliance: /gm)).toHaveLength(5);
+      expect(out.match(/<details>/g)!.length).toBe(out.match(/<\/details>/g)!.length);
+    }
+    expect(renderMarkdown(big)).toMatch(/…and \d+ more controls (of this framework|not checked), left out to fit a pull-request comment; the JSON report/);
+  });
+});
