@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { SEVERITIES, statusRank } from '../rule.js';
 import { escapeInvisible } from './text.js';
 import type { Report, ReportFinding, ReportRule } from '../engine/report.js';
+import type { ReportControl, ReportFramework } from '../engine/compliance.js';
 
 /**
  * One self-contained HTML file: inline CSS and JS, SVG drawn here (no fonts, images, scripts or
@@ -10,7 +11,8 @@ import type { Report, ReportFinding, ReportRule } from '../engine/report.js';
  *  - an SVG gauge of the overall score and an SVG bar chart of the section scores;
  *  - the counts, the baseline comparison and the suppressions to review;
  *  - the findings as a table, filtered as you type (text, status, severity, section);
- *  - every rule explained: the tip, why, what is checked, how to fix.
+ *  - every rule explained: the tip, why, what is checked, how to fix;
+ *  - with --framework, each framework's controls as the report decided them, and those aws-tips does not check.
  *
  * Every string from the account goes through esc(). A Content-Security-Policy allows only this
  * file's own script and style (by hash), so even a string that slipped through could not run code.
@@ -126,6 +128,45 @@ function ruleDetails(rule: ReportRule, sectionName: string): string {
 </details>`;
 }
 
+function controlRow(c: ReportControl): string {
+  const counts = Object.entries(c.counts).filter(([, n]) => n > 0).map(([st, n]) => `${n} ${st}`).join(', ');
+  const notes = c.rules.filter((r) => r.note).map((r) => `<div class="note">${esc(r.id)}: ${esc(r.note!)}</div>`).join('');
+  return `<tr data-control-status="${esc(c.status)}">
+  <td><span class="badge ${esc(c.status)}">${esc(c.status)}</span></td>
+  <td><code>${esc(c.control)}</code></td>
+  <td>${esc(c.title)}</td>
+  <td>${esc(c.coverage ?? '')}${notes}</td>
+  <td>${c.rules.map((r) => `<a href="#rule-${esc(r.id)}">${esc(r.id)}</a>`).join('<br>')}</td>
+  <td>${esc(counts || '—')}</td>
+</tr>`;
+}
+
+/** One framework chosen with --framework: its counts and score, the controls its rules checked, then those not checked. */
+function frameworkSection(fw: ReportFramework): string {
+  const s = fw.summary;
+  const scored = s.passed + s.failed + s.warned;
+  const score = s.score !== null
+    ? `score over ${scored} checked control${scored === 1 ? '' : 's'}: <b>${esc(String(s.score))}/100</b>`
+    : s.notChecked === s.controls ? '<b>no control checked</b>' : 'no score: no checked control passed, failed or warned';
+  const parts = [
+    `${s.passed} passed`, `${s.failed} failed`, `${s.warned} warned`, `${s.incomplete} incomplete`,
+    ...(s.info ? [`${s.info} advice only`] : []), ...(s.notApplicable ? [`${s.notApplicable} not applicable`] : []),
+    `${s.partiallyCovered} partially covered`,
+  ];
+  const checked = fw.controls.filter((c) => c.status !== 'not-checked');
+  const notChecked = fw.controls.filter((c) => c.status === 'not-checked');
+  const reason = (c: ReportControl) => (c.notCheckedReason === 'rules-not-run' ? 'its aws-tips rules were not run in this audit' : 'no aws-tips rule checks it');
+  return `<section class="framework" id="framework-${esc(fw.id)}" data-framework="${esc(fw.id)}">
+  <h3>${esc(fw.title)} ${esc(fw.version)} <span class="muted">(${esc(fw.id)})</span></h3>
+  <p>${esc(parts.join(', '))}, <b>${s.notChecked} not checked by aws-tips</b> (of ${s.controls} controls) · ${score}</p>
+  ${checked.length ? `<table class="controls"><thead><tr><th>Status</th><th>Control</th><th>Title</th><th>Coverage</th><th>Rules</th><th>Findings</th></tr></thead><tbody>
+${checked.map(controlRow).join('\n')}
+  </tbody></table>` : ''}
+  ${notChecked.length ? `<h4>Not checked by aws-tips (${notChecked.length}): no verdict on these controls, not a pass</h4>
+  <ul class="not-checked">${notChecked.map((c) => `<li><code>${esc(c.control)}</code> ${esc(c.title)} <span class="muted">(${esc(reason(c))})</span></li>`).join('')}</ul>` : ''}
+</section>`;
+}
+
 const CSS = `
 :root { color-scheme: light dark; --bg: #fff; --fg: #1f2328; --muted: #656d76; --line: #d0d7de; --card: #f6f8fa;
   --good: #1a7f37; --fair: #bf8700; --poor: #cf222e; --na: #8c959f; --track: #e6e9ec; }
@@ -151,7 +192,7 @@ th { position: sticky; top: 0; background: var(--card); } td code { word-break: 
 .counts td, .counts th { text-align: right; } .counts th:first-child, .counts td:first-child { text-align: left; }
 .badge { display: inline-block; padding: 0 8px; border-radius: 10px; font-size: 12px; font-weight: 600; color: #fff; background: var(--na); white-space: nowrap; }
 .badge.fail { background: var(--poor); } .badge.warn { background: var(--fair); } .badge.error { background: #8250df; }
-.badge.pass { background: var(--good); } .badge.info { background: #0969da; } .badge.new { background: #bc4c00; }
+.badge.pass { background: var(--good); } .badge.info { background: #0969da; } .badge.new { background: #bc4c00; } .badge.incomplete { background: #8250df; }
 .sev.critical { color: var(--poor); font-weight: 700; } .sev.high { color: var(--poor); } .sev.medium { color: var(--fair); }
 .tag { display: inline-block; font-size: 11px; border: 1px solid var(--line); border-radius: 4px; padding: 0 4px; margin: 2px 2px 0 0; }
 .filters { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 8px 0; }
@@ -229,6 +270,9 @@ ${b ? `<section id="baseline"><h2>Baseline</h2>
   ${b.fixed.length ? `<table><thead><tr><th>Fixed</th><th>Rule</th><th>Resource</th><th>Region</th><th>Message</th></tr></thead><tbody>${b.fixed.map((f) => `<tr><td><span class="badge pass">fixed</span> ${esc(f.status)}</td><td>${esc(f.ruleId)}</td><td><code>${esc(f.resource.id)}</code><div class="arn">${esc(f.resource.arn)}</div></td><td>${esc(f.resource.region)}</td><td>${esc(f.message)}</td></tr>`).join('\n')}</tbody></table>` : ''}
 </section>` : ''}
 ${review.length ? `<section id="suppressions"><h2>Suppressions to review</h2><ul>${review.map((x) => `<li><b>${esc(x.status)}</b>: <code>${esc(x.rule)}</code> on <code>${esc(x.resource)}</code>${x.region ? ` in ${esc(x.region)}` : ''} (${esc(x.reason)})${x.status === 'expired' ? ` expired on ${esc(x.expires ?? '')}, ${x.matched} finding(s) no longer suppressed` : ': matched no finding'}</li>`).join('')}</ul></section>` : ''}
+${report.frameworks.length ? `<section id="compliance"><h2>Compliance</h2>
+${report.frameworks.map(frameworkSection).join('\n')}
+</section>` : ''}
 <section id="findings-section">
   <h2>Findings</h2>
   <div class="filters">

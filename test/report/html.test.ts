@@ -58,6 +58,58 @@ describe('html (static)', () => {
   });
 });
 
+const cis = demoReport({ frameworks: ['cis-aws-foundations-5.0'] });
+const cisHtml = renderHtml(cis);
+
+describe('html: frameworks chosen with --framework (static)', () => {
+  const fw = cis.frameworks[0]!;
+  const section = cisHtml.slice(cisHtml.indexOf('<section class="framework" id="framework-cis-aws-foundations-5.0"'), cisHtml.indexOf('<section id="findings-section">'));
+
+  it('without --framework, no compliance section', () => {
+    expect(html).not.toContain('id="compliance"');
+  });
+
+  it('states the counts and the score over the checked controls as the report decided them', () => {
+    const s = fw.summary;
+    expect(section).toContain('<h3>CIS Amazon Web Services Foundations Benchmark 5.0.0 <span class="muted">(cis-aws-foundations-5.0)</span></h3>');
+    expect(section).toContain(`${s.passed} passed, ${s.failed} failed, ${s.warned} warned, ${s.incomplete} incomplete, ${s.partiallyCovered} partially covered, <b>${s.notChecked} not checked by aws-tips</b> (of ${s.controls} controls) · score over ${s.passed + s.failed + s.warned} checked controls: <b>${s.score}/100</b>`);
+  });
+
+  it('a row per checked control: the SSH security group fails 5.3 and 5.4, with coverage, rules and counts', () => {
+    const checked = fw.controls.filter((c) => c.status !== 'not-checked');
+    expect(section.match(/<tr data-control-status=/g)).toHaveLength(checked.length);
+    for (const id of ['5.3', '5.4']) {
+      const c = fw.controls.find((x) => x.control === id)!;
+      expect(c.status).toBe('fail');
+      const row = section.slice(section.indexOf(`<td><code>${id}</code></td>`) - 80).split('</tr>')[0]!;
+      expect(row).toContain('<span class="badge fail">fail</span>');
+      expect(row).toContain(`<td>${esc(c.title)}</td>`);
+      expect(row).toContain(`<td>${c.coverage}`);
+      expect(row).toContain('<a href="#rule-ec2-no-ssh-ingress">ec2-no-ssh-ingress</a>');
+      expect(row).toMatch(/<td>\d+ fail, /);
+    }
+  });
+
+  it('lists the controls not checked, with the reason, never as passed', () => {
+    const notChecked = fw.controls.filter((c) => c.status === 'not-checked');
+    expect(section).toContain(`<h4>Not checked by aws-tips (${notChecked.length}): no verdict on these controls, not a pass</h4>`);
+    for (const c of notChecked) expect(section).toContain(`<li><code>${esc(c.control)}</code> ${esc(c.title)} <span class="muted">(no aws-tips rule checks it)</span></li>`);
+    const r = demoReport({ frameworks: ['cis-aws-foundations-5.0'], rule: ['ec2-no-ssh-ingress'] });
+    const out = renderHtml(r);
+    const notRun = r.frameworks[0]!.controls.find((c) => c.notCheckedReason === 'rules-not-run')!;
+    expect(out).toContain(`<li><code>${esc(notRun.control)}</code> ${esc(notRun.title)} <span class="muted">(its aws-tips rules were not run in this audit)</span></li>`);
+  });
+
+  it('escapes the framework strings too', () => {
+    const r = structuredClone(cis);
+    r.frameworks[0]!.title = '<script>alert(1)</script>';
+    r.frameworks[0]!.controls[0]!.title = '"><img src=x onerror=alert(2)>';
+    const out = renderHtml(r);
+    expect(out.match(/<script>/g)).toHaveLength(1);
+    expect(out).not.toContain('<img src=x');
+  });
+});
+
 describe.skipIf(!CHROMIUM)('html in headless chromium', () => {
   let dir: string;
   let close: () => Promise<void>;
@@ -158,6 +210,20 @@ describe.skipIf(!CHROMIUM)('html in headless chromium', () => {
     await page.selectOption('#status', 'all');
     expect(await visible.count()).toBe(total);
     expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('with --framework: the compliance tables render without console errors, and the findings filter still counts findings only', async () => {
+    const { page, problems, requests } = await open(cisHtml);
+    const fw = cis.frameworks[0]!;
+    const rows = page.locator('#framework-cis-aws-foundations-5\\.0 table.controls tbody tr');
+    expect(await rows.count()).toBe(fw.controls.filter((c) => c.status !== 'not-checked').length);
+    expect(await page.locator('#framework-cis-aws-foundations-5\\.0 tr[data-control-status="fail"] td:nth-child(2)').allTextContents()).toEqual(expect.arrayContaining(['5.3', '5.4']));
+    expect(await page.locator('#framework-cis-aws-foundations-5\\.0 ul.not-checked li').count()).toBe(fw.summary.notChecked);
+    expect(await rows.first().isVisible()).toBe(true);
+    await expect.poll(() => page.locator('#shown').textContent()).toMatch(new RegExp(` of ${cis.findings.length} findings shown$`));
+    expect(problems).toEqual([]);
+    expect(requests()).toEqual([]);
     await page.close();
   });
 
