@@ -59,11 +59,14 @@ export interface ParseAccountListOptions {
 }
 
 /**
- * Reads `--accounts` / `--exclude-accounts`: `111111111111,222222222222` (commas, spaces around each id
- * allowed) or `@FILE` (one id a line; `#` starts a comment, blank lines are skipped, spaces trimmed).
+ * Reads `--accounts` / `--exclude-accounts`: `111111111111,222222222222` (ids separated by commas or
+ * white space, so `"$(cat ids)"` works too) or `@FILE` (one id a line; `#` starts a comment, blank lines are skipped, spaces trimmed).
  * Every id must be exactly 12 digits; duplicates are dropped, first order kept; at least one id.
  * A bad id is a UsageError naming it (shown quoted, cut short, invisible characters escaped) and, in a
  * file, its line; an unreadable file is a UsageError with the errno code. Linear in the input.
+ *
+ * As a commander option parser, wrap it (`(v) => parseAccountList(v, undefined, { flag })`): commander
+ * passes the previous value as the second argument.
  */
 export function parseAccountList(value: string, readFile: ReadFile = readListFile, opts: ParseAccountListOptions = {}): string[] {
   const flag = opts.flag ?? '--accounts';
@@ -99,7 +102,7 @@ export function parseAccountList(value: string, readFile: ReadFile = readListFil
     if (ids.size === 0) throw new UsageError(`${flag} @${showValue(path, 200)}: the file holds no account id`);
     return [...ids];
   }
-  for (const item of value.split(',')) {
+  for (const item of value.split(/[,\s]+/)) {
     const id = item.trim();
     if (id === '') continue;
     if (!ACCOUNT_ID.test(id)) throw new UsageError(`${flag}: ${showValue(id)} is not an AWS account id (12 digits); give ids separated by commas, or @FILE`);
@@ -108,6 +111,13 @@ export function parseAccountList(value: string, readFile: ReadFile = readListFil
   if (ids.size === 0) throw new UsageError(`${flag}: no account id given; give ids separated by commas, or @FILE`);
   return [...ids];
 }
+
+/** The calls discoverAccounts makes (all read-only), for the IAM policy and the read-only guard. */
+export const DISCOVERY_OPERATIONS = [
+  'organizations:ListAccounts',
+  'organizations:ListAccountsForParent',
+  'organizations:ListOrganizationalUnitsForParent',
+] as const;
 
 /** An account of the organization, as discovered. */
 export interface OrgAccount {

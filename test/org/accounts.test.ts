@@ -57,6 +57,8 @@ const C = '333333333333';
 describe('parseAccountList', () => {
   it('reads ids separated by commas, trimmed, duplicates dropped in first order', () => {
     expect(parseAccountList(`${B}, ${A} ,${B},${C},`)).toEqual([B, A, C]);
+    // Pasted with newlines or spaces ("$(cat ids)") works too.
+    expect(parseAccountList(`${A}\n${B}\t${C}  ${A}\r\n`)).toEqual([A, B, C]);
   });
 
   it('reads @FILE: one id a line, # comments, blank lines, CRLF, a BOM, spaces', () => {
