@@ -69,6 +69,58 @@ describe('--format x=FILE for every format', () => {
   });
 });
 
+describe('--framework: every format carries the compliance view', () => {
+  const dir = tmp();
+  const file = (f: string) => join(dir, `report.${f}`);
+  const r = run(['audit', '--demo', '--framework', 'cis-aws-foundations-5.0', ...FORMATS.flatMap((f) => ['--format', `${f}=${file(f)}`]), '--format', 'terminal']);
+  const report = JSON.parse(readFileSync(file('json'), 'utf8')) as Report;
+  const fw = report.frameworks[0]!;
+  const ssh = 'ec2-no-ssh-ingress';
+
+  it('json: the per-control view, the SSH security group failing CIS 5.0 5.3 and 5.4', () => {
+    expect(r.stderr).toBe('');
+    expect(report.frameworks.map((f) => f.id)).toEqual(['cis-aws-foundations-5.0']);
+    for (const id of ['5.3', '5.4']) expect(fw.controls.find((c) => c.control === id)).toMatchObject({ status: 'fail' });
+  });
+
+  it('terminal: the framework block after the summary, what aws-tips does not check said plainly', () => {
+    expect(r.stdout.indexOf('Compliance: CIS Amazon Web Services Foundations Benchmark 5.0.0')).toBeGreaterThan(r.stdout.indexOf('Summary'));
+    expect(r.stdout).toContain(`${fw.summary.notChecked} controls not checked by aws-tips`);
+  });
+
+  it('sarif: valid, the rules tagged with their controls', () => {
+    const sarif = JSON.parse(readFileSync(file('sarif'), 'utf8'));
+    expect(sarifErrors(sarif)).toEqual([]);
+    const rule = sarif.runs[0].tool.driver.rules.find((x: { id: string }) => x.id === ssh);
+    expect(rule.properties.tags).toEqual(expect.arrayContaining(['cis-aws-foundations-5.0/5.3', 'cis-aws-foundations-5.0/5.4']));
+  });
+
+  it('junit: a compliance property per control on the rule\'s testcases', () => {
+    const xml = readFileSync(file('junit'), 'utf8');
+    create(xml).end({ format: 'object' });
+    const testcase = xml.split('<testcase ').find((t) => t.includes(`.${ssh}"`))!;
+    expect(testcase).toContain('<property name="compliance" value="cis-aws-foundations-5.0/5.3"/>');
+  });
+
+  it('markdown and html: the control table and the controls not checked', () => {
+    const md = readFileSync(file('markdown'), 'utf8');
+    expect(md).toContain('### Compliance: CIS Amazon Web Services Foundations Benchmark 5.0.0');
+    expect(md).toMatch(/^\| ❌ fail \| `5\.3` \|/m);
+    expect(md).toContain(`Not checked by aws-tips (${fw.summary.notChecked})`);
+    const html = readFileSync(file('html'), 'utf8');
+    expect(html).toContain('<section class="framework" id="framework-cis-aws-foundations-5.0"');
+    expect(html).toContain(`Not checked by aws-tips (${fw.summary.notChecked})`);
+  });
+
+  it('csv: the controls column', () => {
+    const rows = parseCsv(readFileSync(file('csv'), 'utf8')) as string[][];
+    const col = CSV_COLUMNS.indexOf('controls');
+    expect(rows[0]![col]).toBe('controls');
+    const row = rows.find((x) => x[0] === ssh && x[CSV_COLUMNS.indexOf('status')] === 'fail')!;
+    expect(row[col]!.split(' ')).toEqual(expect.arrayContaining(['cis-aws-foundations-5.0/5.3', 'cis-aws-foundations-5.0/5.4']));
+  });
+});
+
 describe('--format details', () => {
   it('a format without a file goes to stdout: markdown for $GITHUB_STEP_SUMMARY', () => {
     const r = run(['audit', '--demo', '--rule', 'ec2-no-ssh-ingress', '--format', 'markdown']);
