@@ -7,7 +7,7 @@ import type { Config } from './config/schema.js';
 import { UsageError, errorMessage } from './errors.js';
 import type { Plugin } from './index.js';
 import { escapeControl } from './report/text.js';
-import { SEVERITIES, type Rule } from './rule.js';
+import { FINDING_STATUSES, ResourceRef, SEVERITIES, type Emitted, type Rule, type RuleContext } from './rule.js';
 import { SECTIONS } from './sections.js';
 import { datasetDef, isDatasetKey, ALL_DATASET_KEYS } from './snapshot/registry.js';
 import { didYouMean } from './suggest.js';
@@ -154,11 +154,33 @@ function docsProblem(docs: unknown): string | undefined {
   return undefined;
 }
 
+/** What a verdict must be for the engine to take it: made by this aws-tips' pass()/fail()/warn()/info()/error(). */
+function emittedProblem(e: unknown): string | undefined {
+  if (!e || typeof e !== 'object') return 'yielded something that is not a verdict (pass(), fail(), warn(), info() or error())';
+  const v = e as Partial<Emitted>;
+  if (!(FINDING_STATUSES as readonly unknown[]).includes(v.status)) return `yielded a verdict with status ${quote(v.status)}`;
+  if (!(v.resource instanceof ResourceRef))
+    return 'yielded a verdict whose resource was not named by this aws-tips (report on a collected item, ctx.account() or ctx.referenced(), with the helpers aws-tips exports)';
+  if (typeof v.messageId !== 'string') return 'yielded a verdict without a message id';
+  if (v.severity !== undefined && !(SEVERITIES as readonly unknown[]).includes(v.severity)) return `yielded a verdict with severity ${quote(v.severity)}`;
+  if (v.subject !== undefined && typeof v.subject !== 'string') return 'yielded a verdict whose subject is not text';
+  return undefined;
+}
+
 /** The rule as the engine holds it: only the declared fields, copied (a plugin cannot change it after validation). */
 function adopt(rule: Record<string, unknown>): Rule {
   const r = rule as unknown as Rule;
+  const check = r.check;
   return {
     ...r,
+    // Its verdicts are checked as they come: anything else becomes the rule's error finding, never a garbled report.
+    *check(view: unknown, ctx: RuleContext<unknown>): Iterable<Emitted> {
+      for (const e of check.call(rule, view, ctx)) {
+        const problem = emittedProblem(e);
+        if (problem) throw new Error(problem);
+        yield e;
+      }
+    },
     needs: [...r.needs],
     ...(r.optionalNeeds ? { optionalNeeds: [...r.optionalNeeds] } : {}),
     compliance: r.compliance === undefined ? [] : r.compliance.map((c) => ({ ...c })),
@@ -253,6 +275,16 @@ async function loadPlugin(spec: string, baseDir: string): Promise<Plugin> {
   return { namespace, rules: adopted };
 }
 
+/** loadPlugin, with whatever its exports throw while they are read (a getter, a Proxy) as the plugin's one line. */
+async function loadPluginSafely(spec: string, baseDir: string): Promise<Plugin> {
+  try {
+    return await loadPlugin(spec, baseDir);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`plugin ${quote(spec)}: invalid: ${errorMessage(err).split('\n')[0]}`);
+  }
+}
+
 /**
  * The rules of a run: the core rules, then those of the config's plugins, in the order listed. A broken plugin, or
  * a rule id used twice (by a core rule, another plugin or the same one), is a usage error (one line, exit 2).
@@ -264,7 +296,7 @@ export async function loadRules(config: Pick<Config, 'plugins'>, configFile?: st
   const all: Rule[] = [...RULES];
   const owner = new Map<string, string>(RULES.map((r) => [r.id, 'a core rule']));
   for (const spec of specs) {
-    const plugin = await loadPlugin(spec, baseDir);
+    const plugin = await loadPluginSafely(spec, baseDir);
     for (const rule of plugin.rules) {
       const other = owner.get(rule.id);
       if (other) throw new UsageError(`plugin ${quote(spec)}: rule ${rule.id} is already defined by ${other}`);

@@ -89,6 +89,22 @@ describe('loadRules', () => {
     ]);
   });
 
+  it.each([
+    ['a verdict on a resource it built itself', "{ status: 'fail', resource: { arn: 'arn:aws:s3:::b', region: 'us-east-1', id: 'b' }, messageId: 'ok' }",
+      'rule failed: yielded a verdict whose resource was not named by this aws-tips (report on a collected item, ctx.account() or ctx.referenced(), with the helpers aws-tips exports)'],
+    ['an unknown status', "{ ...pass(b, 'ok', { bucket: 'b' }), status: 'fixed' }", 'rule failed: yielded a verdict with status "fixed"'],
+    ['not a verdict', "'pass'", 'rule failed: yielded something that is not a verdict (pass(), fail(), warn(), info() or error())'],
+  ])('a plugin rule\'s verdicts are checked as they come: %s is the rule\'s error finding', async (_name, emitted, message) => {
+    const spec = ok(`[{ ...rule, *check({ s3 }) { for (const b of s3.buckets) yield ${emitted}; } }]`);
+    const rule = (await loadRules({ plugins: [spec] }, configFile)).at(-1)!;
+    const result = evaluateRule(buildSnapshot(rule, { s3: { buckets: [{ Name: 'b' }] } }), { rule, options: {}, severity: 'low', severityOverridden: false });
+    expect(result.findings.map((f) => [f.status, f.message])).toEqual([['error', message]]);
+  });
+
+  it('exports that throw when read are the plugin\'s one line', async () => {
+    expect(await refused([plugin("{ namespace: 'acme', get rules() { throw new Error('no rules today'); } }")])).toMatch(/^plugin "\.\/p\d+\.mjs": invalid: no rules today$/);
+  });
+
   it('copies a rule when it loads: a plugin cannot change it once validated', async () => {
     const rules = await loadRules({ plugins: [ok()] }, configFile);
     const rule = rules.at(-1)!;
