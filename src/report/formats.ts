@@ -6,7 +6,7 @@ export interface RenderOptions {
   verbose?: boolean;
   /** terminal: only what gates, and the summary. */
   quiet?: boolean;
-  /** sarif: also list passed and advisory findings (--include-passed). */
+  /** sarif, ocsf, asff: also list passed and advisory findings (--include-passed). */
   includePassed?: boolean;
 }
 
@@ -22,6 +22,8 @@ export const FORMATS: Record<string, () => Promise<(report: Report, opts: Render
   markdown: async () => (await import('./markdown.js')).renderMarkdown,
   csv: async () => (await import('./csv.js')).renderCsv,
   html: async () => (await import('./html.js')).renderHtml,
+  ocsf: async () => (await import('./ocsf.js')).renderOcsf,
+  asff: async () => (await import('./asff.js')).renderAsff,
 };
 
 export interface FormatTarget {
