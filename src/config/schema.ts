@@ -75,6 +75,8 @@ export const suppressionSchema = z.strictObject({
   resource: safeGlob().default('*'),
   /** A region (or glob); `global` for IAM, Route 53 and other global resources. */
   region: safeGlob().optional(),
+  /** Only in these accounts (12-digit ids or globs such as `1111*`): an organization audit accepts a risk where it is accepted. */
+  accounts: z.array(safeGlob()).min(1, 'list at least one account, or leave accounts out').optional(),
   /** One finding, by its key (the report's `findings[].key`): accepts exactly that problem, not the next one on the resource. */
   key: z.string().regex(/^[0-9a-f]{32}$/, 'a finding key is 32 hex characters (findings[].key of a JSON report)').optional(),
   /** Every tag listed must be on the resource with that value (a glob); at least one (`{}` is refused, not "any resource"). */

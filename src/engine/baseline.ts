@@ -19,9 +19,12 @@ export const baselineSchema = z.looseObject({
   schemaVersion: z.union([z.literal(2), z.literal(3)]),
   tool: z.looseObject({ name: z.literal('aws-tips') }),
   generatedAt: z.string(),
+  /** Schema 2 reports audited one account, named here; schema 3 findings name their own. */
+  account: z.looseObject({ id: z.string() }).optional(),
   findings: z.array(
     z.looseObject({
       key: z.string().regex(/^[0-9a-f]{32}$/, 'expected a finding key'),
+      account: z.string().optional(),
       ruleId: z.string(),
       status: findingStatus,
       severity: z.enum(SEVERITIES),
@@ -46,6 +49,9 @@ export function parseBaseline(data: unknown): BaselineReport {
     throw new Error(`written by an older aws-tips (report schemaVersion ${version}), whose findings have no stable key: run the audit again with this version to make a new baseline`);
   const parsed = baselineSchema.safeParse(data);
   if (!parsed.success) throw new Error(`not an aws-tips report: ${zodLine(parsed.error)}`);
+  // A single-account report (schema 2) names its account once: each finding gets it, so baselines compare per account.
+  const reportAccount = parsed.data.account?.id ?? '';
+  for (const f of parsed.data.findings) f.account ??= reportAccount;
   return parsed.data as BaselineReport;
 }
 
@@ -53,6 +59,7 @@ export type BaselineState = 'new' | 'unchanged';
 
 export interface ComparableFinding {
   key: string;
+  account: string;
   ruleId: string;
   status: FindingStatus;
   severity: Severity;
@@ -63,6 +70,7 @@ export interface ComparableFinding {
 /** A baseline problem that the current audit no longer finds. */
 export interface FixedFinding {
   key: string;
+  account: string;
   ruleId: string;
   status: FindingStatus;
   severity: Severity;
@@ -79,12 +87,14 @@ export interface BaselineComparison {
 
 /** What the current audit looked at: a baseline finding outside it is not "fixed", just not compared. */
 export interface AuditScope {
+  /** The account audited: a baseline of an organization is compared account by account. */
+  account: string;
   rules: string[];
   regions: string[];
 }
 
 export function compareBaseline(current: ComparableFinding[], baseline: BaselineReport, scope: AuditScope): BaselineComparison {
-  const entries = baseline.findings.filter((f) => COMPARED.includes(f.status));
+  const entries = baseline.findings.filter((f) => f.account === scope.account && COMPARED.includes(f.status));
   const before = new Set(entries.map((f) => f.key));
   const now = new Set<string>();
   const states = current.map((f): BaselineState | null => {
@@ -105,6 +115,7 @@ export function compareBaseline(current: ComparableFinding[], baseline: Baseline
     if (!now.has(f.key) && inScope(f))
       fixed.push({
         key: f.key,
+        account: f.account,
         ruleId: f.ruleId,
         status: f.status,
         severity: f.severity,

@@ -8,6 +8,8 @@ import { accountRef, attachIdentity } from './identity.js';
 export interface Finding {
   /** The finding's identity (see finding-key.ts): what baselines, suppressions and SARIF alerts follow. */
   key: string;
+  /** The AWS account the resource belongs to (the audited account): part of the key, and what `accounts:` suppressions match. */
+  account: string;
   ruleId: string;
   status: FindingStatus;
   severity: Severity;
@@ -83,7 +85,7 @@ class Findings {
     this.keys.set(key, seen + 1);
     // The rule did not name what tells these apart (RuleTester fails it); numbering keeps the keys unique meanwhile.
     if (seen > 0) key = findingKey(this.account, this.ruleId, resource.arn, messageId, `${subject}\u0000${seen + 1}`);
-    this.list.push({ key, ruleId: this.ruleId, status, severity, resource, messageId, subject, message, evidence });
+    this.list.push({ key, account: this.account, ruleId: this.ruleId, status, severity, resource, messageId, subject, message, evidence });
   }
 
   /** Keys given more than once by the rule (before numbering): a rule that must name its subjects. */

@@ -21,6 +21,8 @@ export const REPORT_SCHEMA_VERSION = 3;
 export interface ReportFinding {
   /** The finding's identity (account, rule, resource, message id, subject), hashed: stable across runs and rewordings. */
   key: string;
+  /** The AWS account of the resource: the audited account (one of `accounts`). */
+  account: string;
   ruleId: string;
   status: FindingStatus;
   severity: Severity;
@@ -57,7 +59,27 @@ export interface ReportRule extends Pick<Rule, 'id' | 'section' | 'tip' | 'title
   compliance: ComplianceEntry[];
 }
 
+/** One audited account: its own score and counts (the report's are the organization's, pooled). */
+export interface ReportAccount {
+  id: string;
+  /** The account's name in AWS Organizations, where known. */
+  name: string | null;
+  partition: string;
+  regions: string[];
+  /** When its snapshot was taken; null when nothing could be collected (its role could not be assumed). */
+  collectedAt: string | null;
+  score: number | null;
+  /** Findings per status, suppressed ones left out. */
+  findings: Record<FindingStatus, number>;
+  suppressed: number;
+  violations: number;
+  incomplete: boolean;
+  /** Why the account could not be audited at all (its role could not be assumed), else null. */
+  error: string | null;
+}
+
 export interface NotChecked {
+  account: string;
   ruleId: string;
   region: string;
   resource: string;
@@ -79,7 +101,11 @@ export interface Report {
   tool: { name: 'aws-tips'; version: string };
   generatedAt: string;
   source: { kind: 'live' | 'snapshot' | 'demo'; file: string | null; collectedAt: string };
+  /** The account audited; with several, the first of `accounts` (by id). */
   account: { id: string; partition: string };
+  /** Every account audited, by id (one for a single-account audit). */
+  accounts: ReportAccount[];
+  /** Every region audited, in any account. */
   regions: string[];
   failOn: Severity;
   minScore: number | null;

@@ -1,6 +1,5 @@
-import type { Severity } from '../rule.js';
+import type { FindingStatus, Severity } from '../rule.js';
 import { SECTIONS, type SectionId } from '../sections.js';
-import type { RuleResult } from './evaluate.js';
 
 export const SEVERITY_WEIGHTS: Record<Severity, number> = { critical: 10, high: 5, medium: 3, low: 1, info: 0 };
 
@@ -10,28 +9,28 @@ export interface Score {
   sections: Record<SectionId, number | null>;
 }
 
-/**
- * Per rule, the share of passing resources (a warn counts half), weighted by the rule's severity.
- * error, info and not-applicable findings are reported but not scored; suppressed findings are
- * left out by the caller.
- */
-export function ruleShare(result: RuleResult): number | null {
-  let pass = 0;
-  let total = 0;
-  for (const f of result.findings) {
-    if (f.status === 'pass') pass += 1;
-    else if (f.status === 'warn') pass += 0.5;
-    else if (f.status !== 'fail') continue;
-    total += 1;
-  }
-  return total === 0 ? null : pass / total;
+/** A rule's verdict as scoring sees it: its findings per status, suppressed ones left out by the caller. */
+export interface Scorable {
+  section: SectionId;
+  severity: Severity;
+  counts: Record<FindingStatus, number>;
 }
 
-function weighted(results: RuleResult[]): number | null {
+/**
+ * Per rule, the share of passing resources (a warn counts half), weighted by the rule's severity.
+ * error, info and not-applicable findings are reported but not scored. Counts, not findings, so an
+ * organization's score pools each rule's counts over its accounts (and merged shard reports score alike).
+ */
+export function ruleShare(counts: Record<FindingStatus, number>): number | null {
+  const total = counts.pass + counts.warn + counts.fail;
+  return total === 0 ? null : (counts.pass + counts.warn / 2) / total;
+}
+
+function weighted(results: readonly Scorable[]): number | null {
   let sum = 0;
   let weights = 0;
   for (const r of results) {
-    const share = ruleShare(r);
+    const share = ruleShare(r.counts);
     const w = SEVERITY_WEIGHTS[r.severity];
     if (share === null || w === 0) continue;
     sum += w * share;
@@ -40,8 +39,8 @@ function weighted(results: RuleResult[]): number | null {
   return weights === 0 ? null : Math.round((1000 * sum) / weights) / 10;
 }
 
-export function score(results: RuleResult[]): Score {
+export function score(results: readonly Scorable[]): Score {
   const sections = {} as Record<SectionId, number | null>;
-  for (const s of SECTIONS) sections[s.id] = weighted(results.filter((r) => r.rule.section === s.id));
+  for (const s of SECTIONS) sections[s.id] = weighted(results.filter((r) => r.section === s.id));
   return { overall: weighted(results), sections };
 }

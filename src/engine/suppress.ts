@@ -13,6 +13,7 @@ export const SUPPRESSIBLE: readonly FindingStatus[] = ['fail', 'warn'];
 
 export interface SuppressibleFinding {
   key: string;
+  account: string;
   ruleId: string;
   status: FindingStatus;
   resource: { arn: string; region: string; tags?: Record<string, string> };
@@ -33,6 +34,8 @@ export interface SuppressionOutcome {
   resource: string;
   region: string | null;
   tags: Record<string, string> | null;
+  /** The accounts (ids or globs) it is limited to, or null for every account. */
+  accounts: string[] | null;
   /** The one finding it names, by key, or null. */
   key: string | null;
   reason: string;
@@ -79,6 +82,8 @@ function compile(s: Suppression, now: Date): Compiled {
   const rule = glob(s.rule);
   const resource = glob(s.resource);
   const region = s.region === undefined ? () => true : glob(s.region);
+  const accounts = s.accounts?.map((a) => glob(a));
+  const inAccount = (id: string) => accounts === undefined || accounts.some((m) => m(id));
   const tags = Object.entries(s.tags ?? {}).map(([k, v]) => [k, glob(v)] as const);
   // The resource's own tags only: `constructor` or `toString` must not match through Object.prototype.
   // An empty tags map (refused by the config schema) matches nothing rather than everything.
@@ -95,6 +100,7 @@ function compile(s: Suppression, now: Date): Compiled {
       rule(f.ruleId) &&
       resource(f.resource.arn) &&
       region(f.resource.region) &&
+      inAccount(f.account) &&
       !emptyTags &&
       tagged(f.resource.tags),
   };
@@ -124,6 +130,7 @@ export function applySuppressions(findings: SuppressibleFinding[], suppressions:
       resource: c.source.resource,
       region: c.source.region ?? null,
       tags: c.source.tags ?? null,
+      accounts: c.source.accounts ?? null,
       key: c.source.key ?? null,
       reason: c.source.reason,
       expires: c.expires,

@@ -38,6 +38,10 @@ export interface ReportInput {
   now?: Date;
   /** An incomplete audit passes the gate (exit 0 instead of 3). */
   allowIncomplete?: boolean;
+  /** The account's name in AWS Organizations, where known. */
+  accountName?: string;
+  /** Why the account could not be audited at all (its role could not be assumed). */
+  accountError?: string;
   /** --framework: the frameworks to give a per-control view of. */
   frameworks?: readonly FrameworkId[];
   /** Every rule aws-tips knows (run or not): tells a control no rule checks from one whose rules were not run. */
@@ -51,7 +55,7 @@ export function buildReport(input: ReportInput): Report {
   const flat = results.flatMap((r) => r.findings);
   const sup = applySuppressions(flat, input.suppressions ?? [], now);
   const cmp = input.baseline
-    ? compareBaseline(flat, input.baseline.report, { rules: results.map((r) => r.rule.id), regions: snapshot.meta.regions })
+    ? compareBaseline(flat, input.baseline.report, { account: snapshot.meta.accountId, rules: results.map((r) => r.rule.id), regions: snapshot.meta.regions })
     : undefined;
   const hasBaseline = !!input.baseline;
 
@@ -59,7 +63,6 @@ export function buildReport(input: ReportInput): Report {
   const ruleCounts = zeroCounts(RULE_STATUSES);
   const findings: ReportFinding[] = [];
   const notChecked: NotChecked[] = [];
-  const scored: RuleResult[] = [];
   const verdicts: RuleVerdict[] = [];
   let index = 0;
   let suppressedTotal = 0;
@@ -67,7 +70,6 @@ export function buildReport(input: ReportInput): Report {
   const rules: ReportRule[] = results.map((r) => {
     const counts = zeroCounts(FINDING_STATUSES);
     let suppressed = 0;
-    const kept: RuleResult['findings'] = [];
     for (const f of r.findings) {
       const applied = sup.applied[index] ?? null;
       const state = cmp?.states[index] ?? null;
@@ -78,12 +80,12 @@ export function buildReport(input: ReportInput): Report {
       } else {
         counts[f.status] += 1;
         findingCounts[f.status] += 1;
-        kept.push(f);
       }
       const gates = isViolation(f, failOn) && !applied && (!hasBaseline || state === 'new');
       if (gates) violations += 1;
       findings.push({
         key: f.key,
+        account: f.account,
         ruleId: f.ruleId,
         status: f.status,
         severity: f.severity,
@@ -98,9 +100,8 @@ export function buildReport(input: ReportInput): Report {
         baseline: state,
       });
       if (f.status === 'error')
-        notChecked.push({ ruleId: f.ruleId, region: f.resource.region, resource: f.resource.arn, message: f.message });
+        notChecked.push({ account: f.account, ruleId: f.ruleId, region: f.resource.region, resource: f.resource.arn, message: f.message });
     }
-    scored.push({ ...r, findings: kept });
     // Suppressed findings leave the rule's verdict; a rule whose problems are all accepted passes.
     const status: RuleStatus = FINDING_STATUSES.find((s) => counts[s] > 0) ?? (suppressed > 0 ? 'pass' : 'not-applicable');
     ruleCounts[status] += 1;
@@ -124,7 +125,7 @@ export function buildReport(input: ReportInput): Report {
       compliance: complianceEntries(r.rule.compliance),
     };
   });
-  const s = score(scored);
+  const s = score(rules);
   const minScore = input.minScore ?? null;
   const belowMinScore = minScore !== null && s.overall !== null && s.overall < minScore;
   const incomplete = notChecked.length > 0;
@@ -134,6 +135,21 @@ export function buildReport(input: ReportInput): Report {
     generatedAt: now.toISOString(),
     source: { kind: input.source.kind, file: input.source.file ?? null, collectedAt: snapshot.meta.collectedAt },
     account: { id: snapshot.meta.accountId, partition: snapshot.meta.partition },
+    accounts: [
+      {
+        id: snapshot.meta.accountId,
+        name: input.accountName ?? null,
+        partition: snapshot.meta.partition,
+        regions: snapshot.meta.regions,
+        collectedAt: input.accountError ? null : snapshot.meta.collectedAt,
+        score: s.overall,
+        findings: findingCounts,
+        suppressed: suppressedTotal,
+        violations,
+        incomplete,
+        error: input.accountError ?? null,
+      },
+    ],
     regions: snapshot.meta.regions,
     failOn,
     minScore,

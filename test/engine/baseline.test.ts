@@ -5,6 +5,7 @@ import { findingKey } from '../../src/engine/finding-key.js';
 /** A finding whose message id follows its status (as a rule's would) and whose subject is given. */
 const f = (ruleId: string, id: string, status: ComparableFinding['status'] = 'fail', message = `${id} is bad`, region = 'eu-west-1', subject = ''): ComparableFinding => ({
   key: findingKey('1', ruleId, `arn:aws:ec2:${region}:1:instance/${id}`, status, subject),
+  account: '1',
   ruleId,
   status,
   severity: 'high',
@@ -12,7 +13,7 @@ const f = (ruleId: string, id: string, status: ComparableFinding['status'] = 'fa
   message,
 });
 const baseline = (findings: ComparableFinding[]): BaselineReport => ({ schemaVersion: 2, tool: { name: 'aws-tips' }, generatedAt: '2026-10-01T00:00:00Z', findings });
-const scope = { rules: ['r1', 'r2'], regions: ['eu-west-1', 'us-east-1'] };
+const scope = { account: '1', rules: ['r1', 'r2'], regions: ['eu-west-1', 'us-east-1'] };
 
 describe('compareBaseline', () => {
   it('marks findings absent from the baseline as new, the others unchanged, and lists the fixed ones', () => {
@@ -62,5 +63,20 @@ describe('compareBaseline', () => {
 
   it('refuses a report of schema 1 (no finding keys) with a line that says why', () => {
     expect(() => parseBaseline({ ...baseline([]), schemaVersion: 1 })).toThrow(/older aws-tips \(report schemaVersion 1\).*make a new baseline/);
+  });
+
+  it('compares account by account: another account\'s finding is neither unchanged nor fixed here', () => {
+    const other = { ...f('r1', 'a'), account: '2', key: findingKey('2', 'r1', 'arn:aws:ec2:eu-west-1:2:instance/a', 'fail', '') };
+    const r = compareBaseline([f('r1', 'a')], baseline([other]), scope);
+    expect(r.states).toEqual(['new']);
+    expect(r.fixed).toEqual([]);
+    expect(compareBaseline([], baseline([other]), { ...scope, account: '2' }).fixed.map((x) => x.account)).toEqual(['2']);
+  });
+
+  it('reads a single-account report of schema 2: its findings belong to the account it names', () => {
+    const { account: _a, ...old } = f('r1', 'a');
+    const parsed = parseBaseline({ ...baseline([old as ComparableFinding]), account: { id: '1', partition: 'aws' } });
+    expect(parsed.findings[0]!.account).toBe('1');
+    expect(compareBaseline([f('r1', 'a')], parsed, scope).states).toEqual(['unchanged']);
   });
 });

@@ -5,7 +5,7 @@ import { score } from '../../src/engine/score.js';
 import { selectRules } from '../../src/engine/select.js';
 import { emptyConfig } from '../../src/config/load.js';
 import { configSchema } from '../../src/config/schema.js';
-import { defineRule, fail, info, pass, type Rule } from '../../src/rule.js';
+import { defineRule, fail, info, pass, type FindingStatus, type Rule } from '../../src/rule.js';
 import { buildSnapshot } from '../rule-tester.js';
 
 const docs = { rationale: 'r'.repeat(30), checks: 'c'.repeat(30), remediation: 'm'.repeat(30), links: [] };
@@ -99,8 +99,11 @@ describe('evaluateRule', () => {
 
 describe('score', () => {
   it('weights the share of passing resources by rule severity; warn counts half', () => {
-    const mk = (id: string, severity: 'critical' | 'low', statuses: string[], section = 'ec2-vpc') =>
-      ({ rule: { id, section } as Rule, severity, status: 'fail', incomplete: false, findings: statuses.map((status) => ({ status })) }) as never;
+    const mk = (id: string, severity: 'critical' | 'low', statuses: FindingStatus[], section = 'ec2-vpc') => {
+      const counts = { fail: 0, warn: 0, error: 0, pass: 0, info: 0 };
+      for (const st of statuses) counts[st] += 1;
+      return { section, severity, counts } as never;
+    };
     const s = score([mk('a', 'critical', ['pass', 'fail']), mk('b', 'low', ['pass', 'warn']), mk('c', 'low', ['info', 'error'], 'iam')]);
     // (10 * 0.5 + 1 * 0.75) / 11 = 52.3
     expect(s.overall).toBe(52.3);

@@ -5,6 +5,7 @@ import { applySuppressions, type SuppressibleFinding } from '../../src/engine/su
 const NOW = new Date('2026-11-02T08:00:00Z');
 const finding = (id: string, tags?: Record<string, string>): SuppressibleFinding => ({
   key: '0'.repeat(32),
+  account: '111122223333',
   ruleId: 'ec2-no-ssh-ingress',
   status: 'fail',
   resource: { arn: `arn:aws:ec2:eu-west-1:111122223333:security-group/${id}`, region: 'eu-west-1', ...(tags ? { tags } : {}) },

@@ -6,6 +6,7 @@ const NOW = new Date('2026-11-02T08:00:00Z');
 const sup = (s: Partial<Suppression> & { rule: string }): Suppression => ({ resource: '*', reason: 'accepted', ...s });
 const sg = (id: string, extra: Partial<SuppressibleFinding> = {}, region = 'eu-west-1', tags?: Record<string, string>): SuppressibleFinding => ({
   key: `${id}-key`.padEnd(32, '0'),
+  account: '111122223333',
   ruleId: 'ec2-no-ssh-ingress',
   status: 'fail',
   resource: { arn: `arn:aws:ec2:${region}:111122223333:security-group/${id}`, region, ...(tags ? { tags } : {}) },
@@ -45,6 +46,15 @@ describe('applySuppressions', () => {
     expect(applied(sup({ rule: '*', tags: { Role: 'b*' } }))).toEqual([true, true, false, false]);
   });
 
+  it('narrows by account (ids or globs): an organization accepts a risk only where it is accepted', () => {
+    const f = [sg('a'), sg('b', { account: '222222222222' }), sg('c', { account: '333333333333' })];
+    const applied = (s: Suppression) => applySuppressions(f, [s], NOW).applied.map((x) => x !== null);
+    expect(applied(sup({ rule: '*', accounts: ['222222222222'] }))).toEqual([false, true, false]);
+    expect(applied(sup({ rule: '*', accounts: ['111*', '333333333333'] }))).toEqual([true, false, true]);
+    expect(applySuppressions(f, [sup({ rule: '*', accounts: ['4*'] })], NOW).suppressions[0]).toMatchObject({ status: 'unused', accounts: ['4*'] });
+    expect(configSchema.safeParse({ suppressions: [{ rule: '*', reason: 'x', accounts: [] }] }).success).toBe(false);
+  });
+
   it('suppresses only fail and warn findings', () => {
     const f = (['fail', 'warn', 'pass', 'info', 'error'] as const).map((status) => sg('a', { status }));
     expect(applySuppressions(f, [sup({ rule: '*' })], NOW).applied.map((x) => x !== null)).toEqual([true, true, false, false, false]);
@@ -70,8 +80,8 @@ describe('applySuppressions', () => {
   it('reports a suppression that matched nothing as unused, in the configured order', () => {
     const r = applySuppressions([sg('a')], [sup({ rule: 'ec2-no-ssh-ingress' }), sup({ rule: 'no-such-rule', reason: 'typo' })], NOW);
     expect(r.suppressions).toEqual([
-      { rule: 'ec2-no-ssh-ingress', resource: '*', region: null, tags: null, key: null, reason: 'accepted', expires: null, status: 'used', matched: 1 },
-      { rule: 'no-such-rule', resource: '*', region: null, tags: null, key: null, reason: 'typo', expires: null, status: 'unused', matched: 0 },
+      { rule: 'ec2-no-ssh-ingress', resource: '*', region: null, tags: null, accounts: null, key: null, reason: 'accepted', expires: null, status: 'used', matched: 1 },
+      { rule: 'no-such-rule', resource: '*', region: null, tags: null, accounts: null, key: null, reason: 'typo', expires: null, status: 'unused', matched: 0 },
     ]);
   });
 

@@ -80,7 +80,7 @@ export function invisibleReport(report: Report): Report {
     resource: { ...f.resource, arn: `${f.resource.arn}${bad}`, id: `name${bad}`, region: f.resource.region === 'global' ? 'global' : `${f.resource.region}${bad}`, tags: { [`Name${bad}`]: `v${bad}` } },
     ...(f.suppressed ? { suppressed: { ...f.suppressed, reason: `ok${bad}` } } : {}),
   }));
-  r.notChecked = [...r.notChecked, { ruleId: r.rules[0]!.id, region: `eu-west-1${bad}`, resource: `arn${bad}`, message: `denied${bad}` }];
+  r.notChecked = [...r.notChecked, { account: '111122223333', ruleId: r.rules[0]!.id, region: `eu-west-1${bad}`, resource: `arn${bad}`, message: `denied${bad}` }];
   r.suppressions = [
     ...r.suppressions,
     { rule: `*${bad}`, resource: `arn:*${bad}`, region: `eu${bad}`, tags: {}, reason: `why${bad}`, expires: null, status: 'unused', matched: 0 } as Report['suppressions'][number],

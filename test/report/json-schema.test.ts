@@ -41,6 +41,6 @@ describe('schema/report.schema.json', () => {
     const json = JSON.parse(renderJson(report));
     const { ruleId, ...rest } = json.findings[0];
     const reordered = { ...json, findings: [{ ...rest, ruleId }, ...json.findings.slice(1)] };
-    expect(reportErrors(reordered).join()).toMatch(/\/findings\/0: keys .* should come as key, ruleId/);
+    expect(reportErrors(reordered).join()).toMatch(/\/findings\/0: keys .* should come as key, account, ruleId/);
   });
 });

@@ -151,7 +151,7 @@ describe('markdown: account text that GitHub would turn into something else', ()
     const r = structuredClone(report);
     const urls = ['http://evil.example/login', 'HTTPS://EVIL.EXAMPLE/a?b=c', 'www.evil.example', 'WWW.Evil.Example/x', 'ftp://files.evil.example', 'mailto:ceo@evil.example'];
     r.findings = r.findings.map((f, i) => ({ ...f, message: `see ${urls[i % urls.length]} (${urls[(i + 1) % urls.length]}): ${f.message}` }));
-    r.notChecked = [...r.notChecked, { ruleId: r.rules[0]!.id, region: 'eu-west-1', resource: 'x', message: 'AccessDenied, see https://evil.example/help' }];
+    r.notChecked = [...r.notChecked, { account: '111122223333', ruleId: r.rules[0]!.id, region: 'eu-west-1', resource: 'x', message: 'AccessDenied, see https://evil.example/help' }];
     r.suppressions = [...r.suppressions, { rule: '*', resource: 'arn:*', region: null, tags: null, reason: 'approved at www.evil.example', expires: null, status: 'unused', matched: 0 } as (typeof r.suppressions)[number]];
     const out = renderMarkdown(r);
     const text = outsideCode(out);
@@ -189,9 +189,9 @@ describe('markdown: account text that GitHub would turn into something else', ()
     const huge = 'x'.repeat(1024 * 1024);
     const fail = report.findings.find((f) => f.status === 'fail')!;
     big.findings = Array.from({ length: 1000 }, (_, i) => ({ ...fail, message: `${i} ${huge}`, resource: { ...fail.resource, arn: `${fail.resource.arn}-${i}`, id: `${huge}${i}` } }));
-    big.notChecked = Array.from({ length: 1000 }, (_, i) => ({ ruleId: fail.ruleId, region: 'eu-west-1', resource: `r${i}`, message: `${i} AccessDenied ${huge}` }));
+    big.notChecked = Array.from({ length: 1000 }, (_, i) => ({ account: fail.account, ruleId: fail.ruleId, region: 'eu-west-1', resource: `r${i}`, message: `${i} AccessDenied ${huge}` }));
     big.suppressions = Array.from({ length: 1000 }, (_, i) => ({
-      rule: `rule-${i}`, resource: `arn:aws:ec2:*:*:instance/i-${'0'.repeat(150)}${i}`, region: 'eu-west-1', tags: null,
+      rule: `rule-${i}`, resource: `arn:aws:ec2:*:*:instance/i-${'0'.repeat(150)}${i}`, region: 'eu-west-1', tags: null, accounts: null,
       reason: `accepted in ticket SEC-${i}, ${'reason '.repeat(20)}`, expires: i % 2 ? '2020-01-01' : null, status: i % 2 ? 'expired' : 'unused', matched: i % 3,
     }) as (typeof big.suppressions)[number]);
     big.baseline = {

@@ -43,7 +43,7 @@ describe('terminal: strings from the account or the user are escaped', () => {
     r.regions = [...r.regions, `eu-west-1${FORGE}`];
     const f = r.findings.find((x) => x.status === 'fail')!;
     f.resource = { ...f.resource, region: `us-east-1${FORGE}` };
-    r.notChecked = [{ ruleId: `rule${FORGE}`, region: `ap-south-1${FORGE}`, resource: 'x', message: 'AccessDenied' }];
+    r.notChecked = [{ account: '111122223333', ruleId: `rule${FORGE}`, region: `ap-south-1${FORGE}`, resource: 'x', message: 'AccessDenied' }];
     r.suppressions = [{ rule: '*', resource: 'arn:*', region: 'x', tags: {}, reason: 'r', expires: `2020-01-01${FORGE}`, status: 'expired', matched: 1 } as (typeof r.suppressions)[number]];
     const out = renderTerminal(r, { color: false, width: 120 });
     expect(out).not.toMatch(UNSAFE);
