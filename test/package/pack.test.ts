@@ -24,9 +24,15 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   peerDependenciesMeta?: Record<string, unknown>;
 };
 
-/** The environment of npm and the installed CLI: the machine's (its HOME holds npm's cache), no AWS settings, quiet npm. */
+/**
+ * The environment of npm and the installed CLI: the machine's (HOME, or npm_config_cache, says where npm's cache is),
+ * no AWS settings, none of the variables `npm test` sets for its own run, quiet npm.
+ */
+const KEEP_NPM = new Set(['npm_config_cache', 'npm_config_userconfig']);
 const env: Record<string, string> = {
-  ...Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && !k.startsWith('AWS_') && !k.startsWith('npm_')) as [string, string][]),
+  ...Object.fromEntries(
+    Object.entries(process.env).filter(([k, v]) => v !== undefined && !k.startsWith('AWS_') && (!k.startsWith('npm_') || KEEP_NPM.has(k))) as [string, string][],
+  ),
   AWS_EC2_METADATA_DISABLED: 'true',
   NO_COLOR: '1',
   npm_config_update_notifier: 'false',
