@@ -110,7 +110,7 @@ export function ruleProblem(rule: unknown, namespace?: string): string | undefin
 }
 
 function optionsProblem(options: unknown): string | undefined {
-  if (!isZodSchema(options)) return 'options must be a zod schema (z.object({ ... }))';
+  if (!isZodSchema(options)) return 'options must be a zod 4 schema: z.object({ ... }), with the z that aws-tips exports';
   let parsed;
   try {
     parsed = options.safeParse({});

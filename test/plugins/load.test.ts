@@ -170,7 +170,7 @@ describe('a broken plugin is one line (a UsageError: exit 2)', () => {
     ['an unknown kind', "{ kind: 'magic' }", /kind must be one of automatic, heuristic, manual$/],
     ['an unknown severity', "{ severity: 'urgent' }", /severity must be one of critical, high, medium, low, info$/],
     ['a typo in a key', "{ meesages: {} }", /rule acme\/bucket-owner-tag: unknown key "meesages"$/],
-    ['options that are not a zod schema', '{ options: {} }', /options must be a zod schema/],
+    ['options that are not a zod schema', '{ options: {} }', /options must be a zod 4 schema: z\.object\(\{ \.\.\. \}\), with the z that aws-tips exports$/],
     ['options without defaults', '{ options: z.object({ key: z.string() }) }', /options must be an object schema whose every key has a default/],
     ['check that is not a function', "{ check: 'yes' }", /check must be a function/],
     ['no messages', '{ messages: {} }', /messages must declare at least one message$/],
