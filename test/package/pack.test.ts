@@ -47,7 +47,7 @@ describe('npm pack: what the tarball holds', () => {
     const r = npm(['pack', '--dry-run', '--json', '--ignore-scripts'], ROOT);
     expect(r.status, r.stderr).toBe(0);
     files = (JSON.parse(r.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
-  });
+  }, 120_000);
 
   it('the CLI, the built code with its declarations, the demo snapshot, the schemas and the plugin guide', () => {
     for (const f of ['package.json', 'README.md', 'bin/aws-tips.js', 'dist/src/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/testing/rule-tester.js',
@@ -126,7 +126,7 @@ describe('installed from the tarball into an empty directory', () => {
     expect(report.tool.version).toBe(pkg.version);
     expect(report.rules.length).toBeGreaterThan(40);
     expect(report.findings.filter((f) => f.ruleId === 'acme/bucket-owner-tag' && f.status === 'fail').map((f) => f.resource.id)).toEqual(['logs.acme-corp.internal']);
-  });
+  }, 120_000);
 
   it('the installed package holds only what npm pack listed (no test or source left behind)', (ctx) => {
     if (skipped) return ctx.skip(skipped);
@@ -177,5 +177,5 @@ export { keys, bucket, cases, RuleTester };
     const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', consumer], { cwd: consumer, env, encoding: 'utf8', timeout: 120_000 });
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
-  });
+  }, 120_000);
 });

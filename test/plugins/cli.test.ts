@@ -51,7 +51,7 @@ describe('a plugin rule in an audit', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     report = JSON.parse(readFileSync(out('json'), 'utf8')) as Report;
-  });
+  }, 120_000);
 
   it('is judged with its options and the configured severity; a suppression applies to it', () => {
     expect(report.rules.map((x) => x.id)).toEqual(['acme/bucket-owner-tag']);
@@ -85,7 +85,7 @@ describe('a plugin rule in the info commands', () => {
     expect(explain.code).toBe(0);
     expect(explain.stdout).toMatch(/^acme\/bucket-owner-tag — S3 buckets carry an owner tag\n/);
     expect(explain.stdout).toContain('Data: s3.buckets, s3.bucketTagging');
-  });
+  }, 60_000);
 
   it('policy derives its IAM actions from its datasets', () => {
     const r = run(['policy', '--config', config, '--rule', 'acme/bucket-owner-tag'], { cwd });
@@ -115,7 +115,7 @@ describe('a broken plugin', () => {
       expectUsageError(r, expected);
       expect(r.stdout).toBe('');
     }
-  });
+  }, 120_000);
 
   it('a missing plugin, found from the config file in the working directory', () => {
     const here = join(dir, 'missing');
