@@ -14,9 +14,9 @@ import type { Report, ReportFinding, ReportRule } from '../engine/report.js';
  * fixed findings are written too, ARCHIVED, so a re-import closes what the account no longer has.
  *
  * Identity: `Id` is the finding's key (account, rule, ARN, message id, subject: src/engine/finding-key.ts), so a
- * re-import updates the finding instead of adding a second one, whatever the message says. `ProductArn` is the
- * account's own custom integration in the first audited region (the one the findings are imported into):
- * arn:<partition>:securityhub:<region>:<account>:product/<account>/default.
+ * re-import updates the finding instead of adding a second one, whatever the message says. `AwsAccountId` is the
+ * finding's account and `ProductArn` that account's own custom integration in its first audited region (the one
+ * its findings are imported into): arn:<partition>:securityhub:<region>:<account>:product/<account>/default.
  *
  * Security Hub lets BatchImportFindings set Workflow only when a finding is created, and reads updates of Severity
  * and Types from FindingProviderFields, so both carry them.
@@ -160,19 +160,38 @@ export function isExported(f: ReportFinding, includePassed: boolean): boolean {
   return f.status === 'fail' || f.status === 'warn' || f.status === 'error' || includePassed;
 }
 
-export function productArn(report: Report): string {
-  const { id, partition } = report.account;
-  return `arn:${partition}:securityhub:${importRegion(report)}:${id}:product/${id}/default`;
+/** The audited account a finding belongs to, as its import needs it: partition, import region, when it was read. */
+export interface FindingAccount {
+  id: string;
+  name: string | null;
+  partition: string;
+  /** The region its findings are imported into: its first audited region (--region, or the profile's). */
+  region: string;
+  collectedAt: string;
 }
 
-/** The region the findings are imported into: the first audited region (--region, or the profile's). */
-export function importRegion(report: Report): string {
-  return report.regions[0] ?? 'us-east-1';
+export function findingAccount(report: Report, id: string): FindingAccount {
+  const a = report.accounts.find((x) => x.id === id);
+  return {
+    id,
+    name: a?.name ?? null,
+    partition: a?.partition ?? report.account.partition,
+    region: a?.regions[0] ?? report.regions[0] ?? 'us-east-1',
+    collectedAt: a?.collectedAt ?? report.source.collectedAt,
+  };
 }
 
-function resourceOf(report: Report, r: { arn: string; region: string; tags?: Record<string, string> }) {
+/**
+ * The account's own custom integration: BatchImportFindings takes a finding with the default product ARN only from
+ * the account the finding belongs to, so an organization report's findings are imported account by account.
+ */
+export function productArn(account: FindingAccount): string {
+  return `arn:${account.partition}:securityhub:${account.region}:${account.id}:product/${account.id}/default`;
+}
+
+function resourceOf(account: FindingAccount, r: { arn: string; region: string; tags?: Record<string, string> }) {
   const arnPartition = arnParts(r.arn)?.partition;
-  const partition = (PARTITIONS as readonly string[]).includes(arnPartition ?? '') ? (arnPartition as AsffPartition) : (PARTITIONS as readonly string[]).includes(report.account.partition) ? (report.account.partition as AsffPartition) : undefined;
+  const partition = (PARTITIONS as readonly string[]).includes(arnPartition ?? '') ? (arnPartition as AsffPartition) : (PARTITIONS as readonly string[]).includes(account.partition) ? (account.partition as AsffPartition) : undefined;
   // Tags as AWS limits them (50 per resource, keys 128, values 256); Security Hub refuses a blank value, which AWS allows.
   const tags = Object.entries(r.tags ?? {}).filter(([k, v]) => filled(k) && filled(v)).slice(0, 50);
   return {
@@ -180,7 +199,7 @@ function resourceOf(report: Report, r: { arn: string; region: string; tags?: Rec
     Id: clip(r.arn, 512),
     ...(partition ? { Partition: partition } : {}),
     // A global resource (IAM, Route 53, the account) has no region of its own: it is reported where it is imported.
-    Region: /^[a-z]{2}(-[a-z]+)+-\d+$/.test(r.region) ? r.region : importRegion(report),
+    Region: /^[a-z]{2}(-[a-z]+)+-\d+$/.test(r.region) ? r.region : account.region,
     ...(tags.length ? { Tags: Object.fromEntries(tags.map(([k, v]) => [clip(k, 128), clip(v, 256)])) } : {}),
   };
 }
@@ -212,6 +231,7 @@ function typesOf(rule: ReportRule): string[] {
 
 interface Entry {
   key: string;
+  account: string;
   rule: ReportRule;
   status: FindingStatus;
   severity: Severity;
@@ -226,7 +246,8 @@ interface Entry {
 }
 
 function record(report: Report, e: Entry): AwsSecurityFinding {
-  const time = report.source.collectedAt;
+  const account = findingAccount(report, e.account);
+  const time = account.collectedAt;
   const section = report.score.sections.find((s) => s.id === e.rule.section)?.name ?? e.rule.section;
   const status = e.archived ? 'PASSED' : COMPLIANCE_STATUS[e.status];
   // Security Hub shows a passed check as informational, whatever the severity of the rule.
@@ -248,11 +269,11 @@ function record(report: Report, e: Entry): AwsSecurityFinding {
   return {
     SchemaVersion: ASFF_SCHEMA_VERSION,
     Id: clip(`aws-tips/${e.rule.id}/${e.key}`, 512),
-    ProductArn: productArn(report),
+    ProductArn: productArn(account),
     ProductName: 'aws-tips',
     CompanyName: 'aws-tips',
     GeneratorId: clip(`aws-tips/${e.rule.id}`, 512),
-    AwsAccountId: report.account.id,
+    AwsAccountId: account.id,
     Types: types,
     CreatedAt: time,
     UpdatedAt: time,
@@ -261,7 +282,7 @@ function record(report: Report, e: Entry): AwsSecurityFinding {
     Description: clip(filled(e.message) ? e.message : e.rule.title, 1024),
     ...(remediation ? { Remediation: remediation } : {}),
     ProductFields: Object.fromEntries(Object.entries(productFields).filter(([, v]) => filled(v)).map(([k, v]) => [k, clip(v, 2048)])),
-    Resources: [resourceOf(report, e.resource)],
+    Resources: [resourceOf(account, e.resource)],
     Compliance: complianceOf(e.rule, status, e.messageId ? { code: e.messageId, message: e.message } : null),
     Workflow: { Status: e.workflow },
     RecordState: e.archived ? 'ARCHIVED' : 'ACTIVE',
@@ -276,7 +297,7 @@ export function* asffFindings(report: Report, opts: Pick<RenderOptions, 'include
     const rule = rules.get(f.ruleId);
     if (!rule || !isExported(f, !!opts.includePassed)) continue;
     yield record(report, {
-      key: f.key, rule, status: f.status, severity: f.severity, resource: f.resource, message: f.message, messageId: f.messageId, subject: f.subject,
+      key: f.key, account: f.account, rule, status: f.status, severity: f.severity, resource: f.resource, message: f.message, messageId: f.messageId, subject: f.subject,
       workflow: f.suppressed ? 'SUPPRESSED' : f.status === 'pass' ? 'RESOLVED' : 'NEW',
       archived: false, suppressedReason: f.suppressed?.reason ?? null, baseline: f.baseline,
     });
@@ -285,7 +306,7 @@ export function* asffFindings(report: Report, opts: Pick<RenderOptions, 'include
     const rule = rules.get(f.ruleId);
     if (!rule) continue;
     yield record(report, {
-      key: f.key, rule, status: f.status, severity: f.severity, resource: f.resource, message: f.message, messageId: null, subject: '',
+      key: f.key, account: f.account, rule, status: f.status, severity: f.severity, resource: f.resource, message: f.message, messageId: null, subject: '',
       workflow: 'RESOLVED', archived: true, suppressedReason: null, baseline: 'fixed',
     });
   }

@@ -1,7 +1,7 @@
 import type { FindingStatus, Severity } from '../rule.js';
 import type { RenderOptions } from './formats.js';
 import type { Report, ReportRule } from '../engine/report.js';
-import { arnParts, asffResourceType, importRegion, isExported, standardName } from './asff.js';
+import { arnParts, asffResourceType, findingAccount, isExported, standardName } from './asff.js';
 
 /**
  * OCSF Compliance Finding events (class_uid 2003, category 2 Findings): a JSON array, one event per finding.
@@ -25,7 +25,7 @@ import { arnParts, asffResourceType, importRegion, isExported, standardName } fr
  *  - severity_id: info 1, low 2, medium 3, high 4, critical 5;
  *  - finding_info.uid: the finding's key (stable across runs and rewordings); the analytic is the rule;
  *  - resources[0]: the ARN as uid, the type (ASFF's names where known, else service:type from the ARN), region,
- *    partition and tags; cloud: the account and the resource's region;
+ *    partition and tags; cloud: the finding's account (its name where Organizations gave one) and the resource's region;
  *  - aws-tips's own fields (rule, message id, subject, evidence, gate, suppression, baseline) in `unmapped`.
  */
 
@@ -65,6 +65,7 @@ const isRegion = (r: string) => /^[a-z]{2}(-[a-z]+)+-\d+$/.test(r);
 
 interface Entry {
   key: string;
+  account: string;
   rule: ReportRule;
   status: FindingStatus;
   severity: Severity;
@@ -79,8 +80,9 @@ interface Entry {
 
 function event(report: Report, e: Entry) {
   const section = report.score.sections.find((s) => s.id === e.rule.section)?.name ?? e.rule.section;
-  const region = isRegion(e.resource.region) ? e.resource.region : importRegion(report);
-  const partition = arnParts(e.resource.arn)?.partition || report.account.partition;
+  const account = findingAccount(report, e.account);
+  const region = isRegion(e.resource.region) ? e.resource.region : account.region;
+  const partition = arnParts(e.resource.arn)?.partition || account.partition;
   const tags = Object.entries(e.resource.tags ?? {}).map(([name, value]) => ({ name, value }));
   const severity = SEVERITY_IDS[e.severity];
   const standards = [...new Set([TIPS_STANDARD, ...e.rule.compliance.map((c) => standardName(c.framework))])];
@@ -106,13 +108,13 @@ function event(report: Report, e: Entry) {
       profiles: ['cloud'],
       product: { name: report.tool.name, vendor_name: report.tool.name, version: report.tool.version },
       log_name: 'aws-tips audit',
-      original_time: report.source.collectedAt,
+      original_time: account.collectedAt,
     },
     cloud: {
       provider: 'AWS',
-      account: { uid: report.account.id, type_id: 10, type: 'AWS Account' },
+      account: { uid: account.id, ...(account.name ? { name: account.name } : {}), type_id: 10, type: 'AWS Account' },
       region,
-      cloud_partition: report.account.partition,
+      cloud_partition: account.partition,
     },
     finding_info: {
       uid: e.key,
@@ -160,7 +162,7 @@ export function* ocsfEvents(report: Report, opts: Pick<RenderOptions, 'includePa
     const rule = rules.get(f.ruleId);
     if (!rule || !isExported(f, !!opts.includePassed)) continue;
     yield event(report, {
-      key: f.key, rule, status: f.status, severity: f.severity, resource: f.resource, message: f.message,
+      key: f.key, account: f.account, rule, status: f.status, severity: f.severity, resource: f.resource, message: f.message,
       activity: ACTIVITY.create,
       workflow: f.suppressed ? WORKFLOW.suppressed : f.status === 'pass' ? WORKFLOW.resolved : WORKFLOW.new,
       complianceStatus: COMPLIANCE_STATUS_IDS[f.status],
@@ -177,7 +179,7 @@ export function* ocsfEvents(report: Report, opts: Pick<RenderOptions, 'includePa
     const rule = rules.get(f.ruleId);
     if (!rule) continue;
     yield event(report, {
-      key: f.key, rule, status: f.status, severity: f.severity, resource: f.resource, message: `No longer found: ${f.message}`,
+      key: f.key, account: f.account, rule, status: f.status, severity: f.severity, resource: f.resource, message: `No longer found: ${f.message}`,
       activity: ACTIVITY.close,
       workflow: WORKFLOW.resolved,
       complianceStatus: COMPLIANCE_STATUS_IDS.pass,

@@ -1,10 +1,11 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { describe, expect, it } from 'vitest';
 import { FRAMEWORK_IDS } from '../../src/compliance/registry.js';
+import { mergeReports } from '../../src/engine/merge.js';
 import type { Report } from '../../src/engine/report.js';
 import { asffFindings, asffResourceType, clip, renderAsff, STANDARD_NAMES } from '../../src/report/asff.js';
 import { asffErrors } from './asff-constraints.js';
-import { demoReport, hostileReport } from './demo-report.js';
+import { demoReport, demoSnapshot, hostileReport } from './demo-report.js';
 
 const report = demoReport({ frameworks: [...FRAMEWORK_IDS] });
 const all = [...asffFindings(report, { includePassed: true })];
@@ -65,9 +66,27 @@ describe('asff', () => {
     }
     expect(new Set(all.map((a) => a.Id)).size).toBe(all.length);
     const gov = structuredClone(report);
-    gov.account.partition = 'aws-us-gov';
-    gov.regions = ['us-gov-west-1'];
+    gov.accounts[0]!.partition = 'aws-us-gov';
+    gov.accounts[0]!.regions = ['us-gov-west-1'];
     expect([...asffFindings(gov)][0]!.ProductArn).toBe('arn:aws-us-gov:securityhub:us-gov-west-1:111122223333:product/111122223333/default');
+  });
+
+  it('an organization report: each finding in its own account, imported through that account\'s integration', () => {
+    const snapshot = demoSnapshot();
+    snapshot.meta.accountId = '444455556666';
+    snapshot.meta.regions = ['us-east-1'];
+    snapshot.meta.collectedAt = '2026-11-01T10:00:00.000Z';
+    const org = mergeReports([report, demoReport({ snapshot, frameworks: [...FRAMEWORK_IDS] })]);
+    const out = [...asffFindings(org)];
+    expectValid(out);
+    const other = out.filter((a) => a.AwsAccountId === '444455556666');
+    expect(other.length).toBeGreaterThan(0);
+    expect(out.filter((a) => a.AwsAccountId === '111122223333').length).toBeGreaterThan(0);
+    for (const a of other) {
+      expect(a.ProductArn).toBe('arn:aws:securityhub:us-east-1:444455556666:product/444455556666/default');
+      expect(a.CreatedAt).toBe('2026-11-01T10:00:00.000Z');
+    }
+    expect(new Set(out.map((a) => a.Id)).size).toBe(out.length);
   });
 
   it('Compliance names the rule\'s controls: RelatedRequirements per framework, SecurityControlId for one FSBP control', () => {

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FRAMEWORK_IDS } from '../../src/compliance/registry.js';
+import { mergeReports } from '../../src/engine/merge.js';
 import { STANDARD_NAMES } from '../../src/report/asff.js';
 import { COMPLIANCE_STATUS_IDS, OCSF_VERSION, ocsfEvents, renderOcsf } from '../../src/report/ocsf.js';
-import { demoReport, hostileReport } from './demo-report.js';
+import { demoReport, demoSnapshot, hostileReport } from './demo-report.js';
 import { loadOcsfSchema, OCSF_SCHEMA_PATH, ocsfErrors } from './ocsf-schema.js';
 
 const schema = loadOcsfSchema();
@@ -105,6 +106,17 @@ describe('ocsf', () => {
       expect(e.finding_info.analytic.uid).toBe(rule.id);
     }
     expect(all.some((e) => e.compliance.requirements?.some((r) => r.startsWith('CIS AWS Foundations Benchmark v5.0.0/')))).toBe(true);
+  });
+
+  it('an organization report: cloud.account is the finding\'s own account', () => {
+    const snapshot = demoSnapshot();
+    snapshot.meta.accountId = '444455556666';
+    const org = mergeReports([report, demoReport({ snapshot, frameworks: [...FRAMEWORK_IDS] })]);
+    const out = [...ocsfEvents(org)];
+    expectValid(out);
+    const accounts = out.map((e) => e.cloud.account.uid);
+    expect(new Set(accounts)).toEqual(new Set(['111122223333', '444455556666']));
+    expect(accounts).toEqual(org.findings.filter((f) => ['fail', 'warn', 'error'].includes(f.status)).map((f) => f.account));
   });
 
   it('suppressed findings carry status Suppressed and the reason; the baseline\'s fixed findings close', () => {
