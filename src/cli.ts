@@ -5,8 +5,12 @@ import { removePendingTempFiles } from './io.js';
 import { TOOL_VERSION } from './paths.js';
 import type { AuditOptions, CommonOptions } from './commands/audit.js';
 import type { RulesFlags } from './commands/info.js';
+import type { MergeFlags } from './commands/merge.js';
 import { SEVERITIES } from './rule.js';
 import { isFrameworkId, unknownFramework, type FrameworkId } from './compliance/registry.js';
+import { externalId, roleArn, roleDuration, roleName, sessionName } from './aws/assume-role.js';
+import { parseAccountList } from './org/accounts.js';
+import { parseShard } from './org/shard.js';
 
 /** What commander hands over: the options of commands/audit.ts, with the region flags not yet merged. */
 interface RegionFlags {
@@ -56,7 +60,23 @@ function addCollectionFlags(cmd: Command): Command {
     .option('--skip <id...>', 'skip these rules', collectValues)
     .option('--framework <id...>', 'only the rules mapped to this compliance framework, and a per-control view (see: aws-tips frameworks)', frameworkValues)
     .option('--stats', 'print API call statistics and phase timings on stderr')
-    .option('--enable-cost-explorer', 'also collect the opt-in Cost Explorer datasets (billed per request; or enable: [cost-explorer] in the config)');
+    .option('--enable-cost-explorer', 'also collect the opt-in Cost Explorer datasets (billed per request; or enable: [cost-explorer] in the config)')
+    .option('--role-arn <arn>', 'assume this IAM role first (its account is audited, or it is the one that reads the organization)', roleArn)
+    .option('--external-id <id>', 'the external id the --role-arn trust policy requires', externalId)
+    .option('--role-session-name <name>', 'session name of the assumed roles, as CloudTrail shows it (default aws-tips)', sessionName)
+    .option('--role-duration <duration>', 'lifetime of assumed-role credentials: 15m to 12h (default 1h)', roleDuration)
+    .option('--accounts <ids>', 'audit these accounts (ids, comma-separated, or @FILE with one a line), each through --role-name', accountList('--accounts'))
+    .option('--org', 'audit every ACTIVE account of the organization (from the management or a delegated administrator account)')
+    .option('--org-unit <ou...>', 'audit the accounts under this organizational unit, recursively (repeatable)', collectValues)
+    .option('--exclude-accounts <ids>', 'leave these accounts out (ids, comma-separated, or @FILE)', accountList('--exclude-accounts'))
+    .option('--role-name <name>', 'the role assumed in each member account (default OrganizationAccountAccessRole)', roleName)
+    .option('--account-concurrency <n>', 'accounts audited at once (default 8)', wholeNumber('--account-concurrency', 1, 256))
+    .option('--shard <I/N>', 'audit shard I of N of the accounts (stable: by a hash of the id); I may be auto (JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX)', (v: string) => parseShard(v));
+}
+
+/** --accounts / --exclude-accounts: repeatable, each a list or @FILE. */
+function accountList(flag: string) {
+  return (v: string, prev: string[] = []) => [...new Set([...prev, ...parseAccountList(v, undefined, { flag })])];
 }
 
 function regionList(flags: CollectFlags): string[] {
@@ -109,6 +129,22 @@ export function buildProgram(): Command {
   });
 
   program
+    .command('merge')
+    .description('merge JSON reports of shards (audit --shard I/N) into one organization report, with the verdict and exit code of one run')
+    .argument('<report...>', 'JSON reports (--format json=FILE) of the shards')
+    .option('--format <format>', 'terminal | json | sarif | junit | markdown | csv | html | ocsf | asff [=FILE]; repeat for several outputs (default: terminal on a terminal, else json)', appendValue)
+    .option('--output <file>', 'write the standard-output format to this file instead')
+    .option('--allow-incomplete', 'exit 0 instead of 3 when some rules could not be evaluated')
+    .option('--include-passed', 'sarif: also list passed (and advisory) findings')
+    .option('--quiet', 'terminal: only what gates, and the summary')
+    .option('--verbose', 'terminal: also passing resources')
+    .addOption(new Option('--color <when>', 'colour the terminal report').choices(['auto', 'always', 'never']).default('auto'))
+    .action(async (files: string[], flags: MergeFlags) => {
+      const { runMerge } = await import('./commands/merge.js');
+      process.exitCode = await runMerge(files, flags);
+    });
+
+  program
     .command('rules')
     .description('list the rules, one line each: id, section, severity, kind, title')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
@@ -153,7 +189,9 @@ export function buildProgram(): Command {
     .option('--framework <id...>', 'only the rules mapped to this compliance framework', frameworkValues)
     .option('--config <file>', 'configuration file')
     .option('--enable-cost-explorer', 'include the opt-in Cost Explorer calls')
-    .action(async (flags: { rule?: string[]; skip?: string[]; framework?: FrameworkId[]; config?: string; enableCostExplorer?: boolean }) => {
+    .option('--org', 'an organization audit: the caller\'s policy (list the accounts, assume the member role) next to the member policy')
+    .option('--role-name <name>', 'with --org: the member role (default OrganizationAccountAccessRole)', roleName)
+    .action(async (flags: { rule?: string[]; skip?: string[]; framework?: FrameworkId[]; config?: string; enableCostExplorer?: boolean; org?: boolean; roleName?: string }) => {
       const { printPolicy } = await import('./commands/info.js');
       process.stdout.write(await printPolicy(flags));
     });

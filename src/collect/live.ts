@@ -24,6 +24,8 @@ export interface LiveOptions {
   /** Opt-ins enabled (recorded in the snapshot); the datasets given are already filtered by them. */
   optIns?: readonly OptIn[];
   onProgress?: (done: number, total: number, label: string) => void;
+  /** Credentials to sign with instead of the default chain: an assumed role (--role-arn, an organization's member role). */
+  credentials?: unknown;
 }
 
 const CREDENTIAL_ERRORS: Record<string, string> = {
@@ -45,6 +47,7 @@ const CREDENTIAL_ERRORS: Record<string, string> = {
 function bootstrapError(err: unknown, profile: string | undefined): UsageError {
   const { code, message } = describeAwsError(err);
   if (code === 'CredentialsTimeout') return new UsageError(`${message}${profile ? ` (profile ${profile})` : ''}`);
+  if ((err as Error | undefined)?.name === 'AssumeRoleFailed') return new UsageError(message);
   if (code === 'DeadlineExceeded') return new UsageError(`${message}: the account was not even identified (sts:GetCallerIdentity)`);
   const what = CREDENTIAL_ERRORS[code] ?? (/credential/i.test(message) ? 'no usable AWS credentials' : undefined);
   if (what) return new UsageError(`${what}${profile ? ` (profile ${profile})` : ''}: ${message.split('. ')[0]}`);
@@ -67,7 +70,7 @@ const ALWAYS_ENABLED = new Set([
 ]);
 
 /** The region the SDK would use: AWS_REGION, or the profile's (undefined when neither is set). */
-async function defaultRegion(profile?: string): Promise<string | undefined> {
+export async function defaultRegion(profile?: string): Promise<string | undefined> {
   // The SDK resolves the region from AWS_REGION or the profile; an STS client exposes what it found.
   const { STSClient } = await import('@aws-sdk/client-sts');
   try {
@@ -105,6 +108,7 @@ export async function liveSnapshot(datasets: string[], opts: LiveOptions): Promi
     throw new UsageError('--regions all lists the enabled regions from a home region, and none is set: add --region us-east-1 (or set AWS_REGION or a region in your profile)');
   const factory = new ClientFactory({
     profile: opts.profile,
+    credentials: opts.credentials,
     endpointUrl: opts.endpointUrl,
     timeoutSeconds: opts.timeoutSeconds,
     maxAttempts: opts.maxAttempts,

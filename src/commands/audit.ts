@@ -1,4 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import pLimit from 'p-limit';
 import { loadConfig } from '../config/load.js';
 import { parseBaseline, type BaselineReport } from '../engine/baseline.js';
 import { evaluateRule, type RuleResult, type SelectedRule } from '../engine/evaluate.js';
@@ -8,7 +10,14 @@ import { UsageError, errorMessage } from '../errors.js';
 import { writeErrorReason } from '../io.js';
 import { DEMO_SNAPSHOT, TOOL_VERSION } from '../paths.js';
 import { parseFormats } from '../report/formats.js';
-import { buildReport } from '../engine/verdict.js';
+import { buildReport, type ReportInput } from '../engine/verdict.js';
+import { mergeReports } from '../engine/merge.js';
+import type { Report } from '../engine/report.js';
+import { describeAwsError } from '../collect/errors.js';
+import {
+  accountCredentials, callerCredentials, checkAccountFlags, DEFAULT_ACCOUNT_CONCURRENCY, isMultiAccount, planAccounts, unreachableSnapshot,
+  type AccountFlags, type AccountPlan,
+} from './org.js';
 import { collectionDatasets } from '../engine/identity.js';
 import type { Severity } from '../rule.js';
 import { enabledDatasets, enabledOptIns } from '../snapshot/opt-in.js';
@@ -28,7 +37,7 @@ export function chosenFrameworks(opts: { framework?: FrameworkId[] }, config: Co
   return opts.framework?.length ? opts.framework : (config.frameworks ?? []);
 }
 
-export interface CommonOptions {
+export interface CommonOptions extends AccountFlags {
   profile?: string;
   regionList: string[];
   endpointUrl?: string;
@@ -95,12 +104,24 @@ function progress(): ((done: number, total: number, label: string) => void) | un
   };
 }
 
+/** The datasets the selected rules read (and suppressions by tag), less the opt-ins that are off. */
+function neededDatasets(selected: SelectedRule[], config: Config, opts: CommonOptions): string[] {
+  return enabledDatasets(collectionDatasets(selected.flatMap((s) => ruleDatasets(s.rule)), config.suppressions), enabledOptIns(opts, config));
+}
+
 /** Collects what the selected rules read, in the regions of the flags, else of the config. */
-async function live(selected: SelectedRule[], config: Config, opts: CommonOptions): Promise<{ snapshot: Snapshot; stats: CallStats }> {
+async function live(
+  selected: SelectedRule[],
+  config: Config,
+  opts: CommonOptions,
+  credentials?: unknown,
+  onProgress = progress(),
+): Promise<{ snapshot: Snapshot; stats: CallStats }> {
   const { liveSnapshot } = await import('../collect/live.js');
   const optIns = enabledOptIns(opts, config);
-  return liveSnapshot(enabledDatasets(collectionDatasets(selected.flatMap((s) => ruleDatasets(s.rule)), config.suppressions), optIns), {
+  return liveSnapshot(neededDatasets(selected, config, opts), {
     optIns,
+    credentials,
     profile: opts.profile,
     regions: opts.regionList.length ? opts.regionList : (config.regions ?? []),
     endpointUrl: opts.endpointUrl,
@@ -108,8 +129,75 @@ async function live(selected: SelectedRule[], config: Config, opts: CommonOption
     maxAttempts: opts.maxAttempts,
     deadlineMs: opts.deadline,
     toolVersion: TOOL_VERSION,
-    onProgress: progress(),
+    onProgress,
   });
+}
+
+/** The region the caller's STS and Organizations calls go to: a listed one, else the profile's, else us-east-1. */
+async function callerRegion(opts: CommonOptions, config: Config): Promise<string> {
+  const listed = [...opts.regionList, ...(config.regions ?? [])].find((r) => r !== 'all');
+  if (listed) return listed;
+  const { defaultRegion } = await import('../collect/live.js');
+  return (await defaultRegion(opts.profile)) ?? 'us-east-1';
+}
+
+/** The caller's credentials with --role-arn, else undefined (the client factory's own default chain). */
+async function roleCredentials(opts: CommonOptions, config: Config): Promise<unknown> {
+  if (!opts.roleArn) return undefined;
+  return callerCredentials(opts, { profile: opts.profile, endpointUrl: opts.endpointUrl, timeoutSeconds: opts.timeout, region: await callerRegion(opts, config) });
+}
+
+/** The accounts of --accounts/--org/--org-unit (less the excluded, in this shard), and the caller's credentials. */
+async function accountPlan(opts: CommonOptions, config: Config): Promise<{ plan: AccountPlan; caller: unknown; region: string }> {
+  const region = await callerRegion(opts, config);
+  const caller = await callerCredentials(opts, { profile: opts.profile, endpointUrl: opts.endpointUrl, timeoutSeconds: opts.timeout, region });
+  const plan = await planAccounts(opts, caller, { profile: opts.profile, endpointUrl: opts.endpointUrl, timeoutSeconds: opts.timeout, maxAttempts: opts.maxAttempts, region });
+  for (const w of plan.warnings) process.stderr.write(`aws-tips: ${w}
+`);
+  if (plan.accounts.length === 0) throw new UsageError('no account to audit (after --exclude-accounts and --shard)');
+  return { plan, caller, region };
+}
+
+/**
+ * Each account of the plan, at most --account-concurrency at once (each with its own per-region limits, so a
+ * throttled account stalls no other): collected with the caller's credentials or its member role, then `done`
+ * with its snapshot, which is dropped after. An account that cannot be reached is handed over as a snapshot
+ * whose every dataset failed with the reason, so its rules say "not checked" and the others go on.
+ */
+async function eachAccount<T>(
+  selected: SelectedRule[],
+  config: Config,
+  opts: CommonOptions,
+  done: (snapshot: Snapshot, account: { id: string; name: string | null; error?: string }) => Promise<T>,
+): Promise<T[]> {
+  const { plan, caller, region } = await accountPlan(opts, config);
+  const limit = pLimit(opts.accountConcurrency ?? DEFAULT_ACCOUNT_CONCURRENCY);
+  const show = process.stderr.isTTY;
+  let finished = 0;
+  return Promise.all(
+    plan.accounts.map((a) =>
+      limit(async () => {
+        const credentials = accountCredentials(plan, a.id, caller, opts, { endpointUrl: opts.endpointUrl, timeoutSeconds: opts.timeout, region });
+        let result: T;
+        try {
+          const { snapshot } = await live(selected, config, opts, credentials, undefined);
+          // Credentials that act in another account (a misconfigured role) must not pass that account off as this one.
+          if (snapshot.meta.accountId !== a.id) throw Object.assign(new Error(`the credentials for ${a.id} act in account ${snapshot.meta.accountId}`), { name: 'WrongAccount' });
+          result = await done(snapshot, a);
+        } catch (err) {
+          const { code, message } = err instanceof UsageError ? { code: 'AccountUnreachable', message: err.message } : describeAwsError(err);
+          const line = message.split('\n')[0]!.slice(0, 500);
+          process.stderr.write(`aws-tips: account ${a.id}${a.name ? ` (${a.name})` : ''} not audited: ${line}\n`);
+          const regions = opts.regionList.filter((r) => r !== 'all');
+          const snapshot = unreachableSnapshot(a.id, plan.caller.partition, regions, neededDatasets(selected, config, opts), { code, message: line }, TOOL_VERSION, new Date());
+          result = await done(snapshot, { ...a, error: line });
+        }
+        finished += 1;
+        if (show) process.stderr.write(`\r\x1b[2Kaccounts ${finished}/${plan.accounts.length}${finished === plan.accounts.length ? '\r\x1b[2K' : ''}`);
+        return result;
+      }),
+    ),
+  );
 }
 
 export async function runAudit(opts: AuditOptions): Promise<number> {
@@ -118,6 +206,9 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   const offline = opts.demo || opts.snapshot;
   if (offline && (opts.profile || opts.endpointUrl || opts.regionList.length))
     throw new UsageError(`--profile, --region(s) and --endpoint-url do not apply to ${opts.demo ? '--demo' : '--snapshot'}`);
+  if (offline && (opts.roleArn || isMultiAccount(opts)))
+    throw new UsageError(`--role-arn, --accounts, --org and --org-unit do not apply to ${opts.demo ? '--demo' : '--snapshot'}`);
+  checkAccountFlags(opts);
   const { config, file: configFile } = loadConfig(opts.config);
   const frameworks = chosenFrameworks(opts, config);
   const rules = await loadRules(config, configFile);
@@ -134,35 +225,49 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   }
   checkOutputs(targets, { snapshot: opts.snapshot });
 
-  // Both are dropped once the report is built: a large account's snapshot takes over a gigabyte.
-  let snapshot: Snapshot | undefined;
-  let stats: CallStats | undefined;
-  if (opts.demo) snapshot = readSnapshot(DEMO_SNAPSHOT);
-  else if (opts.snapshot) {
-    snapshot = readSnapshot(opts.snapshot);
-    selected = servedRules(selected, snapshot, opts.snapshot);
-  } else {
-    ({ snapshot, stats } = await live(selected, config, opts));
-  }
-  watch.lap('collect');
+  const verdict = (snapshot: Snapshot, results: RuleResult[], account?: { name: string | null; error?: string }): Report =>
+    buildReport({
+      snapshot,
+      results,
+      toolVersion: TOOL_VERSION,
+      source: { kind: opts.demo ? 'demo' : opts.snapshot ? 'snapshot' : 'live', file: opts.snapshot },
+      failOn,
+      minScore: opts.minScore ?? config.minScore,
+      suppressions: config.suppressions,
+      baseline,
+      allowIncomplete: !!opts.allowIncomplete,
+      frameworks,
+      knownRules: rules,
+      accountName: account?.name ?? undefined,
+      accountError: account?.error,
+    } satisfies ReportInput);
 
-  let results: RuleResult[] | undefined = await evaluateYielding(snapshot, selected);
+  // Snapshots are dropped once their account's verdict is built: a large account's takes over a gigabyte.
+  // With several accounts only their reports (the findings) stay, and one verdict is made of them.
+  let report: Report;
+  let stats: CallStats | undefined;
+  if (opts.demo) report = verdict(...(await evaluated(readSnapshot(DEMO_SNAPSHOT), selected)));
+  else if (opts.snapshot && isDirectory(opts.snapshot)) {
+    const parts: Report[] = [];
+    for (const file of snapshotFiles(opts.snapshot)) {
+      const snapshot = readSnapshot(file);
+      parts.push(verdict(...(await evaluated(snapshot, servedRules(selected, snapshot, file)))));
+    }
+    report = mergeReports(parts, { frameworks, knownRules: rules, allowIncomplete: !!opts.allowIncomplete });
+  } else if (opts.snapshot) {
+    const snapshot = readSnapshot(opts.snapshot);
+    selected = servedRules(selected, snapshot, opts.snapshot);
+    report = verdict(...(await evaluated(snapshot, selected)));
+  } else if (isMultiAccount(opts)) {
+    const parts = await eachAccount(selected, config, opts, async (snapshot, account) => verdict(...(await evaluated(snapshot, selected)), account));
+    report = mergeReports(parts, { frameworks, knownRules: rules, allowIncomplete: !!opts.allowIncomplete });
+  } else {
+    const collected = await live(selected, config, opts, await roleCredentials(opts, config));
+    stats = collected.stats;
+    watch.lap('collect');
+    report = verdict(...(await evaluated(collected.snapshot, selected)));
+  }
   watch.lap('evaluate');
-  const report = buildReport({
-    snapshot,
-    results,
-    toolVersion: TOOL_VERSION,
-    source: { kind: opts.demo ? 'demo' : opts.snapshot ? 'snapshot' : 'live', file: opts.snapshot },
-    failOn,
-    minScore: opts.minScore ?? config.minScore,
-    suppressions: config.suppressions,
-    baseline,
-    allowIncomplete: !!opts.allowIncomplete,
-    frameworks,
-    knownRules: rules,
-  });
-  snapshot = undefined;
-  results = undefined;
   const renderOpts = {
     color: useColor(opts.color, !!process.stdout.isTTY, process.env),
     // A terminal's own width; piped (to less or tee), 80 columns.
@@ -184,6 +289,29 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   for (const s of report.suppressions.filter((x) => x.status === 'expired' && x.matched > 0))
     process.stderr.write(`aws-tips: suppression of ${s.rule} on ${s.resource} expired on ${s.expires}: ${s.matched} finding(s) no longer suppressed\n`);
   return failures.length ? 2 : code;
+}
+
+/** A snapshot and its rules' results, for the verdict. */
+async function evaluated(snapshot: Snapshot, selected: SelectedRule[]): Promise<[Snapshot, RuleResult[]]> {
+  return [snapshot, await evaluateYielding(snapshot, selected)];
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The snapshots of a `collect --accounts/--org` directory: its *.json files, by name. */
+export function snapshotFiles(dir: string): string[] {
+  const files = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.json'))
+    .map((e) => join(dir, e.name))
+    .sort();
+  if (files.length === 0) throw new UsageError(`--snapshot ${dir}: the directory holds no snapshot (*.json)`);
+  return files;
 }
 
 /**
@@ -223,8 +351,10 @@ export async function runCollect(opts: CommonOptions & { output: string; allowIn
   const watch = new Stopwatch();
   const { config, file: configFile } = loadConfig(opts.config);
   const selected = selectRules(await loadRules(config, configFile), config, { rule: opts.rule, skip: opts.skip, frameworks: chosenFrameworks(opts, config) }, configFile);
+  checkAccountFlags(opts);
+  if (isMultiAccount(opts)) return collectAccounts(selected, config, opts);
   checkSnapshotOutput(opts.output);
-  const { snapshot, stats } = await live(selected, config, opts);
+  const { snapshot, stats } = await live(selected, config, opts, await roleCredentials(opts, config));
   // The snapshot records the rules it was collected for (audit --snapshot names the others once).
   snapshot.meta.rules = selected.map((s) => s.rule.id);
   watch.lap('collect');
@@ -239,6 +369,34 @@ export async function runCollect(opts: CommonOptions & { output: string; allowIn
   const { lines, missing } = collectSummary(snapshot, opts.output, fileSize(opts.output), selected.length);
   for (const l of lines) process.stderr.write(`aws-tips: ${l}\n`);
   return missing && !opts.allowIncomplete ? 3 : 0;
+}
+
+/**
+ * `collect --accounts/--org`: one snapshot per account, DIR/<account-id>.json (0600), written as each account
+ * completes; `audit --snapshot DIR` audits them together. An account that cannot be reached gets no file, one
+ * line on stderr, and makes the run incomplete (exit 3 unless --allow-incomplete).
+ */
+async function collectAccounts(selected: SelectedRule[], config: Config, opts: CommonOptions & { output: string; allowIncomplete?: boolean }): Promise<number> {
+  try {
+    mkdirSync(opts.output, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    throw new UsageError(`cannot create the snapshot directory ${opts.output}: ${writeErrorReason(err, opts.output)}`);
+  }
+  if (!isDirectory(opts.output)) throw new UsageError(`--output ${opts.output}: with several accounts, --output names a directory (one snapshot per account)`);
+  const outcomes = await eachAccount(selected, config, opts, async (snapshot, account) => {
+    if (account.error) return 1;
+    snapshot.meta.rules = selected.map((s) => s.rule.id);
+    const file = join(opts.output, `${snapshot.meta.accountId}.json`);
+    try {
+      await writeSnapshot(file, snapshot);
+    } catch (err) {
+      throw new UsageError(`cannot write snapshot ${file}: ${writeErrorReason(err, file)}`);
+    }
+    const { lines, missing } = collectSummary(snapshot, file, fileSize(file), selected.length);
+    for (const l of lines) process.stderr.write(`aws-tips: ${l}\n`);
+    return missing;
+  });
+  return outcomes.some((m) => m > 0) && !opts.allowIncomplete ? 3 : 0;
 }
 
 function fileSize(file: string): number {

@@ -10,6 +10,8 @@ import { RULES } from '../../rules/index.js';
 import { loadRules } from '../plugins.js';
 import { ruleDatasets } from '../rule.js';
 import { enabledDatasets, enabledOptIns } from '../snapshot/opt-in.js';
+import { DISCOVERY_OPERATIONS } from '../org/accounts.js';
+import { DEFAULT_MEMBER_ROLE } from './org.js';
 import { complianceEntries, FRAMEWORK_IDS, FRAMEWORKS, frameworkCoverage, isFrameworkId, unknownFramework, type FrameworkId } from '../compliance/registry.js';
 
 /** An option's default values, as the rule's zod schema fills them in. */
@@ -154,12 +156,32 @@ async function rulesOf(configFile: string | undefined): Promise<Rule[]> {
   return loadRules(config, file);
 }
 
-export async function printPolicy(flags: { rule?: string[]; skip?: string[]; framework?: FrameworkId[]; config?: string; enableCostExplorer?: boolean }): Promise<string> {
+export async function printPolicy(flags: {
+  rule?: string[];
+  skip?: string[];
+  framework?: FrameworkId[];
+  config?: string;
+  enableCostExplorer?: boolean;
+  org?: boolean;
+  roleName?: string;
+}): Promise<string> {
   const { config, file } = loadConfig(flags.config);
   const frameworks = flags.framework?.length ? flags.framework : (config.frameworks ?? []);
   const selected = selectRules(await loadRules(config, file), config, { rule: flags.rule, skip: flags.skip, frameworks }, file);
   const datasets = collectionDatasets(selected.flatMap((s) => ruleDatasets(s.rule)), config.suppressions);
-  return `${JSON.stringify(policyFor(enabledDatasets(datasets, enabledOptIns(flags, config))), null, 2)}\n`;
+  const member = policyFor(enabledDatasets(datasets, enabledOptIns(flags, config)));
+  if (!flags.org) return `${JSON.stringify(member, null, 2)}\n`;
+  // An organization audit: the caller lists the accounts and assumes the member role in each; every account
+  // audited (the caller's own included, which it audits with its own credentials) needs the member policy.
+  const role = (flags.roleName ?? DEFAULT_MEMBER_ROLE).replace(/^\//, '');
+  const caller = {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'AwsTipsListAccounts', Effect: 'Allow', Action: [...DISCOVERY_OPERATIONS], Resource: '*' },
+      { Sid: 'AwsTipsAssumeMemberRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:*:iam::*:role/${role}` },
+    ],
+  };
+  return `${JSON.stringify({ caller, member }, null, 2)}\n`;
 }
 
 

@@ -16,8 +16,10 @@ const flag = (t: FormatTarget) => (t.fromOutput ? `--output ${t.file}` : `--form
  * device and inode, or by real folder), an output that is the --snapshot input, or a file that is
  * also standard output where another format goes. Character devices (/dev/null) may take several.
  */
-export function checkOutputs(targets: FormatTarget[], inputs: { snapshot?: string } = {}): void {
+export function checkOutputs(targets: FormatTarget[], inputs: { snapshot?: string; reports?: string[] } = {}): void {
   const snapshot = inputs.snapshot ? outputIdentity(inputs.snapshot) : undefined;
+  // `merge`'s input reports: an output that is one of them would overwrite it.
+  const reports = new Map((inputs.reports ?? []).map((r) => [outputIdentity(r), r]));
   const seen = new Map<string, FormatTarget>();
   for (const t of targets) {
     if (!t.file) continue;
@@ -26,6 +28,7 @@ export function checkOutputs(targets: FormatTarget[], inputs: { snapshot?: strin
     if (isCharacterDevice(t.file)) continue;
     const id = outputIdentity(t.file);
     if (id === snapshot) throw new UsageError(`${flag(t)} is the --snapshot input: it would be overwritten`);
+    if (reports.has(id)) throw new UsageError(`${flag(t)} is the input report ${reports.get(id)}: it would be overwritten`);
     const other = seen.get(id);
     if (other) throw new UsageError(`${flag(other)} and ${flag(t)} write the same file: give each output its own`);
     seen.set(id, t);

@@ -208,6 +208,8 @@ export interface RequestRecord {
   path: string;
   /** Query API version (`Version=`), which tells ELB (2012-06-01) from ELBv2 (2015-12-01). */
   apiVersion?: string;
+  /** The form parameters of a query-protocol request (STS AssumeRole's RoleArn), to match on. */
+  params?: URLSearchParams;
   /**
    * The target answered 500 with an HTML page: moto's way of saying it does not implement the
    * operation (the SDK then throws a deserialization error, not a service error; see README).
@@ -484,9 +486,11 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     const { service, region } = credentialScopeOf(req);
     const protocol = protocolOf(req, body);
     const { path, query } = splitUrl(req.url);
-    const apiVersion = query.get('Version') ?? (isForm(req) ? new URLSearchParams(body.toString('utf8')).get('Version') : null) ?? undefined;
+    const form = isForm(req) ? new URLSearchParams(body.toString('utf8')) : undefined;
+    const apiVersion = query.get('Version') ?? form?.get('Version') ?? undefined;
     const rec: RequestRecord = { service, operation: operationOf(req, body), region, status: 0, protocol, method: req.method ?? 'GET', path };
     if (apiVersion) rec.apiVersion = apiVersion;
+    if (form) rec.params = form;
     requests.push(rec);
     const rule = pickRule(rec);
     if (rule) rec.injected = rule.fault.kind;
