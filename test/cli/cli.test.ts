@@ -56,11 +56,11 @@ describe('aws-tips audit --demo', () => {
     expect(report.score.overall).toBeLessThan(100);
     expect(report.summary.violations).toBeGreaterThan(0);
     expect(Object.keys(report)).toEqual([
-      'schemaVersion', 'tool', 'generatedAt', 'source', 'account', 'regions', 'failOn', 'minScore', 'score', 'summary', 'rules', 'findings', 'notChecked',
-      'suppressions', 'baseline',
+      'schemaVersion', 'tool', 'generatedAt', 'source', 'account', 'accounts', 'regions', 'failOn', 'minScore', 'score', 'summary', 'rules', 'findings',
+      'notChecked', 'suppressions', 'baseline', 'frameworks',
     ]);
     for (const f of report.findings) {
-      expect(Object.keys(f)).toEqual(['key', 'ruleId', 'status', 'severity', 'resource', 'messageId', 'subject', 'message', 'evidence', 'gates', 'suppressed', 'baseline']);
+      expect(Object.keys(f)).toEqual(['key', 'account', 'ruleId', 'status', 'severity', 'resource', 'messageId', 'subject', 'message', 'evidence', 'gates', 'suppressed', 'baseline']);
       expect(f.resource.arn).toMatch(/^arn:aws:/);
     }
   });
@@ -212,7 +212,7 @@ describe('aws-tips rules / explain / policy', () => {
     expect(r.code).toBe(0);
     const rules = JSON.parse(r.stdout) as { id: string; tip: string; needs: string[]; options: object }[];
     expect(rules.map((x) => x.id)).toEqual(RULES.map((x) => x.id));
-    for (const x of rules) expect(Object.keys(x)).toEqual(['id', 'section', 'tip', 'title', 'kind', 'severity', 'enabledByDefault', 'needs', 'options']);
+    for (const x of rules) expect(Object.keys(x)).toEqual(['id', 'section', 'tip', 'title', 'kind', 'severity', 'enabledByDefault', 'needs', 'options', 'compliance']);
   });
   it('lists every rule for a person with --long: tip, what it checks, data, options with defaults', () => {
     const r = run(['rules', '--long']);
