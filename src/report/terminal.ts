@@ -3,7 +3,7 @@ import { FINDING_STATUSES, severityRank, statusRank, type Severity } from '../ru
 import { SECTIONS } from '../sections.js';
 import type { Report, ReportFinding, ReportRule } from '../engine/report.js';
 import type { ReportFramework } from '../engine/compliance.js';
-import { escapeControl, wrap } from './text.js';
+import { accountsWorstFirst, escapeControl, wrap } from './text.js';
 
 export interface TerminalOptions {
   color: boolean;
@@ -25,6 +25,8 @@ const STATUS_MARK: Record<string, string> = {
 const FIX_FIRST = 10;
 /** Each framework block lists at most this many of its worst controls (markdown and html list them all). */
 const WORST_CONTROLS = 10;
+/** The per-account block lists at most this many accounts (markdown, html and json list them all). */
+const ACCOUNT_LINES = 15;
 /** The controls a framework block lists: what fails, needs a look, or could not be fully read. */
 const CONTROL_LABEL: Record<string, string> = { fail: '✗ FAIL', warn: '! WARN', incomplete: '? INCOMPLETE' };
 
@@ -95,7 +97,11 @@ export function renderTerminal(report: Report, opts: TerminalOptions): string {
   const esc = escapeControl;
   const src = report.source.kind === 'live' ? 'live' : report.source.kind === 'demo' ? 'demo snapshot' : `snapshot ${esc(report.source.file ?? '')}`;
   // Not wrapped: a snapshot's path stays whole, to be copied.
-  out.push(c.bold(`aws-tips ${esc(report.tool.version)}`) + c.gray(` · account ${esc(report.account.id)} · ${src}`));
+  // With several accounts, each finding names its own (`acct`); with one, nothing changes.
+  const several = report.accounts.length > 1;
+  const acct = (f: { account: string }) => (several ? ` ${esc(f.account)}` : '');
+  const audited = several ? `${report.accounts.length} accounts` : `account ${esc(report.account.id)}`;
+  out.push(c.bold(`aws-tips ${esc(report.tool.version)}`) + c.gray(` · ${audited} · ${src}`));
   out.push(...wrap(`regions: ${report.regions.map(esc).join(', ')} · collected ${esc(report.source.collectedAt)}`, width, '  ').map((l) => c.gray(l)));
   const rulesById = new Map(report.rules.map((r) => [r.id, r]));
 
@@ -116,7 +122,7 @@ export function renderTerminal(report: Report, opts: TerminalOptions): string {
     const n = `${i + 1}.`.padEnd(4);
     const label = `${STATUS_TEXT.fail} ${SEVERITY_LABEL[f.severity]}`;
     const isNew = f.baseline === 'new' ? ' [new]' : '';
-    push(`  ${n}${label}${isNew} ${esc(f.ruleId)}${shownId(f)} [${esc(f.resource.region)}] ${esc(f.message)}`, '      ', [[label, sev[f.severity]], ...(isNew ? [['[new]', c.bold] as [string, Paint]] : [])]);
+    push(`  ${n}${label}${isNew} ${esc(f.ruleId)}${acct(f)}${shownId(f)} [${esc(f.resource.region)}] ${esc(f.message)}`, '      ', [[label, sev[f.severity]], ...(isNew ? [['[new]', c.bold] as [string, Paint]] : [])]);
     // Commands stand whole on their own lines, never wrapped, so they can be copied.
     const exact = evidenceCommand(f);
     if (exact) out.push(`      $ ${exact}`);
@@ -141,7 +147,7 @@ export function renderTerminal(report: Report, opts: TerminalOptions): string {
       const sectionScore = report.score.sections.find((s) => s.id === section.id)?.score ?? null;
       out.push('');
       out.push(`${c.bold.underline(section.name)}  ${scoreText(c, sectionScore)}`);
-      for (const rule of rules) out.push(...renderRule(rule, byRule.get(rule.id) ?? [], { c, sev, status, width, verbose: !!opts.verbose }));
+      for (const rule of rules) out.push(...renderRule(rule, byRule.get(rule.id) ?? [], { c, sev, status, width, verbose: !!opts.verbose, acct }));
     }
     // Manual rules' advice: once, one line each, not a paragraph each on every run.
     const manual = report.rules.filter((r) => r.kind === 'manual');
@@ -176,6 +182,7 @@ export function renderTerminal(report: Report, opts: TerminalOptions): string {
       out.push(...wrap(`    ${c.green('fixed')} ${esc(f.ruleId)} ${esc(f.resource.id)} ${esc(f.message)}`, width, '          '));
     if (b.fixed.length > 20) out.push(`    ... and ${b.fixed.length - 20} more fixed (see --format json)`);
   }
+  if (several) out.push(...renderAccounts(report, { c, status, width }));
   for (const fw of report.frameworks) out.push(...renderFramework(fw, { c, status, width, quiet: !!opts.quiet }));
   const review = report.suppressions.filter((x) => x.status !== 'used');
   if (review.length) {
@@ -190,10 +197,42 @@ export function renderTerminal(report: Report, opts: TerminalOptions): string {
   if (report.notChecked.length) {
     out.push('', c.bold.magenta('Could not be checked'));
     for (const n of report.notChecked.slice(0, 20))
-      out.push(...wrap(`  ${esc(n.ruleId)} (${esc(n.region)}): ${esc(n.message)}`, width, '      '));
+      out.push(...wrap(`  ${esc(n.ruleId)} (${several ? `${esc(n.account)} ` : ''}${esc(n.region)}): ${esc(n.message)}`, width, '      '));
     if (report.notChecked.length > 20) out.push(`  ... and ${report.notChecked.length - 20} more (see --format json)`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * An organization's accounts, worst first, one line each as the report states them: id and name, score, violations
+ * and counts, whether incomplete, or why it could not be audited at all. At most ACCOUNT_LINES of them.
+ */
+function renderAccounts(report: Report, ctx: { c: ChalkInstance; status: Record<string, Paint>; width: number }): string[] {
+  const { c, status, width } = ctx;
+  const esc = escapeControl;
+  const all = accountsWorstFirst(report.accounts);
+  const listed = all.slice(0, ACCOUNT_LINES);
+  const who = (a: Report['accounts'][number]) => `${esc(a.id)}${a.name ? ` ${esc(cut(a.name, 24))}` : ''}`;
+  const whoWidth = Math.max(0, ...listed.map((a) => who(a).length));
+  const lines = ['', c.bold(`Accounts (${all.length}, worst first)`)];
+  for (const a of listed) {
+    const head = `  ${who(a).padEnd(whoWidth)}  `;
+    if (a.error !== null) {
+      const row = wrap(`${head}not audited: ${esc(a.error)}`, width, ' '.repeat(Math.min(head.length, 20)));
+      row[0] = row[0]!.replace('not audited', status.error!('not audited'));
+      lines.push(...row);
+      continue;
+    }
+    const plainScore = scoreText(new Chalk({ level: 0 }), a.score);
+    const fc = a.findings;
+    const text = `${head}${plainScore.padEnd(9)} ${a.violations} violation${a.violations === 1 ? '' : 's'}, ${fc.fail} fail, ${fc.warn} warn, ${fc.error} error` +
+      (a.suppressed ? `, ${a.suppressed} suppressed` : '') + (a.incomplete ? ' · incomplete' : '');
+    const row = wrap(text, width, ' '.repeat(Math.min(head.length, 20)));
+    row[0] = row[0]!.replace(plainScore, scoreText(c, a.score)).replace(' · incomplete', ` · ${status.error!('incomplete')}`);
+    lines.push(...row);
+  }
+  if (all.length > listed.length) lines.push(c.gray(`  ... and ${all.length - listed.length} more (--format markdown/html/json for all)`));
+  return lines;
 }
 
 /** `s` cut to `max` characters, "…" marking the cut. */
@@ -243,7 +282,7 @@ function renderFramework(fw: ReportFramework, ctx: { c: ChalkInstance; status: R
 function renderRule(
   rule: ReportRule,
   findings: ReportFinding[],
-  ctx: { c: ChalkInstance; sev: Record<Severity, Paint>; status: Record<string, Paint>; width: number; verbose: boolean },
+  ctx: { c: ChalkInstance; sev: Record<Severity, Paint>; status: Record<string, Paint>; width: number; verbose: boolean; acct: (f: ReportFinding) => string },
 ): string[] {
   const { c, sev, status, width } = ctx;
   const lines: string[] = [];
@@ -264,7 +303,7 @@ function renderRule(
     const paint: Paint = f.suppressed ? c.gray : f.status === 'fail' || f.status === 'warn' ? sev[f.severity] : status[f.status]!;
     const isNew = f.baseline === 'new' && !f.suppressed ? ' [new]' : '';
     const why = f.suppressed ? ` (suppressed ${f.status}: ${escapeControl(f.suppressed.reason)})` : '';
-    const row = wrap(`    ${label}${isNew}${shownId(f)} [${escapeControl(f.resource.region)}] ${escapeControl(f.message)}${why}`, width, '          ');
+    const row = wrap(`    ${label}${isNew}${ctx.acct(f)}${shownId(f)} [${escapeControl(f.resource.region)}] ${escapeControl(f.message)}${why}`, width, '          ');
     row[0] = row[0]!.replace(label, paint(label)).replace(' [new]', c.bold(' [new]'));
     lines.push(...row);
   }

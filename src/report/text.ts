@@ -100,3 +100,22 @@ export function wrap(text: string, width: number, indent: string, breakWords = t
   if (line.trim()) lines.push(line);
   return lines;
 }
+
+/** The accounts of a report as its per-account tables list them. */
+interface AccountLike {
+  id: string;
+  score: number | null;
+  violations: number;
+  error: string | null;
+}
+
+/**
+ * Worst first, for the per-account tables: accounts that could not be audited at all, then by violations (most
+ * first), then by score (lowest first; an account with nothing scored after those scored), then by id. An order of
+ * what the report decided, not a verdict.
+ */
+export function accountsWorstFirst<T extends AccountLike>(accounts: readonly T[]): T[] {
+  const score = (a: T) => a.score ?? Number.POSITIVE_INFINITY;
+  return [...accounts].sort((a, b) =>
+    Number(b.error !== null) - Number(a.error !== null) || b.violations - a.violations || score(a) - score(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

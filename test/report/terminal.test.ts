@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { renderTerminal } from '../../src/report/terminal.js';
 import { demoReport } from './demo-report.js';
+import { CLEAN, orgReport, UNREACHABLE, WORST } from './org-report.js';
 
 describe('terminal: suppressions and baseline', () => {
   const plain = demoReport();
@@ -152,5 +153,68 @@ describe('terminal: frameworks chosen with --framework', () => {
       expect(out.includes('\u001b[')).toBe(color);
     }
     expect(renderTerminal(cis, { color: false, width })).toMatch(/^ {4}✗ FAIL \S+ .*…$/m);
+  });
+});
+
+describe('terminal: an organization of several accounts', () => {
+  const org = orgReport();
+  const out = renderTerminal(org, { color: false, width: 120 });
+  const block = (text: string) => text.slice(text.indexOf('Accounts ('), text.indexOf('\n\n', text.indexOf('Accounts (')));
+
+  it('after the summary, one line per account worst first: the unreachable one first with its error, then by violations', () => {
+    expect(out.indexOf('Accounts (3, worst first)')).toBeGreaterThan(out.indexOf('Summary'));
+    const lines = block(out).split('\n').slice(1);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(new RegExp(`^  ${UNREACHABLE} +not audited: AccessDenied: not authorized to perform sts:AssumeRole$`));
+    const [prod, sandbox] = [org.accounts.find((a) => a.id === WORST)!, org.accounts.find((a) => a.id === CLEAN)!];
+    expect(prod.violations).toBeGreaterThan(sandbox.violations);
+    expect(lines[1]).toMatch(new RegExp(`^  ${WORST} prod +${prod.score}/100 +${prod.violations} violations, ${prod.findings.fail} fail, ${prod.findings.warn} warn, ${prod.findings.error} error$`));
+    expect(lines[2]).toMatch(new RegExp(`^  ${CLEAN} sandbox +${sandbox.score}/100 +${sandbox.violations} violations, `));
+    expect(out.split('\n')[0]).toContain('3 accounts');
+  });
+
+  it('equal violations: the lower score first; an incomplete account says so', () => {
+    const r = structuredClone(org);
+    r.accounts = r.accounts.map((a) => ({ ...a, error: null, violations: 5, incomplete: a.id === WORST }));
+    r.accounts.find((a) => a.id === UNREACHABLE)!.score = 10;
+    const lines = block(renderTerminal(r, { color: false, width: 120 })).split('\n').slice(1);
+    expect(lines[0]).toMatch(new RegExp(`^  ${UNREACHABLE} +10/100 `));
+    const rest = [WORST, CLEAN].sort((a, b) => r.accounts.find((x) => x.id === a)!.score! - r.accounts.find((x) => x.id === b)!.score!);
+    expect(lines.slice(1).map((l) => l.trim().split(' ')[0])).toEqual(rest);
+    expect(lines.find((l) => l.includes(WORST))).toMatch(/ · incomplete$/);
+    expect(lines.find((l) => l.includes(CLEAN))).not.toContain('incomplete');
+  });
+
+  it('findings name their account (fix first, sections, what could not be checked)', () => {
+    expect(out).toMatch(new RegExp(`^  1\\. +FAIL CRIT iam-mfa-enabled (${WORST}|${CLEAN}) \\[global\\]`, 'm'));
+    const ssh = org.findings.find((f) => f.ruleId === 'ec2-no-ssh-ingress' && f.status === 'fail')!;
+    expect(out).toMatch(new RegExp(`^    FAIL  HIGH ${ssh.account}( ${ssh.resource.id})? \\[${ssh.resource.region}\\] .*${ssh.resource.id}`, 'm'));
+    expect(out).toMatch(new RegExp(`^  [a-z0-9-]+ \\(${UNREACHABLE} global\\): not checked`, 'm'));
+  });
+
+  it('past 15 accounts, the rest counted, with where to see them all', () => {
+    const r = structuredClone(org);
+    r.accounts = Array.from({ length: 40 }, (_, i) => ({ ...org.accounts[1]!, id: String(100000000000 + i), name: null, violations: i }));
+    const text = renderTerminal(r, { color: false, width: 120 });
+    const lines = block(text).split('\n');
+    expect(lines[0]).toBe('Accounts (40, worst first)');
+    expect(lines).toHaveLength(1 + 15 + 1);
+    expect(lines[1]).toMatch(/^  100000000039 /);
+    expect(lines[16]).toBe('  ... and 25 more (--format markdown/html/json for all)');
+  });
+
+  it('account names are escaped', () => {
+    const r = structuredClone(org);
+    r.accounts[0]!.name = 'evil\u001b]0;pwned\u0007\u202e';
+    const text = renderTerminal(r, { color: false, width: 120 });
+    expect(text).not.toMatch(/[\u001b\u0007\u202e]/);
+    expect(text).toContain('evil\\u001b]0;pwned\\u0007');
+  });
+
+  it('one account: no account block and no account on the finding lines', () => {
+    const single = renderTerminal(demoReport(), { color: false, width: 120 });
+    expect(single).not.toContain('Accounts (');
+    expect(single).not.toMatch(/iam-mfa-enabled \d{12}/);
+    expect(single.split('\n')[0]).toContain('account 111122223333');
   });
 });
