@@ -1,7 +1,7 @@
 import { severityRank, type FindingStatus, type Severity } from '../rule.js';
 import type { Report, ReportFinding, ReportRule } from '../engine/report.js';
 import type { ReportControl, ReportFramework } from '../engine/compliance.js';
-import { escapeControl } from './text.js';
+import { accountsWorstFirst, escapeControl } from './text.js';
 
 /**
  * A GitHub-flavoured Markdown summary for `$GITHUB_STEP_SUMMARY` and pull-request comments: the
@@ -26,7 +26,9 @@ const MAX_SECTION_ROWS = 25;
  * Character budgets of the parts before "By section": with the header (its strings cut at MAX_TEXT) they stay
  * far under MAX_CHARS, so the sections always get room.
  */
-const BUDGET = { failing: 18_000, fixed: 5_000, review: 5_000, notChecked: 5_000, regions: 600, compliance: 22_000 };
+const BUDGET = { failing: 18_000, fixed: 5_000, review: 5_000, notChecked: 5_000, regions: 600, compliance: 22_000, accounts: 5_000 };
+/** At most this many rows of the per-account table (an organization of several accounts only). */
+const MAX_ACCOUNT_ROWS = 100;
 /** At most this many lines of one framework's control table, and of its list of controls not checked. */
 const MAX_CONTROL_ROWS = 150;
 /** The longest string from the account shown (a name or a message can be a megabyte); longer ones end in "…". */
@@ -103,11 +105,12 @@ function bySeverity(a: ReportFinding, b: ReportFinding): number {
   return severityRank(a.severity) - severityRank(b.severity);
 }
 
-function findingRow(f: ReportFinding, baseline: boolean): string {
+function findingRow(f: ReportFinding, baseline: boolean, several: boolean): string {
   const cells = [
     ...(baseline ? [f.baseline === 'new' ? '🆕 new' : 'unchanged'] : []),
     f.severity === 'critical' || f.severity === 'high' ? `**${f.severity}**` : f.severity,
     mdCode(f.ruleId),
+    ...(several ? [mdCode(f.account)] : []),
     mdCode(f.resource.id),
     mdCode(f.resource.region),
     mdText(f.message),
@@ -156,9 +159,20 @@ function inlineList(items: readonly string[], budget: number, what: string): str
   return (shown.join(', ') || '—') + (left ? ` …and ${left} more ${what} (in the JSON report)` : '');
 }
 
+/** One row per account, worst first, as the report states each: its score, violations and counts, or why it was not audited. */
+function accountRow(a: Report['accounts'][number]): string {
+  const name = a.name === null ? '—' : mdText(a.name);
+  if (a.error !== null) return `| ${mdCode(a.id)} | ${name} | ❓ not audited: ${mdText(a.error)} | — | — | — | — | — | — |`;
+  const f = a.findings;
+  return `| ${mdCode(a.id)} | ${name} | ${a.incomplete ? '❓ incomplete' : 'audited'} | ${scoreText(a.score)} | ${a.violations} | ${f.fail} | ${f.warn} | ${f.error} | ${a.suppressed} |`;
+}
+
 export function renderMarkdown(report: Report): string {
   const out: string[] = [];
   const s = report.summary;
+  // With several accounts: a per-account table, and each finding names its account (its share of the budget
+  // comes out of the failing findings' share, so the whole stays within a comment).
+  const several = report.accounts.length > 1;
   // The verdict as decided (summary.exitCode): 1 failed, 3 incomplete, 0 passed (an allowed incomplete audit says so).
   const failed = s.exitCode === 1;
   const verdict = failed
@@ -173,7 +187,7 @@ export function renderMarkdown(report: Report): string {
   out.push(
     [
       `**Score ${scoreText(report.score.overall)}**${report.minScore !== null ? ` (minimum ${report.minScore})` : ''}`,
-      `account ${code(report.account.id)}`,
+      several ? `${report.accounts.length} accounts` : `account ${code(report.account.id)}`,
       `regions ${inlineList(report.regions, BUDGET.regions, 'regions')}`,
       `fails on **${report.failOn}** and above`,
       `${src} collected ${mdText(report.source.collectedAt)}`,
@@ -182,6 +196,17 @@ export function renderMarkdown(report: Report): string {
   );
   out.push('| Findings | fail | warn | error | pass | info | suppressed |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   out.push(`| count | ${s.findings.fail} | ${s.findings.warn} | ${s.findings.error} | ${s.findings.pass} | ${s.findings.info} | ${s.suppressed} |`, '');
+
+  if (several) {
+    out.push(
+      `### Accounts (${report.accounts.length}, worst first)`,
+      '',
+      '| Account | Name | Audit | Score | Violations | fail | warn | error | suppressed |',
+      '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...bounded(accountsWorstFirst(report.accounts), accountRow, BUDGET.accounts, MAX_ACCOUNT_ROWS, 'accounts'),
+      '',
+    );
+  }
 
   const b = report.baseline;
   if (b) {
@@ -193,9 +218,9 @@ export function renderMarkdown(report: Report): string {
   if (failing.length === 0) out.push('None.', '');
   else {
     out.push(
-      `| ${b ? 'Change | ' : ''}Severity | Rule | Resource | Region | Message |`,
-      `| ${b ? '--- | ' : ''}--- | --- | --- | --- | --- |`,
-      ...bounded(failing, (f) => findingRow(f, !!b), BUDGET.failing, MAX_ROWS, 'failing findings'),
+      `| ${b ? 'Change | ' : ''}Severity | Rule | ${several ? 'Account | ' : ''}Resource | Region | Message |`,
+      `| ${b ? '--- | ' : ''}--- | --- | ${several ? '--- | ' : ''}--- | --- | --- |`,
+      ...bounded(failing, (f) => findingRow(f, !!b, several), BUDGET.failing - (several ? BUDGET.accounts : 0), MAX_ROWS, 'failing findings'),
       '',
     );
   }
@@ -203,7 +228,7 @@ export function renderMarkdown(report: Report): string {
   if (b && b.fixed.length) {
     out.push(`### Fixed since the baseline (${b.fixed.length})`, '');
     out.push(
-      ...bounded(b.fixed, (f) => `- ${code(f.ruleId)} ${code(f.resource.id)} (${code(f.resource.region)}): ${mdText(f.message)}`, BUDGET.fixed, MAX_ROWS, 'fixed findings'),
+      ...bounded(b.fixed, (f) => `- ${code(f.ruleId)} ${code(f.resource.id)} (${several ? `${code(f.account)} ` : ''}${code(f.resource.region)}): ${mdText(f.message)}`, BUDGET.fixed, MAX_ROWS, 'fixed findings'),
       '',
     );
   }
@@ -223,7 +248,7 @@ export function renderMarkdown(report: Report): string {
   if (report.notChecked.length) {
     out.push(`### Could not be checked (${report.notChecked.length})`, '');
     out.push(
-      ...bounded(report.notChecked, (n) => `- ${code(n.ruleId)} (${code(n.region)}): ${mdText(n.message)}`, BUDGET.notChecked, MAX_ROWS, 'items that could not be checked'),
+      ...bounded(report.notChecked, (n) => `- ${code(n.ruleId)} (${several ? `${code(n.account)} ` : ''}${code(n.region)}): ${mdText(n.message)}`, BUDGET.notChecked, MAX_ROWS, 'items that could not be checked'),
       '',
     );
   }
@@ -239,8 +264,8 @@ export function renderMarkdown(report: Report): string {
   const sections = report.score.sections.filter((sec) => report.rules.some((r) => r.section === sec.id));
   let left = 0;
   for (const section of sections) {
-    const full = sectionBlock(report, section, true);
-    const compact = sectionBlock(report, section, false);
+    const full = sectionBlock(report, section, true, several);
+    const compact = sectionBlock(report, section, false, several);
     const block = used + full.length <= MAX_CHARS ? full : used + compact.length <= MAX_CHARS ? compact : undefined;
     if (block === undefined) {
       left += 1;
@@ -310,7 +335,7 @@ function frameworkBlock(fw: ReportFramework, budget: number): string[] {
   return out;
 }
 
-function sectionBlock(report: Report, section: Report['score']['sections'][number], withFindings: boolean): string {
+function sectionBlock(report: Report, section: Report['score']['sections'][number], withFindings: boolean, several: boolean): string {
   const rules = report.rules.filter((r) => r.section === section.id);
   const failingRules = rules.filter((r) => r.status === 'fail').length;
   const out = [
@@ -326,12 +351,12 @@ function sectionBlock(report: Report, section: Report['score']['sections'][numbe
   const shown = report.findings.filter((f) => ids.has(f.ruleId) && f.status !== 'pass').sort(bySeverity);
   if (withFindings && shown.length) {
     out.push(
-      '| Status | Severity | Rule | Resource | Message |',
-      '| --- | --- | --- | --- | --- |',
+      `| Status | Severity | Rule | ${several ? 'Account | ' : ''}Resource | Message |`,
+      `| --- | --- | --- | ${several ? '--- | ' : ''}--- | --- |`,
       ...shown.slice(0, MAX_SECTION_ROWS).map((f) => {
         const status = f.suppressed ? `🔕 suppressed ${f.status}` : `${STATUS_ICON[f.status]} ${f.status}`;
         const note = f.suppressed ? ` (suppressed: ${mdText(f.suppressed.reason)})` : '';
-        return `| ${status} | ${f.severity} | ${mdCode(f.ruleId)} | ${mdCode(f.resource.id)} | ${mdText(f.message)}${note} |`;
+        return `| ${status} | ${f.severity} | ${mdCode(f.ruleId)} | ${several ? `${mdCode(f.account)} | ` : ''}${mdCode(f.resource.id)} | ${mdText(f.message)}${note} |`;
       }),
       ...more(shown.length - MAX_SECTION_ROWS, 'findings in this section'),
       '',

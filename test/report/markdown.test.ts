@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mdCode, mdText, renderMarkdown } from '../../src/report/markdown.js';
 import { demoReport, hostileReport, invisibleReport, RAW_UNSAFE } from './demo-report.js';
+import { CLEAN, orgReport, UNREACHABLE, WORST } from './org-report.js';
 
 /**
  * Cells of a GFM table row as cmark-gfm (GitHub) splits it: left to right, a backslash and the ASCII punctuation
@@ -276,5 +277,59 @@ describe('markdown: frameworks chosen with --framework', () => {
       expect(out.match(/<details>/g)!.length).toBe(out.match(/<\/details>/g)!.length);
     }
     expect(renderMarkdown(big)).toMatch(/…and \d+ more controls (of this framework|not checked), left out to fit a pull-request comment; the JSON report/);
+  });
+});
+
+describe('markdown: an organization of several accounts', () => {
+  const org = orgReport();
+  const md = renderMarkdown(org);
+
+  it('a per-account table after the counts, worst first: the unreachable account and why, then by violations', () => {
+    expect(md).toContain('3 accounts');
+    expect(md).not.toContain(`account \`${org.account.id}\``);
+    const rows = table(md, '### Accounts (3, worst first)');
+    expect(cells(rows[0]!).map((c) => c.trim())).toEqual(['Account', 'Name', 'Audit', 'Score', 'Violations', 'fail', 'warn', 'error', 'suppressed']);
+    const body = rows.slice(2).map((r) => cells(r).map((c) => c.trim()));
+    expect(body.map((r) => r[0])).toEqual([`\`${UNREACHABLE}\``, `\`${WORST}\``, `\`${CLEAN}\``]);
+    expect(body[0]![2]).toBe('❓ not audited: AccessDenied: not authorized to perform sts:AssumeRole');
+    const prod = org.accounts.find((a) => a.id === WORST)!;
+    expect(body[1]).toEqual([`\`${WORST}\``, 'prod', 'audited', `${prod.score}/100`, String(prod.violations), String(prod.findings.fail), String(prod.findings.warn), String(prod.findings.error), '0']);
+    expect(body[2]![1]).toBe('sandbox');
+    expect(md.indexOf('### Accounts')).toBeLessThan(md.indexOf('### Failing findings'));
+  });
+
+  it('finding rows and what could not be checked name the account', () => {
+    const failing = table(md, '### Failing findings');
+    expect(cells(failing[0]!).map((c) => c.trim())).toEqual(['Severity', 'Rule', 'Account', 'Resource', 'Region', 'Message']);
+    const accounts = new Set(failing.slice(2).map((r) => cells(r)[2]!.trim()));
+    expect(accounts).toEqual(new Set([`\`${WORST}\``, `\`${CLEAN}\``]));
+    expect(md).toMatch(new RegExp(`^- \`[a-z0-9-]+\` \\(\`${UNREACHABLE}\` \`global\`\\): not checked`, 'm'));
+    const section = md.slice(md.indexOf('### By section'));
+    expect(section).toMatch(new RegExp(`\\| Status \\| Severity \\| Rule \\| Account \\| Resource \\| Message \\|`));
+  });
+
+  it('account names are escaped; an incomplete account says so', () => {
+    const r = structuredClone(org);
+    r.accounts[1]!.name = '<img src=x> **bold** @team';
+    r.accounts[1]!.incomplete = true;
+    const out = renderMarkdown(r);
+    expect(out).toContain('&lt;img src=x&gt; \\*\\*bold\\*\\* @\u200bteam | ❓ incomplete |');
+  });
+
+  it('one account: no account table and no account column', () => {
+    const single = renderMarkdown(demoReport());
+    expect(single).not.toContain('### Accounts');
+    expect(single).toContain('account `111122223333`');
+    expect(cells(table(single, '### Failing findings')[0]!)).toHaveLength(5);
+  });
+
+  it('a thousand accounts stay within a pull-request comment, the rest counted', () => {
+    const r = structuredClone(org);
+    r.accounts = Array.from({ length: 1000 }, (_, i) => ({ ...org.accounts[1]!, id: String(100000000000 + i), name: 'n'.repeat(200) }));
+    const out = renderMarkdown(r);
+    expect(out.length).toBeLessThan(65_536);
+    const shown = table(out, '### Accounts (1000, worst first)').length - 2;
+    expect(shown).toBeGreaterThan(0);
+    expect(out).toContain(`…and ${1000 - shown} more accounts, `);
   });
 });
