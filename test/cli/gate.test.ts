@@ -157,7 +157,7 @@ describe('suppressions', () => {
     expect(report.summary.findings.fail).toBe(plain.report.summary.findings.fail - 1);
     expect(report.score.overall!).toBeGreaterThan(plain.report.score.overall!);
     expect(report.suppressions).toEqual([
-      { rule: 'ec2-no-ssh-ingress', resource: 'arn:aws:ec2:*:*:security-group/sg-0a000000000bast*', region: 'us-east-1', tags: { env: 'prod' }, key: null, reason: 'bastion host, approved in SEC-123', expires: '2099-01-31', status: 'used', matched: 1 },
+      { rule: 'ec2-no-ssh-ingress', resource: 'arn:aws:ec2:*:*:security-group/sg-0a000000000bast*', region: 'us-east-1', tags: { env: 'prod' }, accounts: null, key: null, reason: 'bastion host, approved in SEC-123', expires: '2099-01-31', status: 'used', matched: 1 },
     ]);
     expect(code).toBe(1); // batch1 still fails
   });
