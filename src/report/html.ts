@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SEVERITIES, statusRank } from '../rule.js';
-import { escapeInvisible } from './text.js';
+import { accountsWorstFirst, escapeInvisible } from './text.js';
 import type { Report, ReportFinding, ReportRule } from '../engine/report.js';
 import type { ReportControl, ReportFramework } from '../engine/compliance.js';
 
@@ -10,7 +10,8 @@ import type { ReportControl, ReportFramework } from '../engine/compliance.js';
  *
  *  - an SVG gauge of the overall score and an SVG bar chart of the section scores;
  *  - the counts, the baseline comparison and the suppressions to review;
- *  - the findings as a table, filtered as you type (text, status, severity, section);
+ *  - with several accounts, a table of them worst first (a click filters the findings by account);
+ *  - the findings as a table, filtered as you type (text, status, severity, section, and account with several);
  *  - every rule explained: the tip, why, what is checked, how to fix;
  *  - with --framework, each framework's controls as the report decided them, and those aws-tips does not check.
  *
@@ -82,15 +83,16 @@ function statusCell(f: ReportFinding): string {
   return `<span class="badge ${f.suppressed ? 'suppressed' : esc(f.status)}">${esc(label)}</span>${why}`;
 }
 
-function findingRow(f: ReportFinding, rule: ReportRule | undefined, baseline: boolean): string {
+function findingRow(f: ReportFinding, rule: ReportRule | undefined, baseline: boolean, several: boolean): string {
   const tags = f.resource.tags
     ? `<div class="tags">${Object.entries(f.resource.tags).map(([k, v]) => `<span class="tag">${esc(k)}=${esc(v)}</span>`).join(' ')}</div>`
     : '';
-  return `<tr data-status="${esc(f.status)}" data-severity="${esc(f.severity)}" data-section="${esc(rule?.section ?? '')}" data-suppressed="${f.suppressed ? 'yes' : 'no'}" data-baseline="${esc(f.baseline ?? '')}">
+  return `<tr data-status="${esc(f.status)}" data-severity="${esc(f.severity)}" data-section="${esc(rule?.section ?? '')}" data-suppressed="${f.suppressed ? 'yes' : 'no'}" data-baseline="${esc(f.baseline ?? '')}"${several ? ` data-account="${esc(f.account)}"` : ''}>
   <td>${statusCell(f)}</td>
   <td><span class="sev ${esc(f.severity)}">${esc(f.severity)}</span></td>
   ${baseline ? `<td>${f.baseline === 'new' ? '<span class="badge new">new</span>' : f.baseline ? esc(f.baseline) : ''}</td>` : ''}
-  <td><a href="#rule-${esc(f.ruleId)}">${esc(f.ruleId)}</a></td>
+  <td><a href="#rule-${esc(f.ruleId)}">${esc(f.ruleId)}</a></td>${several ? `
+  <td><code>${esc(f.account)}</code></td>` : ''}
   <td><code>${esc(f.resource.id)}</code><div class="arn">${esc(f.resource.arn)}</div>${tags}</td>
   <td>${esc(f.resource.region)}</td>
   <td>${esc(f.message)}</td>
@@ -126,6 +128,17 @@ function ruleDetails(rule: ReportRule, sectionName: string): string {
   ${rule.cli ? `<pre><code>${esc(rule.cli)}</code></pre>` : ''}
   ${links.length ? `<ul class="links">${links.map((l) => `<li><a href="${esc(l)}" rel="noopener noreferrer">${esc(l)}</a></li>`).join('')}</ul>` : ''}
 </details>`;
+}
+
+/** One account of several, as the report states it: its score, violations and counts, or why it was not audited. */
+function accountRow(a: Report['accounts'][number]): string {
+  const f = a.findings;
+  const audit = a.error !== null
+    ? `<span class="badge error">not audited</span><div class="note">${esc(a.error)}</div>`
+    : a.incomplete ? '<span class="badge incomplete">incomplete</span>' : 'audited';
+  const counts = a.error !== null ? '<td>—</td><td>—</td><td>—</td><td>—</td><td>—</td><td>—</td>'
+    : `<td class="${scoreClass(a.score)}">${esc(scoreLabel(a.score))}</td><td>${a.violations}</td><td>${f.fail}</td><td>${f.warn}</td><td>${f.error}</td><td>${a.suppressed}</td>`;
+  return `<tr data-account="${esc(a.id)}"><td><code>${esc(a.id)}</code></td><td>${esc(a.name ?? '')}</td><td>${audit}</td>${counts}</tr>`;
 }
 
 function controlRow(c: ReportControl): string {
@@ -197,6 +210,7 @@ th { position: sticky; top: 0; background: var(--card); } td code { word-break: 
 .tag { display: inline-block; font-size: 11px; border: 1px solid var(--line); border-radius: 4px; padding: 0 4px; margin: 2px 2px 0 0; }
 .filters { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 8px 0; }
 .filters input[type=search] { flex: 1 1 260px; padding: 6px 8px; font: inherit; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); }
+#accounts tbody tr { cursor: pointer; } #accounts td.good { color: var(--good); } #accounts td.fair { color: var(--fair); } #accounts td.poor { color: var(--poor); }
 .filters select { padding: 5px; font: inherit; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); }
 details.rule { border: 1px solid var(--line); border-radius: 6px; padding: 6px 12px; margin: 6px 0; }
 details.rule summary { cursor: pointer; } blockquote { margin: 8px 0; padding-left: 12px; border-left: 3px solid var(--line); font-style: italic; }
@@ -210,6 +224,7 @@ const SCRIPT = `
   var status = document.getElementById('status');
   var severity = document.getElementById('severity');
   var section = document.getElementById('section');
+  var account = document.getElementById('account');
   var shown = document.getElementById('shown');
   var rows = Array.prototype.slice.call(document.querySelectorAll('#findings tbody tr'));
   function keep(r) {
@@ -219,6 +234,7 @@ const SCRIPT = `
     if (s !== 'problems' && s !== 'suppressed' && s !== 'all' && (st !== s || supp)) return false;
     if (severity.value !== 'all' && r.getAttribute('data-severity') !== severity.value) return false;
     if (section.value !== 'all' && r.getAttribute('data-section') !== section.value) return false;
+    if (account && account.value !== 'all' && r.getAttribute('data-account') !== account.value) return false;
     var q = text.value.trim().toLowerCase();
     return !q || r.textContent.toLowerCase().indexOf(q) >= 0;
   }
@@ -227,7 +243,10 @@ const SCRIPT = `
     rows.forEach(function (r) { var k = keep(r); r.hidden = !k; if (k) n++; });
     shown.textContent = n + ' of ' + rows.length + ' findings shown';
   }
-  [text, status, severity, section].forEach(function (el) { el.addEventListener('input', apply); el.addEventListener('change', apply); });
+  [text, status, severity, section, account].forEach(function (el) { if (el) { el.addEventListener('input', apply); el.addEventListener('change', apply); } });
+  Array.prototype.forEach.call(document.querySelectorAll('#accounts tbody tr'), function (tr) {
+    tr.addEventListener('click', function () { account.value = tr.getAttribute('data-account'); apply(); document.getElementById('findings-section').scrollIntoView(); });
+  });
   Array.prototype.forEach.call(document.querySelectorAll('#sections .row'), function (g) {
     g.addEventListener('click', function () { section.value = g.getAttribute('data-section'); status.value = 'all'; apply(); document.getElementById('findings-section').scrollIntoView(); });
   });
@@ -250,8 +269,12 @@ export function renderHtml(report: Report): string {
   const src = report.source.kind === 'live' ? 'live audit' : report.source.kind === 'demo' ? 'demo snapshot' : `snapshot ${report.source.file ?? ''}`;
 
   const review = report.suppressions.filter((x) => x.status !== 'used');
+  // With several accounts: a table of them, a filter by account, and each finding names its account.
+  const several = report.accounts.length > 1;
+  const audited = several ? `${report.accounts.length} accounts` : `account ${esc(report.account.id)}`;
+  const acct = (x: { account: string }) => (several ? `${esc(x.account)} ` : '');
   const body = `<header>
-  <h1>aws-tips report: account ${esc(report.account.id)}</h1>
+  <h1>aws-tips report: ${audited}</h1>
   <div><span class="verdict ${verdict}">${esc(verdictText)}</span>
   <span class="muted">${esc(src)} · collected ${esc(report.source.collectedAt)} · regions ${esc(report.regions.join(', ') || 'none')} · fails on ${esc(report.failOn)} and above${report.minScore !== null ? ` · minimum score ${esc(String(report.minScore))}` : ''}</span></div>
 </header>
@@ -264,10 +287,16 @@ export function renderHtml(report: Report): string {
       <tr><td><span class="badge suppressed">suppressed</span></td><td>${s.suppressed}</td></tr>
     </tbody></table>
   </div>
-</section>
+</section>${several ? `
+<section id="accounts"><h2>Accounts</h2>
+  <p class="muted">Worst first: not audited, then by violations, then by score. Click an account to filter the findings.</p>
+  <table class="counts"><thead><tr><th>Account</th><th>Name</th><th>Audit</th><th>Score</th><th>Violations</th><th>fail</th><th>warn</th><th>error</th><th>suppressed</th></tr></thead><tbody>
+${accountsWorstFirst(report.accounts).map(accountRow).join('\n')}
+  </tbody></table>
+</section>` : ''}
 ${b ? `<section id="baseline"><h2>Baseline</h2>
   <p>Compared with <code>${esc(b.file)}</code> (${esc(b.generatedAt)}): <b>${b.counts.new} new</b>, ${b.counts.unchanged} unchanged, ${b.counts.fixed} fixed. Only new findings fail the build.</p>
-  ${b.fixed.length ? `<table><thead><tr><th>Fixed</th><th>Rule</th><th>Resource</th><th>Region</th><th>Message</th></tr></thead><tbody>${b.fixed.map((f) => `<tr><td><span class="badge pass">fixed</span> ${esc(f.status)}</td><td>${esc(f.ruleId)}</td><td><code>${esc(f.resource.id)}</code><div class="arn">${esc(f.resource.arn)}</div></td><td>${esc(f.resource.region)}</td><td>${esc(f.message)}</td></tr>`).join('\n')}</tbody></table>` : ''}
+  ${b.fixed.length ? `<table><thead><tr><th>Fixed</th><th>Rule</th>${several ? '<th>Account</th>' : ''}<th>Resource</th><th>Region</th><th>Message</th></tr></thead><tbody>${b.fixed.map((f) => `<tr><td><span class="badge pass">fixed</span> ${esc(f.status)}</td><td>${esc(f.ruleId)}</td>${several ? `<td><code>${esc(f.account)}</code></td>` : ''}<td><code>${esc(f.resource.id)}</code><div class="arn">${esc(f.resource.arn)}</div></td><td>${esc(f.resource.region)}</td><td>${esc(f.message)}</td></tr>`).join('\n')}</tbody></table>` : ''}
 </section>` : ''}
 ${review.length ? `<section id="suppressions"><h2>Suppressions to review</h2><ul>${review.map((x) => `<li><b>${esc(x.status)}</b>: <code>${esc(x.rule)}</code> on <code>${esc(x.resource)}</code>${x.region ? ` in ${esc(x.region)}` : ''} (${esc(x.reason)})${x.status === 'expired' ? ` expired on ${esc(x.expires ?? '')}, ${x.matched} finding(s) no longer suppressed` : ': matched no finding'}</li>`).join('')}</ul></section>` : ''}
 ${report.frameworks.length ? `<section id="compliance"><h2>Compliance</h2>
@@ -282,15 +311,16 @@ ${report.frameworks.map(frameworkSection).join('\n')}
       ${['fail', 'warn', 'error', 'info', 'pass', 'suppressed', 'all'].map((v) => `<option value="${v}">${v}</option>`).join('')}
     </select>
     <select id="severity" aria-label="Severity"><option value="all">any severity</option>${SEVERITIES.map((v) => `<option value="${v}">${v}</option>`).join('')}</select>
-    <select id="section" aria-label="Section"><option value="all">every section</option>${usedSections.map((x) => `<option value="${esc(x.id)}">${esc(x.name)}</option>`).join('')}</select>
+    <select id="section" aria-label="Section"><option value="all">every section</option>${usedSections.map((x) => `<option value="${esc(x.id)}">${esc(x.name)}</option>`).join('')}</select>${several ? `
+    <select id="account" aria-label="Account"><option value="all">every account</option>${report.accounts.map((a) => `<option value="${esc(a.id)}">${esc(a.id)}${a.name ? ` ${esc(a.name)}` : ''}</option>`).join('')}</select>` : ''}
     <span id="shown" class="muted"></span>
   </div>
-  <table id="findings"><thead><tr><th>Status</th><th>Severity</th>${b ? '<th>Change</th>' : ''}<th>Rule</th><th>Resource</th><th>Region</th><th>Message</th></tr></thead>
+  <table id="findings"><thead><tr><th>Status</th><th>Severity</th>${b ? '<th>Change</th>' : ''}<th>Rule</th>${several ? '<th>Account</th>' : ''}<th>Resource</th><th>Region</th><th>Message</th></tr></thead>
   <tbody>
-${sortFindings(report.findings).map((f) => findingRow(f, rules.get(f.ruleId), !!b)).join('\n')}
+${sortFindings(report.findings).map((f) => findingRow(f, rules.get(f.ruleId), !!b, several)).join('\n')}
   </tbody></table>
 </section>
-${report.notChecked.length ? `<section id="not-checked"><h2>Could not be checked</h2><ul>${report.notChecked.map((n) => `<li><b>${esc(n.ruleId)}</b> (${esc(n.region)}): ${esc(n.message)}</li>`).join('')}</ul></section>` : ''}
+${report.notChecked.length ? `<section id="not-checked"><h2>Could not be checked</h2><ul>${report.notChecked.map((n) => `<li><b>${esc(n.ruleId)}</b> (${acct(n)}${esc(n.region)}): ${esc(n.message)}</li>`).join('')}</ul></section>` : ''}
 <section id="rules">
   <h2>Rules</h2>
   ${report.rules.map((r) => ruleDetails(r, sectionName.get(r.section) ?? r.section)).join('\n')}
@@ -311,7 +341,7 @@ ${report.notChecked.length ? `<section id="not-checked"><h2>Could not be checked
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
-<title>aws-tips report: account ${esc(report.account.id)}</title>
+<title>aws-tips report: ${several ? `${report.accounts.length} accounts` : `account ${esc(report.account.id)}`}</title>
 <style>${CSS}</style>
 </head>
 <body>

@@ -6,6 +6,7 @@ import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { esc, renderHtml } from '../../src/report/html.js';
 import { demoReport, hostileReport, invisibleReport, RAW_UNSAFE } from './demo-report.js';
+import { CLEAN, orgReport, UNREACHABLE, WORST } from './org-report.js';
 
 /**
  * The HTML report in a real browser: Debian's chromium (installed by .ci/run: apt-get install
@@ -107,6 +108,49 @@ describe('html: frameworks chosen with --framework (static)', () => {
     const out = renderHtml(r);
     expect(out.match(/<script>/g)).toHaveLength(1);
     expect(out).not.toContain('<img src=x');
+  });
+});
+
+const org = orgReport();
+const orgHtml = renderHtml(org);
+
+describe('html: an organization of several accounts (static)', () => {
+  const section = orgHtml.slice(orgHtml.indexOf('<section id="accounts">'), orgHtml.indexOf('</section>', orgHtml.indexOf('<section id="accounts">')));
+
+  it('a table of the accounts worst first: the unreachable one and why, then by violations, each with its name, score and counts', () => {
+    expect(orgHtml).toContain('<title>aws-tips report: 3 accounts</title>');
+    const rows = [...section.matchAll(/<tr data-account="(\d+)">(.*?)<\/tr>/g)];
+    expect(rows.map((m) => m[1])).toEqual([UNREACHABLE, WORST, CLEAN]);
+    expect(rows[0]![2]).toContain('<span class="badge error">not audited</span><div class="note">AccessDenied: not authorized to perform sts:AssumeRole</div>');
+    const prod = org.accounts.find((a) => a.id === WORST)!;
+    expect(rows[1]![2]).toBe(`<td><code>${WORST}</code></td><td>prod</td><td>audited</td><td class="poor">${prod.score}</td><td>${prod.violations}</td><td>${prod.findings.fail}</td><td>${prod.findings.warn}</td><td>${prod.findings.error}</td><td>0</td>`);
+    expect(rows[2]![2]).toContain('<td>sandbox</td>');
+  });
+
+  it('each finding row names its account, a filter lists every account, what could not be checked names it', () => {
+    const findingRows = orgHtml.match(/<tr data-status=[^>]*>/g)!;
+    expect(findingRows).toHaveLength(org.findings.length);
+    expect(findingRows.map((r) => /data-account="(\d+)"/.exec(r)?.[1])).toEqual(expect.arrayContaining([WORST, CLEAN, UNREACHABLE]));
+    expect(orgHtml).toContain('<th>Rule</th><th>Account</th><th>Resource</th>');
+    expect(orgHtml).toContain(`<select id="account" aria-label="Account"><option value="all">every account</option><option value="${WORST}">${WORST} prod</option>`);
+    expect(orgHtml).toMatch(new RegExp(`<li><b>[a-z0-9-]+</b> \\(${UNREACHABLE} global\\): not checked`));
+  });
+
+  it('account names and errors are escaped', () => {
+    const r = structuredClone(org);
+    r.accounts[0]!.name = '<img src=x onerror=alert(1)>';
+    r.accounts[2]!.error = '<script>alert(2)</script>\u202e';
+    const out = renderHtml(r);
+    expect(out).not.toContain('<img src=x');
+    expect(out.match(/<script>/g)).toHaveLength(1);
+    expect(out).toContain('&#60;script&#62;alert(2)&#60;/script&#62;\\u202e');
+  });
+
+  it('one account: no account table, filter or column', () => {
+    expect(html).not.toContain('id="accounts"');
+    expect(html).not.toContain('id="account"');
+    expect(html).not.toContain('data-account=');
+    expect(html).toContain(`<h1>aws-tips report: account ${report.account.id}</h1>`);
   });
 });
 
@@ -222,6 +266,23 @@ describe.skipIf(!CHROMIUM)('html in headless chromium', () => {
     expect(await page.locator('#framework-cis-aws-foundations-5\\.0 ul.not-checked li').count()).toBe(fw.summary.notChecked);
     expect(await rows.first().isVisible()).toBe(true);
     await expect.poll(() => page.locator('#shown').textContent()).toMatch(new RegExp(` of ${cis.findings.length} findings shown$`));
+    expect(problems).toEqual([]);
+    expect(requests()).toEqual([]);
+    await page.close();
+  });
+
+  it('several accounts: the account filter and a click on an account row show that account\'s findings only', async () => {
+    const { page, problems, requests } = await open(orgHtml);
+    const visible = page.locator('#findings tbody tr:not([hidden])');
+    await page.selectOption('#status', 'all');
+    expect(await visible.count()).toBe(org.findings.length);
+    await page.selectOption('#account', CLEAN);
+    expect(await visible.count()).toBe(org.findings.filter((f) => f.account === CLEAN).length);
+    for (const a of await visible.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-account')))) expect(a).toBe(CLEAN);
+    await page.click(`#accounts tr[data-account="${UNREACHABLE}"]`);
+    expect(await page.locator('#account').inputValue()).toBe(UNREACHABLE);
+    expect(await visible.count()).toBe(org.findings.filter((f) => f.account === UNREACHABLE).length);
+    expect(await visible.count()).toBeGreaterThan(0);
     expect(problems).toEqual([]);
     expect(requests()).toEqual([]);
     await page.close();
