@@ -12,11 +12,12 @@ import { escapeInvisible } from './text.js';
  * control and non-XML characters are shown escaped (`\u202e`, as in every human-facing format); tabs and line
  * breaks stay, inside their quoted field. An escape inside a JSON cell (tags, evidence) is still the same JSON.
  * `controls`: the framework controls the finding's rule checks, `<framework>/<control>` joined by a space.
+ * `account`: the AWS account of the finding's resource (an organization's report holds several), before its region.
  */
 
 export const CSV_COLUMNS = [
   'rule', 'section', 'title', 'status', 'severity', 'suppressed', 'suppression_reason', 'suppression_expires', 'baseline',
-  'region', 'resource_id', 'resource_arn', 'resource_tags', 'message', 'evidence', 'controls',
+  'account', 'region', 'resource_id', 'resource_arn', 'resource_tags', 'message', 'evidence', 'controls',
 ] as const;
 
 export function neutralizeFormula(cell: string): string {
@@ -37,6 +38,7 @@ export function renderCsv(report: Report): string {
       f.suppressed?.reason ?? '',
       f.suppressed?.expires ?? '',
       f.baseline ?? '',
+      f.account,
       f.resource.region,
       f.resource.id,
       f.resource.arn,

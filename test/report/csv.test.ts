@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, neutralizeFormula, renderCsv } from '../../src/report/csv.js';
 import { demoReport, hostileReport, invisibleReport, RAW_UNSAFE } from './demo-report.js';
+import { CLEAN, orgReport, UNREACHABLE, WORST } from './org-report.js';
 
 describe('csv', () => {
   const report = demoReport();
@@ -69,5 +70,24 @@ describe('csv: framework controls', () => {
     });
     const ssh = report.findings.findIndex((f) => f.ruleId === 'ec2-no-ssh-ingress' && f.status === 'fail');
     expect(rows[ssh + 1]![col]!.split(' ')).toEqual(expect.arrayContaining(['cis-aws-foundations-5.0/5.3', 'cis-aws-foundations-5.0/5.4']));
+  });
+});
+
+describe('csv: accounts', () => {
+  it('the header, pinned: account comes before region, the other columns keep their order', () => {
+    expect([...CSV_COLUMNS]).toEqual([
+      'rule', 'section', 'title', 'status', 'severity', 'suppressed', 'suppression_reason', 'suppression_expires', 'baseline',
+      'account', 'region', 'resource_id', 'resource_arn', 'resource_tags', 'message', 'evidence', 'controls',
+    ]);
+  });
+
+  it('each row names the account of its finding, in an organization\'s report too', () => {
+    const org = orgReport();
+    const rows = parse(renderCsv(org)) as string[][];
+    const col = CSV_COLUMNS.indexOf('account');
+    expect(rows.slice(1).map((r) => r[col])).toEqual(org.findings.map((f) => f.account));
+    expect(new Set(rows.slice(1).map((r) => r[col]))).toEqual(new Set([WORST, CLEAN, UNREACHABLE]));
+    const single = parse(renderCsv(demoReport())) as string[][];
+    expect(new Set(single.slice(1).map((r) => r[col]))).toEqual(new Set(['111122223333']));
   });
 });
