@@ -9,7 +9,7 @@ import type { MergeFlags } from './commands/merge.js';
 import { SEVERITIES } from './rule.js';
 import { isFrameworkId, unknownFramework, type FrameworkId } from './compliance/registry.js';
 import { externalId, roleArn, roleDuration, roleName, sessionName } from './aws/assume-role.js';
-import { parseAccountList } from './org/accounts.js';
+import { parseAccountList } from './org/account-list.js';
 import { parseShard } from './org/shard.js';
 
 /** What commander hands over: the options of commands/audit.ts, with the region flags not yet merged. */

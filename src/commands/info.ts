@@ -10,8 +10,6 @@ import { RULES } from '../../rules/index.js';
 import { loadRules } from '../plugins.js';
 import { ruleDatasets } from '../rule.js';
 import { enabledDatasets, enabledOptIns } from '../snapshot/opt-in.js';
-import { DISCOVERY_OPERATIONS } from '../org/accounts.js';
-import { DEFAULT_MEMBER_ROLE } from './org.js';
 import { complianceEntries, FRAMEWORK_IDS, FRAMEWORKS, frameworkCoverage, isFrameworkId, unknownFramework, type FrameworkId } from '../compliance/registry.js';
 
 /** An option's default values, as the rule's zod schema fills them in. */
@@ -173,6 +171,8 @@ export async function printPolicy(flags: {
   if (!flags.org) return `${JSON.stringify(member, null, 2)}\n`;
   // An organization audit: the caller lists the accounts and assumes the member role in each; every account
   // audited (the caller's own included, which it audits with its own credentials) needs the member policy.
+  // Loaded here: the organization modules load the Organizations SDK client, which `rules` and `explain` do not need.
+  const [{ DISCOVERY_OPERATIONS }, { DEFAULT_MEMBER_ROLE }] = await Promise.all([import('../org/accounts.js'), import('./org.js')]);
   const role = (flags.roleName ?? DEFAULT_MEMBER_ROLE).replace(/^\//, '');
   const caller = {
     Version: '2012-10-17',

@@ -150,6 +150,22 @@ describe.skipIf(!hasMoto)('audit --org (moto)', () => {
     expect(proxy.requests.filter((q) => q.operation === 'AssumeRole').every((q) => q.params?.get('RoleSessionName') === 'aws-tips')).toBe(true);
   }, 120_000);
 
+  it('policy --org: the caller\'s policy allows every call the caller makes in an --org audit (listing accounts, assuming the member role)', async () => {
+    proxy.clear();
+    await audit(['--org', '--exclude-accounts', denied, '--format', 'json']);
+    const policy = JSON.parse((await runAsync(['policy', '--org', '--rule', RULES], { env: env() })).stdout) as {
+      caller: { Statement: { Action: string | string[]; Resource: string }[] };
+      member: { Statement: { Action: string | string[] }[] };
+    };
+    const allowed = new Set(policy.caller.Statement.flatMap((x) => x.Action));
+    const callerCalls = [...new Set(proxy.requests.filter((q) => q.service === 'organizations' || q.operation === 'AssumeRole').map((q) => `${q.service}:${q.operation}`))];
+    expect(callerCalls).toContain('organizations:ListAccounts');
+    for (const c of callerCalls) expect(allowed).toContain(c);
+    expect(policy.caller.Statement.find((x) => x.Action === 'sts:AssumeRole')!.Resource).toBe('arn:*:iam::*:role/OrganizationAccountAccessRole');
+    const custom = JSON.parse((await runAsync(['policy', '--org', '--role-name', 'Auditor'], { env: env() })).stdout) as typeof policy;
+    expect(custom.caller.Statement.find((x) => x.Action === 'sts:AssumeRole')!.Resource).toBe('arn:*:iam::*:role/Auditor');
+  }, 120_000);
+
   it('--role-arn audits the account of the role, with the external id and session name given; a denied role is one line, exit 2', async () => {
     proxy.clear();
     const target = members[1]!;
