@@ -106,7 +106,7 @@ export function ruleProblem(rule: unknown, namespace?: string): string | undefin
     (typeof rule.check === 'function' ? undefined : 'check must be a function (a generator: *check(view, ctx) { yield ... })');
   if (problem) return r(problem);
   // complianceProblem names the rule itself.
-  return rule.compliance === undefined ? undefined : complianceProblem(escapeControl(id), rule.compliance);
+  return rule.compliance === undefined ? undefined : complianceProblem(escapeControl(id), rule.compliance, rule.messages as Record<string, string>);
 }
 
 function optionsProblem(options: unknown): string | undefined {

@@ -14,6 +14,12 @@ import { defineRule, error, fail, pass, warn } from '../../src/rule.js';
 const ROOT_COLUMNS = ['mfa_active', 'password_enabled', 'password_last_used', 'access_key_1_active', 'access_key_2_active'];
 const USER_COLUMNS = ['password_enabled', 'password_last_used', 'mfa_active'];
 
+/** The root user's findings: the root MFA controls are judged by them alone. */
+const ROOT_MFA_MESSAGES = ['rootNoCredentials', 'rootNoMfa', 'rootMfaUnreadable', 'rootRowMissing', 'rootVirtualMfa', 'rootHardwareMfa'];
+
+/** The IAM users' findings: the users' MFA controls are judged by them alone. */
+const USER_MFA_MESSAGES = ['noPassword', 'mfa', 'noMfa', 'noMfaUnreported', 'unreadable', 'createdAfterReport'];
+
 export default defineRule({
   id: 'iam-mfa-enabled',
   section: 'iam',
@@ -27,35 +33,35 @@ export default defineRule({
   options: z.object({}),
   compliance: [
     {
-      framework: 'cis-aws-foundations-3.0', control: '1.5', coverage: 'partial',
+      framework: 'cis-aws-foundations-3.0', control: '1.5', coverage: 'partial', messages: ROOT_MFA_MESSAGES,
       note: 'v3.0.0 requires root MFA unconditionally; aws-tips passes a root user with no password and no keys.',
     },
     {
-      framework: 'cis-aws-foundations-5.0', control: '1.4', coverage: 'full',
+      framework: 'cis-aws-foundations-5.0', control: '1.4', coverage: 'full', messages: ROOT_MFA_MESSAGES,
       note: 'v5.0.0 also accepts a root without password; aws-tips infers the password from password_last_used.',
     },
     {
-      framework: 'cis-aws-foundations-7.0', control: '2.5', coverage: 'full',
+      framework: 'cis-aws-foundations-7.0', control: '2.5', coverage: 'full', messages: ROOT_MFA_MESSAGES,
       note: 'v7.0.0 also accepts a root without password; aws-tips infers the password from password_last_used.',
     },
     {
-      framework: 'cis-aws-foundations-3.0', control: '1.6', coverage: 'partial',
+      framework: 'cis-aws-foundations-3.0', control: '1.6', coverage: 'partial', messages: ROOT_MFA_MESSAGES,
       note: 'A virtual root MFA device is only a low WARN, not a failure.',
     },
     {
-      framework: 'cis-aws-foundations-5.0', control: '1.5', coverage: 'partial',
+      framework: 'cis-aws-foundations-5.0', control: '1.5', coverage: 'partial', messages: ROOT_MFA_MESSAGES,
       note: 'A virtual root MFA device is only a low WARN, not a failure.',
     },
     {
-      framework: 'cis-aws-foundations-7.0', control: '2.6', coverage: 'partial',
+      framework: 'cis-aws-foundations-7.0', control: '2.6', coverage: 'partial', messages: ROOT_MFA_MESSAGES,
       note: 'A virtual root MFA device is only a low WARN, not a failure.',
     },
-    { framework: 'cis-aws-foundations-3.0', control: '1.10', coverage: 'full' },
-    { framework: 'cis-aws-foundations-5.0', control: '1.9', coverage: 'full' },
-    { framework: 'cis-aws-foundations-7.0', control: '2.10', coverage: 'full' },
-    { framework: 'aws-fsbp', control: 'IAM.5', coverage: 'full' },
+    { framework: 'cis-aws-foundations-3.0', control: '1.10', coverage: 'full', messages: USER_MFA_MESSAGES },
+    { framework: 'cis-aws-foundations-5.0', control: '1.9', coverage: 'full', messages: USER_MFA_MESSAGES },
+    { framework: 'cis-aws-foundations-7.0', control: '2.10', coverage: 'full', messages: USER_MFA_MESSAGES },
+    { framework: 'aws-fsbp', control: 'IAM.5', coverage: 'full', messages: USER_MFA_MESSAGES },
     {
-      framework: 'aws-fsbp', control: 'IAM.6', coverage: 'partial',
+      framework: 'aws-fsbp', control: 'IAM.6', coverage: 'partial', messages: ROOT_MFA_MESSAGES,
       note: 'Virtual root MFA is a low WARN; root without credentials passes.',
     },
     { framework: 'aws-well-architected', control: 'SEC01-BP02', coverage: 'partial', note: 'Checks root MFA only.' },

@@ -20,6 +20,12 @@ const ROOT_COLUMNS = [
   'access_key_2_last_rotated', 'cert_1_active', 'cert_2_active',
 ];
 
+/** Findings about root's access keys: the "no root access key" controls are judged by them alone. */
+const ROOT_KEY_MESSAGES = ['accessKeyActive', 'accessKeyInactive', 'accessKeyAfterReport', 'accessKeyNoRootRow', 'noKeys', 'noCredentials'];
+
+/** Findings about root's recent use: the "eliminate use of root" controls are judged by them alone. */
+const ROOT_USE_MESSAGES = ['noRootRow', 'recentlyUsed', 'lastUseUnreadable', 'notUsed', 'noCredentials'];
+
 export default defineRule({
   id: 'iam-root-not-used',
   section: 'operations',
@@ -32,30 +38,30 @@ export default defineRule({
   options: z.object({ rootUsageWindowDays: z.number().int().positive().default(30) }),
   compliance: [
     {
-      framework: 'cis-aws-foundations-3.0', control: '1.4', coverage: 'full',
+      framework: 'cis-aws-foundations-3.0', control: '1.4', coverage: 'full', messages: ROOT_KEY_MESSAGES,
       note: 'Active root key FAILs; an inactive one is a medium WARN (the control fails any key).',
     },
     {
-      framework: 'cis-aws-foundations-5.0', control: '1.3', coverage: 'full',
+      framework: 'cis-aws-foundations-5.0', control: '1.3', coverage: 'full', messages: ROOT_KEY_MESSAGES,
       note: 'Active root key FAILs; an inactive one is a medium WARN (the control fails any key).',
     },
     {
-      framework: 'cis-aws-foundations-7.0', control: '2.4', coverage: 'full',
+      framework: 'cis-aws-foundations-7.0', control: '2.4', coverage: 'full', messages: ROOT_KEY_MESSAGES,
       note: 'Active root key FAILs; an inactive one is a medium WARN (the control fails any key).',
     },
     {
-      framework: 'cis-aws-foundations-3.0', control: '1.7', coverage: 'full',
+      framework: 'cis-aws-foundations-3.0', control: '1.7', coverage: 'full', messages: ROOT_USE_MESSAGES,
       note: 'Root password or key use within rootUsageWindowDays (30) fails.',
     },
     {
-      framework: 'cis-aws-foundations-5.0', control: '1.6', coverage: 'full',
+      framework: 'cis-aws-foundations-5.0', control: '1.6', coverage: 'full', messages: ROOT_USE_MESSAGES,
       note: 'Root password or key use within rootUsageWindowDays (30) fails.',
     },
     {
-      framework: 'cis-aws-foundations-7.0', control: '2.7', coverage: 'full',
+      framework: 'cis-aws-foundations-7.0', control: '2.7', coverage: 'full', messages: ROOT_USE_MESSAGES,
       note: 'Root password or key use within rootUsageWindowDays (30) fails.',
     },
-    { framework: 'aws-fsbp', control: 'IAM.4', coverage: 'full' },
+    { framework: 'aws-fsbp', control: 'IAM.4', coverage: 'full', messages: ROOT_KEY_MESSAGES },
     {
       framework: 'aws-well-architected', control: 'SEC01-BP02', coverage: 'partial',
       note: 'Checks root keys and root use only; the practice also covers MFA, contacts and guardrails.',

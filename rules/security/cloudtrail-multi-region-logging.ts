@@ -36,6 +36,9 @@ export function managementEvents(t: Pick<Trail, 'EventSelectors' | 'AdvancedEven
   return { logs, excluded: [...new Set(excluded)], why };
 }
 
+/** Findings about log file validation: the validation controls are judged by them alone (a stopped trail fails other controls). */
+const LOG_VALIDATION_MESSAGES = ['noLogValidation', 'logging'];
+
 export default defineRule({
   id: 'cloudtrail-multi-region-logging',
   section: 'security',
@@ -61,15 +64,15 @@ export default defineRule({
       note: 'Also fails stopped trails and per uncovered region; the control needs one logging multi-Region trail with all management events.',
     },
     {
-      framework: 'cis-aws-foundations-3.0', control: '3.2', coverage: 'partial',
+      framework: 'cis-aws-foundations-3.0', control: '3.2', coverage: 'partial', messages: LOG_VALIDATION_MESSAGES,
       note: 'Log file validation off is only a low WARN, and only on trails that already log management events.',
     },
     {
-      framework: 'cis-aws-foundations-5.0', control: '3.2', coverage: 'partial',
+      framework: 'cis-aws-foundations-5.0', control: '3.2', coverage: 'partial', messages: LOG_VALIDATION_MESSAGES,
       note: 'Log file validation off is only a low WARN, and only on trails that already log management events.',
     },
     {
-      framework: 'cis-aws-foundations-7.0', control: '4.2', coverage: 'partial',
+      framework: 'cis-aws-foundations-7.0', control: '4.2', coverage: 'partial', messages: LOG_VALIDATION_MESSAGES,
       note: 'Log file validation off is only a low WARN, and only on trails that already log management events.',
     },
     {
@@ -77,7 +80,7 @@ export default defineRule({
       note: 'Same condition; aws-tips additionally fails stopped trails.',
     },
     {
-      framework: 'aws-fsbp', control: 'CloudTrail.4', coverage: 'partial',
+      framework: 'aws-fsbp', control: 'CloudTrail.4', coverage: 'partial', messages: LOG_VALIDATION_MESSAGES,
       note: 'Validation off is a low WARN on covering trails only, not a failure on every trail.',
     },
     {

@@ -43,7 +43,17 @@ export type Coverage = 'full' | 'partial';
 
 /** One control a rule checks: how fully (compliance-map.md "Coverage definitions"), and for partial, how it differs. */
 export type ComplianceRef = {
-  [F in FrameworkId]: { framework: F; control: ControlId<F>; coverage: Coverage; note?: string };
+  [F in FrameworkId]: {
+    framework: F;
+    control: ControlId<F>;
+    coverage: Coverage;
+    note?: string;
+    /**
+     * Only these of the rule's messages bear on this control, when the rule judges several controls (root MFA and
+     * users' MFA): the control's status comes from their findings alone. The engine's own (not checked) always count.
+     */
+    messages?: readonly string[];
+  };
 }[FrameworkId];
 
 export interface Control {
@@ -68,9 +78,15 @@ export function controlOf(framework: string, control: string): Control | undefin
 }
 
 /** What is wrong with a rule's compliance metadata (unknown framework or control, bad coverage), or undefined. */
-export function complianceProblem(ruleId: string, refs: unknown): string | undefined {
+export function complianceProblem(ruleId: string, refs: unknown, messages?: Readonly<Record<string, string>>): string | undefined {
   if (!Array.isArray(refs)) return `rule ${ruleId}: compliance must be a list`;
   for (const ref of refs as Partial<Record<string, unknown>>[]) {
+    if (ref?.messages !== undefined) {
+      if (!Array.isArray(ref.messages) || ref.messages.some((m) => typeof m !== 'string'))
+        return `rule ${ruleId}: messages of ${String(ref.framework)} ${String(ref.control)} must be a list of message ids`;
+      const unknown = messages && (ref.messages as string[]).find((m) => !Object.hasOwn(messages, m));
+      if (unknown !== undefined) return `rule ${ruleId}: ${String(ref.framework)} ${String(ref.control)} names message ${JSON.stringify(unknown)}, which the rule does not have`;
+    }
     const framework = String(ref?.framework);
     if (!isFrameworkId(framework)) return `rule ${ruleId}: unknown framework ${JSON.stringify(ref?.framework)} (known: ${FRAMEWORK_IDS.join(', ')})`;
     if (!controlOf(framework, String(ref.control))) return `rule ${ruleId}: ${framework} has no control ${JSON.stringify(ref.control)}`;

@@ -59,6 +59,41 @@ export interface RuleVerdict {
   counts: Record<FindingStatus, number>;
   /** A dataset it needed failed somewhere. */
   incomplete: boolean;
+  /** Its findings per message id and status (suppressed ones under `suppressed`), for controls that name messages. */
+  byMessage?: ReadonlyMap<string, MessageCounts>;
+}
+
+export type MessageCounts = Record<FindingStatus | 'suppressed', number>;
+
+/** Per rule, per message id: finding counts by status, suppressed findings counted apart. */
+export function countByMessage(findings: Iterable<{ ruleId: string; messageId: string; status: FindingStatus; suppressed: unknown }>): Map<string, Map<string, MessageCounts>> {
+  const out = new Map<string, Map<string, MessageCounts>>();
+  for (const f of findings) {
+    let rule = out.get(f.ruleId);
+    if (!rule) out.set(f.ruleId, (rule = new Map()));
+    let c = rule.get(f.messageId);
+    if (!c) rule.set(f.messageId, (c = { fail: 0, warn: 0, error: 0, pass: 0, info: 0, suppressed: 0 }));
+    if (f.suppressed) c.suppressed += 1;
+    else c[f.status] += 1;
+  }
+  return out;
+}
+
+/**
+ * A rule's verdict as one control sees it: the whole rule, or, when the control names the messages that bear on
+ * it, only their findings (and the engine's: what could not be checked).
+ */
+function scoped(v: RuleVerdict, ref: ComplianceRef): RuleVerdict {
+  if (!ref.messages || !v.byMessage) return v;
+  const counts = Object.fromEntries(FINDING_STATUSES.map((s) => [s, 0])) as Record<FindingStatus, number>;
+  let suppressed = 0;
+  for (const [id, c] of v.byMessage) {
+    if (!ref.messages.includes(id) && !id.startsWith('engine/')) continue;
+    for (const s of FINDING_STATUSES) counts[s] += c[s];
+    suppressed += c.suppressed;
+  }
+  const status: RuleStatus = FINDING_STATUSES.find((s) => counts[s] > 0) ?? (suppressed > 0 ? 'pass' : 'not-applicable');
+  return { rule: v.rule, status, counts, incomplete: v.incomplete };
 }
 
 /** The worst of its rules' statuses; a rule that could not read all it needed makes the control incomplete, never passing. */
@@ -82,7 +117,7 @@ export function frameworkVerdict(framework: FrameworkId, ran: readonly RuleVerdi
   const byControl = new Map<string, { verdict: RuleVerdict; ref: ComplianceRef }[]>();
   for (const v of ran)
     for (const ref of v.rule.compliance)
-      if (ref.framework === framework) byControl.set(ref.control, [...(byControl.get(ref.control) ?? []), { verdict: v, ref }]);
+      if (ref.framework === framework) byControl.set(ref.control, [...(byControl.get(ref.control) ?? []), { verdict: scoped(v, ref), ref }]);
 
   const controls: ReportControl[] = controlsOf(framework).map((c) => {
     const mapped = byControl.get(c.id) ?? [];

@@ -1,7 +1,7 @@
 import { FINDING_STATUSES, RULE_STATUSES, type FindingStatus, type RuleStatus } from '../rule.js';
 import { SECTIONS } from '../sections.js';
 import type { ComplianceRef, FrameworkId } from '../compliance/registry.js';
-import { frameworkVerdict, type RuleVerdict } from './compliance.js';
+import { countByMessage, frameworkVerdict, type RuleVerdict } from './compliance.js';
 import { REPORT_SCHEMA_VERSION, type Report, type ReportRule } from './report.js';
 import { score } from './score.js';
 import { exitCode } from './verdict.js';
@@ -106,11 +106,14 @@ export function mergeReports(parts: readonly Report[], opts: MergeOptions = {}):
     return { ...sup, matched, status: sup.status === 'expired' ? sup.status : matched > 0 ? ('used' as const) : ('unused' as const) };
   });
 
+  const findings = byAccount(ordered.flatMap((p) => p.findings));
+  const byRule = first!.frameworks.length || opts.frameworks?.length ? countByMessage(findings) : new Map();
   const verdicts: RuleVerdict[] = rules.map((r) => ({
     rule: { id: r.id, compliance: r.compliance as unknown as ComplianceRef[] },
     status: r.status,
     counts: r.counts as Record<FindingStatus, number>,
     incomplete: r.incomplete,
+    byMessage: byRule.get(r.id),
   }));
   const frameworks = (opts.frameworks ?? first!.frameworks.map((f) => f.id)).map((f) => frameworkVerdict(f, verdicts, opts.knownRules ?? verdicts.map((v) => v.rule)));
   const generatedAt = opts.now?.toISOString() ?? ordered.map((p) => p.generatedAt).sort().at(-1)!;
@@ -137,7 +140,7 @@ export function mergeReports(parts: readonly Report[], opts: MergeOptions = {}):
       exitCode: exitCode(violations, belowMinScore, incomplete, !!opts.allowIncomplete),
     },
     rules,
-    findings: byAccount(ordered.flatMap((p) => p.findings)),
+    findings,
     notChecked,
     suppressions,
     baseline: first!.baseline

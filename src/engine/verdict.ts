@@ -8,7 +8,7 @@ import { REPORT_SCHEMA_VERSION, type NotChecked, type Report, type ReportFinding
 import { score } from './score.js';
 import { applySuppressions } from './suppress.js';
 import { complianceEntries, type FrameworkId } from '../compliance/registry.js';
-import { frameworkVerdict, type RuleVerdict } from './compliance.js';
+import { countByMessage, frameworkVerdict, type RuleVerdict } from './compliance.js';
 import type { Rule } from '../rule.js';
 
 /**
@@ -174,8 +174,16 @@ export function buildReport(input: ReportInput): Report {
       input.baseline && cmp
         ? { file: input.baseline.file, generatedAt: input.baseline.report.generatedAt, counts: cmp.counts, fixed: cmp.fixed }
         : null,
-    frameworks: (input.frameworks ?? []).map((f) => frameworkVerdict(f, verdicts, input.knownRules ?? results.map((r) => r.rule))),
+    frameworks: frameworkView(input, findings, verdicts, results),
   };
+}
+
+/** The per-control view of the frameworks chosen (none: no view, and no counting). */
+function frameworkView(input: ReportInput, findings: ReportFinding[], verdicts: RuleVerdict[], results: RuleResult[]) {
+  if (!input.frameworks?.length) return [];
+  const byRule = countByMessage(findings);
+  const scopedVerdicts = verdicts.map((v) => ({ ...v, byMessage: byRule.get(v.rule.id) ?? new Map() }));
+  return input.frameworks.map((f) => frameworkVerdict(f, scopedVerdicts, input.knownRules ?? results.map((r) => r.rule)));
 }
 
 /**

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { frameworkVerdict, type RuleVerdict } from '../../src/engine/compliance.js';
-import { controlsOf, type ComplianceRef } from '../../src/compliance/registry.js';
+import { complianceProblem, controlsOf, type ComplianceRef } from '../../src/compliance/registry.js';
+import { RULES } from '../../rules/index.js';
 import { renderJson } from '../../src/report/json.js';
 import { validateReport } from '../support/report-schema.js';
 import { demoReport, demoSnapshot } from '../report/demo-report.js';
@@ -108,3 +109,37 @@ describe('audit --framework', () => {
     expect(JSON.parse(run(['audit', '--demo', '--format', 'json']).stdout).frameworks).toEqual([]);
   });
 });
+
+describe('a control that names the messages bearing on it', () => {
+  it('takes its status from those findings alone (and the engine\'s not-checked ones)', () => {
+    const root = { ...cis5('1.4'), messages: ['rootNoMfa', 'rootHardwareMfa'] } as ComplianceRef;
+    const users = { ...cis5('1.9'), messages: ['noMfa', 'mfa'] } as ComplianceRef;
+    const byMessage = new Map([
+      ['rootHardwareMfa', { ...counts({ pass: 1 }), suppressed: 0 }],
+      ['noMfa', { ...counts({ fail: 2 }), suppressed: 0 }],
+    ]);
+    const v = { ...verdict('mfa', [root, users], 'fail', { pass: 1, fail: 2 }), byMessage };
+    const f = frameworkVerdict('cis-aws-foundations-5.0', [v], [v.rule]);
+    // Users without MFA fail the users' control, not root's.
+    expect(control(f, '1.4')).toMatchObject({ status: 'pass', counts: counts({ pass: 1 }) });
+    expect(control(f, '1.9')).toMatchObject({ status: 'fail', counts: counts({ fail: 2 }) });
+    const notChecked = { ...v, byMessage: new Map([...byMessage, ['engine/collection-failed', { ...counts({ error: 1 }), suppressed: 0 }]]) };
+    expect(control(frameworkVerdict('cis-aws-foundations-5.0', [notChecked], [v.rule]), '1.4').status).toBe('incomplete');
+  });
+
+  it('every message a built-in rule names is one of its messages; a plugin naming another is refused', () => {
+    for (const rule of RULES) expect(complianceProblem(rule.id, rule.compliance, rule.messages)).toBeUndefined();
+    expect(complianceProblem('acme/x', [{ ...cis5('1.4'), messages: ['nope'] }], { ok: 'fine' })).toBe(
+      'rule acme/x: cis-aws-foundations-5.0 1.4 names message "nope", which the rule does not have',
+    );
+  });
+
+  it('the demo: root has a password and no MFA (root controls fail), no root access key (its control passes), log validation off is a warning', () => {
+    const [f] = demoReport({ frameworks: ['cis-aws-foundations-5.0'] }).frameworks;
+    expect(control(f!, '1.4').status).toBe('fail');
+    expect(control(f!, '1.3').status).toBe('pass');
+    expect(control(f!, '3.2').status).toBe('warn');
+    expect(control(f!, '3.1').status).toBe('fail');
+  });
+});
+
