@@ -4,13 +4,16 @@
  * (BENCH_LATENCY=20, BENCH_PARTS=evaluate).
  *
  *   --quick                 small sizes everywhere (a run of a minute or two)
- *   --parts a,b,c           collect, evaluate, coldstart (default: all three)
+ *   --parts a,b,c           collect, evaluate, coldstart, org (default: the first three)
  *   --regions r1,r2,...     collection regions (default us-east-1,eu-west-1,us-west-2,ap-southeast-2)
  *   --instances N           default 2000      --security-groups N   default 2000
  *   --buckets N             default 500       --users N             default 500
  *   --load-balancers N      default 200       --latency MS          default 50
  *   --sizes N,N             evaluation sizes (default 100000,1000000)
  *   --runs N                cold-start runs per command (default 10)
+ *   --members N             org: member accounts (default 200)   --account-concurrency N  default 8
+ *   --sequential-sample N   org: accounts of the one-after-another loop actually run, scaled (default 20)
+ *   --org-regions r1,r2     org: regions (default us-east-1,eu-west-1)
  *   --dir DIR               scratch directory (default: $TMPDIR/aws-tips-bench)
  *   --keep                  keep the generated snapshots
  *   --json FILE             also write every figure as JSON
@@ -21,6 +24,7 @@ import { join } from 'node:path';
 import { MOTO_HINT, motoAvailable } from '../test/support/moto.js';
 import { collectBench } from './collect.js';
 import { coldStart } from './coldstart.js';
+import { orgBench } from './org.js';
 import { evaluate } from './evaluate.js';
 import { Args, ensureBuild, machine, table } from './util.js';
 
@@ -29,7 +33,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const args = new Args(process.argv.slice(2));
 const quick = args.flag('quick');
 const parts = args.list('parts', ['collect', 'evaluate', 'coldstart']);
-for (const p of parts) if (!['collect', 'evaluate', 'coldstart'].includes(p)) throw new Error(`--parts: unknown part "${p}"`);
+for (const p of parts) if (!['collect', 'evaluate', 'coldstart', 'org'].includes(p)) throw new Error(`--parts: unknown part "${p}"`);
 const dir = args.str('dir', join(tmpdir(), 'aws-tips-bench'));
 const keep = args.flag('keep');
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
@@ -76,6 +80,23 @@ if (parts.includes('coldstart')) {
   const { rows, data } = await coldStart({ runs: args.num('runs', quick ? 5 : 10), log });
   out.coldStart = data;
   sections.push(table('3. Cold start', rows));
+}
+
+if (parts.includes('org') && !motoAvailable()) {
+  sections.push(`\n### 4. Organization audit\n\nskipped: ${MOTO_HINT}`);
+} else if (parts.includes('org')) {
+  const { rows, result } = await orgBench({
+    members: args.num('members', quick ? 20 : 200),
+    regions: args.list('org-regions', ['us-east-1', 'eu-west-1']),
+    concurrency: args.num('account-concurrency', 8),
+    sequentialSample: args.num('sequential-sample', quick ? 5 : 20),
+    latencyMs: args.num('latency', 50),
+    dir,
+    keep,
+    log,
+  });
+  out.org = result;
+  sections.push(table('4. Organization audit against moto behind a latency proxy, against a loop over the accounts', rows));
 }
 
 const m = out.machine as Record<string, string>;
