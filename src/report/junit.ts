@@ -14,6 +14,9 @@ import { escapeControl } from './text.js';
  *  - passed otherwise.
  * A testcase of a rule mapped to framework controls carries one `<property name="compliance"
  * value="<framework>/<control>"/>` per control.
+ * With several accounts (an organization's report) a testcase is a rule × account × resource: its name is
+ * `<account> <ARN>` and it carries `<property name="account">`; each suite lists the accounts. One account's
+ * report is as it always was.
  * Built with xmlbuilder2; every string from the account has its control characters escaped, since
  * XML 1.0 cannot carry them.
  */
@@ -24,6 +27,8 @@ type Outcome = 'failure' | 'error' | 'skipped' | 'passed';
 
 interface Case {
   name: string;
+  /** With several accounts: the account of the case's findings. */
+  account?: string;
   outcome: Outcome;
   type?: string;
   message?: string;
@@ -38,11 +43,16 @@ function line(f: ReportFinding): string {
   return escapeControl(`${label.toUpperCase()} ${f.severity}${isNew}: ${f.message}${extra}`);
 }
 
-function caseFor(rule: ReportRule, arn: string, findings: ReportFinding[]): Case {
+function caseFor(rule: ReportRule, arn: string, findings: ReportFinding[], several: boolean): Case {
+  const c = outcomeFor(rule, arn, findings, several);
+  return several ? { ...c, account: escapeControl(findings[0]!.account) } : c;
+}
+
+function outcomeFor(rule: ReportRule, arn: string, findings: ReportFinding[], several: boolean): Case {
   const live = findings.filter((f) => !f.suppressed);
   const fails = live.filter((f) => f.status === 'fail').sort((a, b) => severityRank(a.severity) - severityRank(b.severity));
   const body = [...findings.map(line), ...(fails.length ? [escapeControl(`How to fix: ${rule.remediation}`)] : [])].join('\n');
-  const name = escapeControl(arn);
+  const name = escapeControl(several ? `${findings[0]!.account} ${arn}` : arn);
   if (fails.length) return { name, outcome: 'failure', type: fails[0]!.severity, message: escapeControl(fails[0]!.message), body };
   const error = live.find((f) => f.status === 'error');
   if (error) return { name, outcome: 'error', type: 'not-checked', message: escapeControl(error.message), body };
@@ -55,11 +65,15 @@ function caseFor(rule: ReportRule, arn: string, findings: ReportFinding[]): Case
   return { name, outcome: 'passed', body };
 }
 
-function casesFor(rule: ReportRule, findings: ReportFinding[]): Case[] {
+function casesFor(rule: ReportRule, findings: ReportFinding[], several: boolean): Case[] {
   if (findings.length === 0) return [{ name: '(no resource in scope)', outcome: 'skipped', message: 'not applicable: nothing in scope for this rule' }];
-  const byArn = new Map<string, ReportFinding[]>();
-  for (const f of findings) (byArn.get(f.resource.arn) ?? byArn.set(f.resource.arn, []).get(f.resource.arn)!).push(f);
-  return [...byArn].map(([arn, fs]) => caseFor(rule, arn, fs));
+  // By account and ARN: an ARN without an account (an S3 bucket) is one resource per account.
+  const byResource = new Map<string, ReportFinding[]>();
+  for (const f of findings) {
+    const k = `${f.account}\n${f.resource.arn}`;
+    (byResource.get(k) ?? byResource.set(k, []).get(k)!).push(f);
+  }
+  return [...byResource.values()].map((fs) => caseFor(rule, fs[0]!.resource.arn, fs, several));
 }
 
 function counts(cases: Case[]) {
@@ -77,8 +91,9 @@ function counts(cases: Case[]) {
  */
 function addCase(suite: XMLBuilder, classname: string, c: Case, controls: readonly string[]): void {
   const tc = suite.ele('testcase', { classname, name: c.name, time: '0' });
-  if (controls.length) {
+  if (controls.length || c.account) {
     const props = tc.ele('properties');
+    if (c.account) props.ele('property', { name: 'account', value: c.account });
     for (const control of controls) props.ele('property', { name: 'compliance', value: control });
   }
   if (c.outcome === 'failure') tc.ele('failure', { message: c.message!, type: c.type! }).txt(c.body ?? '');
@@ -88,12 +103,13 @@ function addCase(suite: XMLBuilder, classname: string, c: Case, controls: readon
 }
 
 export function renderJunit(report: Report): string {
+  const several = report.accounts.length > 1;
   const byRule = new Map<string, ReportFinding[]>();
   for (const f of report.findings) (byRule.get(f.ruleId) ?? byRule.set(f.ruleId, []).get(f.ruleId)!).push(f);
   const suites = report.score.sections
     .map((section) => {
       const rules = report.rules.filter((r) => r.section === section.id);
-      const cases = rules.map((rule) => ({ rule, cases: casesFor(rule, byRule.get(rule.id) ?? []) }));
+      const cases = rules.map((rule) => ({ rule, cases: casesFor(rule, byRule.get(rule.id) ?? [], several) }));
       return { section, cases };
     })
     .filter((s) => s.cases.length > 0);
@@ -112,12 +128,13 @@ export function renderJunit(report: Report): string {
       timestamp: report.generatedAt,
       hostname: escapeControl(`aws-account-${report.account.id}`),
     });
-    suite
+    const props = suite
       .ele('properties')
       .ele('property', { name: 'score', value: section.score === null ? 'n/a' : String(section.score) }).up()
       .ele('property', { name: 'account', value: escapeControl(report.account.id) }).up()
       .ele('property', { name: 'regions', value: escapeControl(report.regions.join(',')) }).up()
-      .ele('property', { name: 'failOn', value: report.failOn });
+      .ele('property', { name: 'failOn', value: report.failOn }).up();
+    if (several) props.ele('property', { name: 'accounts', value: escapeControl(report.accounts.map((a) => a.id).join(',')) });
     for (const { rule, cases: list } of cases) {
       const controls = [...new Set(rule.compliance.map((x) => escapeControl(`${x.framework}/${x.control}`)))];
       for (const c of list) addCase(suite, `aws-tips.${section.id}.${rule.id}`, c, controls);

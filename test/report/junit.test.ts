@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { renderJunit } from '../../src/report/junit.js';
 import type { Report } from '../../src/engine/report.js';
 import { demoReport, hostileReport, invisibleReport, RAW_UNSAFE } from './demo-report.js';
+import { CLEAN, orgReport, UNREACHABLE, WORST } from './org-report.js';
 
 type El = Record<string, unknown>;
 const list = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
@@ -108,5 +109,44 @@ describe('junit: framework controls', () => {
     const r = structuredClone(report);
     r.rules = r.rules.map((x) => ({ ...x, compliance: [] }));
     expect(renderJunit(r)).not.toContain('name="compliance"');
+  });
+});
+
+describe('junit: an organization of several accounts', () => {
+  const org = orgReport();
+  const { suites, cases } = parse(renderJunit(org));
+  const propsOf = (c: El) => list((c.properties as El | undefined)?.property as El | El[] | undefined);
+  const accountOf = (c: El) => propsOf(c).find((p) => p['@name'] === 'account')?.['@value'];
+
+  it('a testcase per rule × account × resource, named "<account> <ARN>", with an account property', () => {
+    const keys = new Set(org.findings.map((f) => `${f.ruleId} ${f.account} ${f.resource.arn}`));
+    const notApplicable = org.rules.filter((r) => !org.findings.some((f) => f.ruleId === r.id)).length;
+    expect(cases).toHaveLength(keys.size + notApplicable);
+    const real = cases.filter((c) => c['@name'] !== '(no resource in scope)');
+    for (const c of real) expect(String(c['@name'])).toBe(`${accountOf(c)} ${String(c['@name']).split(' ')[1]}`);
+    expect(new Set(real.map(accountOf))).toEqual(new Set([WORST, CLEAN, UNREACHABLE]));
+  });
+
+  it('an ARN without an account (an S3 bucket) is one testcase per account', () => {
+    const bucket = org.findings.find((f) => f.resource.arn.startsWith('arn:aws:s3:::') && f.account === WORST)!;
+    const own = cases.filter((c) => String(c['@classname']).endsWith(`.${bucket.ruleId}`) && String(c['@name']).endsWith(` ${bucket.resource.arn}`));
+    expect(own.map(accountOf).sort()).toEqual([WORST, CLEAN]);
+  });
+
+  it('the unreachable account\'s testcases are errors; each suite lists the accounts', () => {
+    const unreachable = cases.filter((c) => accountOf(c) === UNREACHABLE);
+    expect(unreachable.length).toBeGreaterThan(0);
+    // Nothing there passes or fails: what reads the account is an error, advice that needs nothing read is skipped.
+    for (const c of unreachable) expect(c.error ?? c.skipped, String(c['@name'])).toBeDefined();
+    expect(unreachable.filter((c) => c.error).length).toBeGreaterThan(0);
+    for (const s of suites) expect(propsOf(s).find((p) => p['@name'] === 'accounts')?.['@value']).toBe([WORST, CLEAN, UNREACHABLE].join(','));
+  });
+
+  it('one account: names are ARNs, no account property on a testcase, no accounts property', () => {
+    const xml = renderJunit(demoReport());
+    expect(xml).not.toContain('name="accounts"');
+    const one = parse(xml);
+    for (const c of one.cases) expect(accountOf(c)).toBeUndefined();
+    expect(one.cases.some((c) => String(c['@name']).startsWith('arn:'))).toBe(true);
   });
 });
