@@ -21,7 +21,7 @@ export function plainText(s: string): string {
  *  - a logical location naming the resource: `fullyQualifiedName` = the ARN, `kind` = resource;
  *  - a physical location with a synthetic, repository-relative URI built from the ARN,
  *    `<partition>/<account>/<region>/<service>/<resource path>` (`aws/111122223333/eu-west-1/ec2/
- *    security-group/sg-0abc`), at line 1. No such file exists in the repository, so code scanning
+ *    security-group/sg-0abc`; an ARN without an account, an S3 bucket's, takes the finding's), at line 1. No such file exists in the repository, so code scanning
  *    lists the alert without a source snippet, and upload-sarif leaves our fingerprints alone (it only
  *    hashes files that exist).
  *  - `partialFingerprints.primaryLocationLineHash` (the only fingerprint code scanning reads): the
@@ -169,7 +169,8 @@ export function renderSarif(report: Report, opts: Pick<RenderOptions, 'includePa
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: resourceUri(f.resource.arn, report.account.id) },
+            // The finding's own account: an ARN without one (an S3 bucket) is in it, not in the report's first account.
+            artifactLocation: { uri: resourceUri(f.resource.arn, f.account) },
             region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
           },
           logicalLocations: [{ name: f.resource.id, fullyQualifiedName: f.resource.arn, kind: 'resource' }],
@@ -190,6 +191,7 @@ export function renderSarif(report: Report, opts: Pick<RenderOptions, 'includePa
           }
         : {}),
       properties: {
+        account: f.account,
         status: f.status,
         severity: f.severity,
         region: f.resource.region,
@@ -222,13 +224,17 @@ export function renderSarif(report: Report, opts: Pick<RenderOptions, 'includePa
               level: 'error',
               message: { text: plainText(`${n.ruleId}: ${n.message}`) },
               ...(ruleIndex.has(n.ruleId) ? { associatedRule: { id: n.ruleId, index: ruleIndex.get(n.ruleId)! } } : {}),
-              properties: { region: n.region, resource: n.resource },
+              properties: { account: n.account, region: n.region, resource: n.resource },
             })),
           },
         ],
         results,
         properties: {
           account: report.account,
+          // An organization's report: every account, its score and violations, or why it was not audited.
+          ...(report.accounts.length > 1
+            ? { accounts: report.accounts.map((a) => ({ id: a.id, name: a.name, score: a.score, violations: a.violations, incomplete: a.incomplete, error: a.error })) }
+            : {}),
           regions: report.regions,
           collectedAt: report.source.collectedAt,
           score: report.score.overall,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprint, renderSarif, resourceUri } from '../../src/report/sarif.js';
 import { demoReport, hostileReport, invisibleReport, RAW_UNSAFE } from './demo-report.js';
+import { CLEAN, orgReport, UNREACHABLE, WORST } from './org-report.js';
 import { sarifValidator } from './sarif-schema.js';
 
 const validate = sarifValidator();
@@ -76,7 +77,8 @@ describe('sarif', () => {
       expect(uri).not.toMatch(/^[a-z][a-z0-9+.-]*:/i);
       expect(uri.startsWith('/')).toBe(false);
       expect(loc.physicalLocation.region.startLine).toBe(1);
-      expect(uri).toBe(resourceUri(arn, report.account.id));
+      expect(uri).toBe(resourceUri(arn, r.properties.account));
+      expect(r.properties.account).toBe(report.account.id);
       expect(uri.split('/')).toHaveLength(arn.split(':').slice(5).join(':').split('/').length + 4);
     }
     expect(resourceUri('arn:aws:ec2:eu-west-1:111122223333:security-group/sg-0abc', '1')).toBe('aws/111122223333/eu-west-1/ec2/security-group/sg-0abc');
@@ -239,5 +241,35 @@ describe('sarif: framework controls', () => {
     expect(d.properties.tags).toHaveLength(20);
     expect(d.properties.tags).toContain('security');
     expect(d.properties.compliance).toHaveLength(30);
+  });
+});
+
+describe('sarif: an organization of several accounts', () => {
+  const org = orgReport();
+  const out = JSON.parse(renderSarif(org));
+  const orun = out.runs[0];
+
+  it('is valid SARIF; each result names its own account, and an S3 bucket\'s URI is in that account', () => {
+    expectValid(out);
+    const selected = org.findings.filter((f) => (f.status === 'fail' || f.status === 'warn') && !f.suppressed);
+    expect(orun.results.map((r: { properties: { account: string } }) => r.properties.account)).toEqual(selected.map((f) => f.account));
+    const buckets = orun.results.filter((r: { properties: { resourceArn: string } }) => r.properties.resourceArn.startsWith('arn:aws:s3:::'));
+    const inClean = buckets.find((r: { properties: { account: string } }) => r.properties.account === CLEAN);
+    expect(inClean).toBeDefined();
+    const bucket = inClean.properties.resourceArn.slice('arn:aws:s3:::'.length);
+    expect(inClean.locations[0].physicalLocation.artifactLocation.uri).toBe(`aws/${CLEAN}/global/s3/${bucket}`);
+    expect(new Set(buckets.map((r: { properties: { account: string } }) => r.properties.account))).toEqual(new Set([WORST, CLEAN]));
+  });
+
+  it('what could not be checked names its account; the run lists the accounts, the unreachable one with its error', () => {
+    const accounts = new Set(orun.invocations[0].toolExecutionNotifications.map((n: { properties: { account: string } }) => n.properties.account));
+    expect(accounts.has(UNREACHABLE)).toBe(true);
+    expect(orun.properties.accounts.map((a: { id: string }) => a.id)).toEqual([WORST, CLEAN, UNREACHABLE]);
+    expect(orun.properties.accounts[2]).toMatchObject({ id: UNREACHABLE, error: 'AccessDenied: not authorized to perform sts:AssumeRole' });
+    expect(orun.properties.accounts[0]).toMatchObject({ id: WORST, name: 'prod' });
+  });
+
+  it('one account: no accounts list in the run', () => {
+    expect(run.properties.accounts).toBeUndefined();
   });
 });
