@@ -266,7 +266,7 @@ export function renderHtml(report: Report): string {
     ? [s.violations ? `${s.violations} violation${s.violations === 1 ? '' : 's'}` : '', s.belowMinScore ? `score below ${report.minScore}` : ''].filter(Boolean).join(', ')
     : s.exitCode === 3 ? 'incomplete audit' : s.incomplete ? 'passed (incomplete audit allowed)' : 'passed';
   const b = report.baseline;
-  const src = report.source.kind === 'live' ? 'live audit' : report.source.kind === 'demo' ? 'demo snapshot' : `snapshot ${report.source.file ?? ''}`;
+  const src = report.source.kind === 'live' ? 'live audit' : report.source.kind === 'demo' ? 'demo snapshot' : report.source.file === null ? 'snapshots' : `snapshot ${report.source.file}`;
 
   const review = report.suppressions.filter((x) => x.status !== 'used');
   // With several accounts: a table of them, a filter by account, and each finding names its account.

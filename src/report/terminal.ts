@@ -95,7 +95,7 @@ export function renderTerminal(report: Report, opts: TerminalOptions): string {
   // Everything from the account, the snapshot file or the config goes through esc(): escape sequences and
   // forged line breaks are shown, never run.
   const esc = escapeControl;
-  const src = report.source.kind === 'live' ? 'live' : report.source.kind === 'demo' ? 'demo snapshot' : `snapshot ${esc(report.source.file ?? '')}`;
+  const src = report.source.kind === 'live' ? 'live' : report.source.kind === 'demo' ? 'demo snapshot' : report.source.file === null ? 'snapshots' : `snapshot ${esc(report.source.file)}`;
   // Not wrapped: a snapshot's path stays whole, to be copied.
   // With several accounts, each finding names its own (`acct`); with one, nothing changes.
   const several = report.accounts.length > 1;

@@ -211,6 +211,12 @@ describe('terminal: an organization of several accounts', () => {
     expect(text).toContain('evil\\u001b]0;pwned\\u0007');
   });
 
+  it('a merge of several snapshot files (no one file) says snapshots, with no dangling path', () => {
+    const r = structuredClone(org);
+    r.source = { ...r.source, kind: 'snapshot', file: null };
+    expect(renderTerminal(r, { color: false, width: 120 }).split('\n')[0]).toBe('aws-tips 0.0.0-test · 3 accounts · snapshots');
+  });
+
   it('one account: no account block and no account on the finding lines', () => {
     const single = renderTerminal(demoReport(), { color: false, width: 120 });
     expect(single).not.toContain('Accounts (');
