@@ -24,29 +24,55 @@ export function neutralizeFormula(cell: string): string {
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
+/** Findings per piece: each batch of rows is stringified on its own and dropped (a million rows are ~600 MB of text). */
+const BATCH = 500;
+
+/** The whole CSV as one string (small reports; the CLI writes renderCsvChunks). */
 export function renderCsv(report: Report): string {
-  const rules = new Map(report.rules.map((r) => [r.id, r]));
-  const rows = report.findings.map((f) => {
-    const rule = rules.get(f.ruleId);
-    return [
-      f.ruleId,
-      rule?.section ?? '',
-      rule?.title ?? '',
-      f.status,
-      f.severity,
+  return [...renderCsvChunks(report)].join('');
+}
+
+/**
+ * The same text as renderCsv, in pieces: the header, then a batch of rows a piece, each batch stringified by
+ * csv-stringify with the same options (every record stands alone, so batches joined are the records of one call).
+ * The rule's cells are computed once per rule.
+ */
+export function* renderCsvChunks(report: Report): Generator<string> {
+  const options = { quoted: true, record_delimiter: 'windows' } as const;
+  const cell = (s: string) => neutralizeFormula(escapeInvisible(s));
+  const rules = new Map(report.rules.map((r) => [r.id, {
+    section: cell(r.section),
+    title: cell(r.title),
+    controls: cell(r.compliance.map((c) => `${c.framework}/${c.control}`).join(' ')),
+  }]));
+  const none = { section: '', title: '', controls: '' };
+  yield stringify([[...CSV_COLUMNS]], options);
+  let rows: string[][] = [];
+  for (const f of report.findings) {
+    const rule = rules.get(f.ruleId) ?? none;
+    rows.push([
+      cell(f.ruleId),
+      rule.section,
+      rule.title,
+      cell(f.status),
+      cell(f.severity),
       f.suppressed ? 'yes' : 'no',
-      f.suppressed?.reason ?? '',
-      f.suppressed?.expires ?? '',
-      f.baseline ?? '',
-      f.account,
-      f.resource.region,
-      f.resource.id,
-      f.resource.arn,
-      f.resource.tags ? JSON.stringify(f.resource.tags) : '',
-      f.message,
-      JSON.stringify(f.evidence),
-      (rule?.compliance ?? []).map((c) => `${c.framework}/${c.control}`).join(' '),
-    ].map((cell) => neutralizeFormula(escapeInvisible(cell)));
-  });
-  return stringify([[...CSV_COLUMNS], ...rows], { quoted: true, record_delimiter: 'windows' });
+      cell(f.suppressed?.reason ?? ''),
+      cell(f.suppressed?.expires ?? ''),
+      cell(f.baseline ?? ''),
+      cell(f.account),
+      cell(f.resource.region),
+      cell(f.resource.id),
+      cell(f.resource.arn),
+      cell(f.resource.tags ? JSON.stringify(f.resource.tags) : ''),
+      cell(f.message),
+      cell(JSON.stringify(f.evidence)),
+      rule.controls,
+    ]);
+    if (rows.length === BATCH) {
+      yield stringify(rows, options);
+      rows = [];
+    }
+  }
+  if (rows.length) yield stringify(rows, options);
 }

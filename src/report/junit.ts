@@ -1,4 +1,4 @@
-import { create } from 'xmlbuilder2';
+import { create, fragment } from 'xmlbuilder2';
 import type { ReportFinding, Report, ReportRule } from '../engine/report.js';
 import { severityRank } from '../rule.js';
 import { escapeControl } from './text.js';
@@ -65,24 +65,78 @@ function outcomeFor(rule: ReportRule, arn: string, findings: ReportFinding[], se
   return { name, outcome: 'passed', body };
 }
 
-function casesFor(rule: ReportRule, findings: ReportFinding[], several: boolean): Case[] {
-  if (findings.length === 0) return [{ name: '(no resource in scope)', outcome: 'skipped', message: 'not applicable: nothing in scope for this rule' }];
-  // By account and ARN: an ARN without an account (an S3 bucket) is one resource per account.
-  const byResource = new Map<string, ReportFinding[]>();
+/**
+ * A rule's findings by account and ARN (an ARN without an account, an S3 bucket, is one resource per account), in
+ * order of first appearance: one test case each. References to the findings, no copies.
+ */
+function byResource(findings: readonly ReportFinding[]): ReportFinding[][] {
+  const byAccount = new Map<string, Map<string, ReportFinding[]>>();
+  const groups: ReportFinding[][] = [];
   for (const f of findings) {
-    const k = `${f.account}\n${f.resource.arn}`;
-    (byResource.get(k) ?? byResource.set(k, []).get(k)!).push(f);
+    let arns = byAccount.get(f.account);
+    if (!arns) byAccount.set(f.account, (arns = new Map()));
+    const group = arns.get(f.resource.arn);
+    if (group) group.push(f);
+    else {
+      const first = [f];
+      arns.set(f.resource.arn, first);
+      groups.push(first);
+    }
   }
-  return [...byResource.values()].map((fs) => caseFor(rule, fs[0]!.resource.arn, fs, several));
+  return groups;
 }
 
-function counts(cases: Case[]) {
-  return {
-    tests: cases.length,
-    failures: cases.filter((c) => c.outcome === 'failure').length,
-    errors: cases.filter((c) => c.outcome === 'error').length,
-    skipped: cases.filter((c) => c.outcome === 'skipped').length,
-  };
+const NOT_APPLICABLE: Case = { name: '(no resource in scope)', outcome: 'skipped', message: 'not applicable: nothing in scope for this rule' };
+
+/** The test cases of a rule, one at a time. */
+function* casesFor(rule: ReportRule, findings: readonly ReportFinding[], several: boolean): Generator<Case> {
+  if (findings.length === 0) {
+    yield NOT_APPLICABLE;
+    return;
+  }
+  for (const fs of byResource(findings)) yield caseFor(rule, fs[0]!.resource.arn, fs, several);
+}
+
+/** A test case's outcome as outcomeFor decides it, without building its strings: for the counts in the suites' headers. */
+function outcomeOnly(findings: readonly ReportFinding[]): Outcome {
+  let error = false;
+  let skipped = false;
+  for (const f of findings) {
+    if (f.suppressed) skipped = true;
+    else if (f.status === 'fail') return 'failure';
+    else if (f.status === 'error') error = true;
+    else if (f.status === 'warn' || f.status === 'info') skipped = true;
+  }
+  return error ? 'error' : skipped ? 'skipped' : 'passed';
+}
+
+interface Counts {
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+}
+
+const zero = (): Counts => ({ tests: 0, failures: 0, errors: 0, skipped: 0 });
+
+function addCounts(to: Counts, c: Counts): void {
+  to.tests += c.tests;
+  to.failures += c.failures;
+  to.errors += c.errors;
+  to.skipped += c.skipped;
+}
+
+/** The counts of a rule's test cases: a first pass over its findings, grouping them but building no string. */
+function countsFor(findings: readonly ReportFinding[]): Counts {
+  const counts = zero();
+  const outcomes = findings.length === 0 ? [NOT_APPLICABLE.outcome] : byResource(findings).map(outcomeOnly);
+  for (const outcome of outcomes) {
+    counts.tests += 1;
+    if (outcome === 'failure') counts.failures += 1;
+    else if (outcome === 'error') counts.errors += 1;
+    else if (outcome === 'skipped') counts.skipped += 1;
+  }
+  return counts;
 }
 
 /**
@@ -102,28 +156,55 @@ function addCase(suite: XMLBuilder, classname: string, c: Case, controls: readon
   if (c.outcome !== 'failure' && c.outcome !== 'error' && c.body) tc.ele('system-out').txt(c.body);
 }
 
+/** Test cases serialized per piece (each a few hundred bytes). */
+const BATCH = 200;
+const PRETTY = { prettyPrint: true, wellFormed: true } as const;
+
+/** The whole JUnit XML as one string (small reports; the CLI writes renderJunitChunks). */
 export function renderJunit(report: Report): string {
+  return [...renderJunitChunks(report)].join('');
+}
+
+/**
+ * The same text as renderJunit, in pieces: the root's header (its counts from a first pass that only counts), then
+ * suite by suite its header and properties, its test cases a batch at a time, its end. Each part is built and
+ * serialized by xmlbuilder2, pretty-printed at its depth (`offset`), as the one document was: the pieces joined are
+ * that document's text.
+ */
+export function* renderJunitChunks(report: Report): Generator<string> {
   const several = report.accounts.length > 1;
   const byRule = new Map<string, ReportFinding[]>();
   for (const f of report.findings) (byRule.get(f.ruleId) ?? byRule.set(f.ruleId, []).get(f.ruleId)!).push(f);
+  const findingsOf = (rule: ReportRule) => byRule.get(rule.id) ?? [];
   const suites = report.score.sections
-    .map((section) => {
-      const rules = report.rules.filter((r) => r.section === section.id);
-      const cases = rules.map((rule) => ({ rule, cases: casesFor(rule, byRule.get(rule.id) ?? [], several) }));
-      return { section, cases };
-    })
-    .filter((s) => s.cases.length > 0);
+    .map((section) => ({ section, rules: report.rules.filter((r) => r.section === section.id) }))
+    .filter((s) => s.rules.length > 0);
+  // First pass: the counts, rule by rule.
+  const total = zero();
+  const suiteCounts = suites.map(({ rules }) => {
+    const counts = zero();
+    for (const rule of rules) addCounts(counts, countsFor(findingsOf(rule)));
+    addCounts(total, counts);
+    return counts;
+  });
 
-  const all = suites.flatMap((s) => s.cases.flatMap((c) => c.cases));
   const doc = create({ version: '1.0', encoding: 'UTF-8' });
-  const root = doc.ele('testsuites', { name: 'aws-tips', ...stringify(counts(all)), time: '0', timestamp: report.generatedAt });
-  suites.forEach(({ section, cases }, i) => {
-    const flat = cases.flatMap((c) => c.cases);
-    const suite = root.ele('testsuite', {
+  const root = doc.ele('testsuites', { name: 'aws-tips', ...stringify({ ...total }), time: '0', timestamp: report.generatedAt });
+  if (suites.length === 0) {
+    yield `${doc.end(PRETTY)}\n`;
+    return;
+  }
+  // The root's start: the document with one empty child, cut before that child.
+  root.ele('x');
+  yield cutEnd(doc.end(PRETTY), '\n  <x/>\n</testsuites>');
+
+  for (const [i, { section, rules }] of suites.entries()) {
+    const head = fragment();
+    const suite = head.ele('testsuite', {
       name: section.name,
       id: String(i),
       package: `aws-tips.${section.id}`,
-      ...stringify(counts(flat)),
+      ...stringify({ ...suiteCounts[i]! }),
       time: '0',
       timestamp: report.generatedAt,
       hostname: escapeControl(`aws-account-${report.account.id}`),
@@ -135,12 +216,32 @@ export function renderJunit(report: Report): string {
       .ele('property', { name: 'regions', value: escapeControl(report.regions.join(',')) }).up()
       .ele('property', { name: 'failOn', value: report.failOn }).up();
     if (several) props.ele('property', { name: 'accounts', value: escapeControl(report.accounts.map((a) => a.id).join(',')) });
-    for (const { rule, cases: list } of cases) {
+    // The suite's start: it always has its properties, so it is never an empty element.
+    yield `\n${cutEnd(head.end({ ...PRETTY, offset: 1 }), '\n  </testsuite>')}`;
+
+    let batch = fragment();
+    let n = 0;
+    for (const rule of rules) {
       const controls = [...new Set(rule.compliance.map((x) => escapeControl(`${x.framework}/${x.control}`)))];
-      for (const c of list) addCase(suite, `aws-tips.${section.id}.${rule.id}`, c, controls);
+      for (const c of casesFor(rule, findingsOf(rule), several)) {
+        addCase(batch, `aws-tips.${section.id}.${rule.id}`, c, controls);
+        if (++n === BATCH) {
+          yield `\n${batch.end({ ...PRETTY, offset: 2 })}`;
+          batch = fragment();
+          n = 0;
+        }
+      }
     }
-  });
-  return `${doc.end({ prettyPrint: true, wellFormed: true })}\n`;
+    if (n) yield `\n${batch.end({ ...PRETTY, offset: 2 })}`;
+    yield '\n  </testsuite>';
+  }
+  yield '\n</testsuites>\n';
+}
+
+/** `text` without its known ending `end`. */
+function cutEnd(text: string, end: string): string {
+  if (!text.endsWith(end)) throw new Error(`junit: unexpected serialization (expected it to end with ${JSON.stringify(end)})`);
+  return text.slice(0, -end.length);
 }
 
 function stringify(o: Record<string, number>): Record<string, string> {
