@@ -93,42 +93,55 @@ export interface AuditScope {
   regions: string[];
 }
 
-export function compareBaseline(current: ComparableFinding[], baseline: BaselineReport, scope: AuditScope): BaselineComparison {
-  const entries = baseline.findings.filter((f) => f.account === scope.account && COMPARED.includes(f.status));
+/** A baseline compared one finding at a time (the verdict stage decides each finding as it arrives). */
+export interface BaselineComparer {
+  /** new or unchanged for a fail or warn finding, null for other statuses. */
+  state(f: ComparableFinding): BaselineState | null;
+  /** Once every finding has been through state: the baseline problems fixed, and the counts. */
+  finish(scope: Omit<AuditScope, 'account'>): Omit<BaselineComparison, 'states'>;
+}
+
+export function baselineComparer(baseline: BaselineReport, account: string): BaselineComparer {
+  const entries = baseline.findings.filter((f) => f.account === account && COMPARED.includes(f.status));
   const before = new Set(entries.map((f) => f.key));
   const now = new Set<string>();
-  const states = current.map((f): BaselineState | null => {
-    if (!COMPARED.includes(f.status)) return null;
-    now.add(f.key);
-    return before.has(f.key) ? 'unchanged' : 'new';
-  });
-
   // A rule that could not check a region this time (an error finding) has not fixed anything there.
-  const unchecked = new Set(current.filter((f) => f.status === 'error').map((f) => `${f.ruleId}\u0000${f.resource.region}`));
-  const inScope = (f: FixedFinding) =>
-    scope.rules.includes(f.ruleId) &&
-    (f.resource.region === 'global' || scope.regions.includes(f.resource.region)) &&
-    !unchecked.has(`${f.ruleId}\u0000${f.resource.region}`) &&
-    !unchecked.has(`${f.ruleId}\u0000global`);
-  const fixed: FixedFinding[] = [];
-  for (const f of entries)
-    if (!now.has(f.key) && inScope(f))
-      fixed.push({
-        key: f.key,
-        account: f.account,
-        ruleId: f.ruleId,
-        status: f.status,
-        severity: f.severity,
-        resource: { arn: f.resource.arn, region: f.resource.region, id: f.resource.id },
-        message: f.message,
-      });
+  const unchecked = new Set<string>();
+  const counts = { new: 0, unchanged: 0, fixed: 0 };
   return {
-    states,
-    fixed,
-    counts: {
-      new: states.filter((s) => s === 'new').length,
-      unchanged: states.filter((s) => s === 'unchanged').length,
-      fixed: fixed.length,
+    state(f) {
+      if (f.status === 'error') unchecked.add(`${f.ruleId}\u0000${f.resource.region}`);
+      if (!COMPARED.includes(f.status)) return null;
+      now.add(f.key);
+      const state: BaselineState = before.has(f.key) ? 'unchanged' : 'new';
+      counts[state] += 1;
+      return state;
+    },
+    finish(scope) {
+      const inScope = (f: FixedFinding) =>
+        scope.rules.includes(f.ruleId) &&
+        (f.resource.region === 'global' || scope.regions.includes(f.resource.region)) &&
+        !unchecked.has(`${f.ruleId}\u0000${f.resource.region}`) &&
+        !unchecked.has(`${f.ruleId}\u0000global`);
+      const fixed: FixedFinding[] = [];
+      for (const f of entries)
+        if (!now.has(f.key) && inScope(f))
+          fixed.push({
+            key: f.key,
+            account: f.account,
+            ruleId: f.ruleId,
+            status: f.status,
+            severity: f.severity,
+            resource: { arn: f.resource.arn, region: f.resource.region, id: f.resource.id },
+            message: f.message,
+          });
+      return { fixed, counts: { ...counts, fixed: fixed.length } };
     },
   };
+}
+
+export function compareBaseline(current: ComparableFinding[], baseline: BaselineReport, scope: AuditScope): BaselineComparison {
+  const c = baselineComparer(baseline, scope.account);
+  const states = current.map((f) => c.state(f));
+  return { states, ...c.finish(scope) };
 }

@@ -4,8 +4,14 @@ import type { DatasetKey } from '../snapshot/registry.js';
 import { datasetErrors, getSlice, type CollectionError, type Snapshot } from '../snapshot/schema.js';
 import { findingKey } from './finding-key.js';
 import { accountRef, attachIdentity } from './identity.js';
+import type { ReportFinding } from './report.js';
 
-export interface Finding {
+/**
+ * A finding, made once in its final shape (the report's field order): the rule's verdict, then what the
+ * verdict stage (verdict.ts) fills in place — gates, suppressed, baseline. report.findings holds these very
+ * objects: there is one copy of a finding.
+ */
+export interface Finding extends ReportFinding {
   /** The finding's identity (see finding-key.ts): what baselines, suppressions and SARIF alerts follow. */
   key: string;
   /** The AWS account the resource belongs to (the audited account): part of the key, and what `accounts:` suppressions match. */
@@ -19,7 +25,16 @@ export interface Finding {
   subject: string;
   message: string;
   evidence: Record<string, unknown>;
+  /** Filled by the verdict stage; false until then. */
+  gates: boolean;
+  /** Filled by the verdict stage; null until then (and when no suppression applies). */
+  suppressed: ReportFinding['suppressed'];
+  /** Filled by the verdict stage with --baseline; null otherwise. */
+  baseline: ReportFinding['baseline'];
 }
+
+/** Where a rule's findings go as they are made: the verdict stage decides each one as it arrives. */
+export type FindingSink = (finding: Finding) => void;
 
 /** Messages of findings the engine itself makes (not the rule): their ids share the rule's key space. */
 export const ENGINE_MESSAGES = {
@@ -70,13 +85,19 @@ export function buildView(snapshot: Snapshot, rule: Rule): unknown {
   return guard(view, '');
 }
 
-/** Builds findings of one rule, each with its identity; a second finding with the same key is numbered. */
+/**
+ * Builds findings of one rule, each with its identity; a second finding with the same key is numbered.
+ * With a sink, each finding goes there as it is made and none is kept here; without, they are listed.
+ */
 class Findings {
   readonly list: Finding[] = [];
   private readonly keys = new Map<string, number>();
+  /** The statuses seen (the rule's status and whether it is incomplete are decided from them). */
+  readonly statuses = new Set<FindingStatus>();
   constructor(
     private readonly account: string,
     private readonly ruleId: string,
+    private readonly sink?: FindingSink,
   ) {}
 
   add(status: FindingStatus, severity: Severity, resource: ResourceRef, messageId: string, subject: string, message: string, evidence: Record<string, unknown>): void {
@@ -85,7 +106,11 @@ class Findings {
     this.keys.set(key, seen + 1);
     // The rule did not name what tells these apart (RuleTester fails it); numbering keeps the keys unique meanwhile.
     if (seen > 0) key = findingKey(this.account, this.ruleId, resource.arn, messageId, `${subject}\u0000${seen + 1}`);
-    this.list.push({ key, account: this.account, ruleId: this.ruleId, status, severity, resource, messageId, subject, message, evidence });
+    // The report's field order (JSON.stringify follows it); the verdict stage fills the last three in place.
+    const f: Finding = { key, account: this.account, ruleId: this.ruleId, status, severity, resource, messageId, subject, message, evidence, gates: false, suppressed: null, baseline: null };
+    this.statuses.add(status);
+    if (this.sink) this.sink(f);
+    else this.list.push(f);
   }
 
   /** Keys given more than once by the rule (before numbering): a rule that must name its subjects. */
@@ -96,9 +121,8 @@ class Findings {
   }
 }
 
-function ruleStatus(findings: Finding[]): RuleStatus {
-  const present = new Set<RuleStatus>(findings.map((f) => f.status));
-  return RULE_STATUSES.find((s) => present.has(s)) ?? 'not-applicable';
+function ruleStatus(present: ReadonlySet<FindingStatus>): RuleStatus {
+  return RULE_STATUSES.find((s) => present.has(s as FindingStatus)) ?? 'not-applicable';
 }
 
 function errorRef(snapshot: Snapshot, e: CollectionError): ResourceRef {
@@ -107,9 +131,13 @@ function errorRef(snapshot: Snapshot, e: CollectionError): ResourceRef {
     : accountRef(snapshot, e.region, e.service);
 }
 
-export function evaluateRule(snapshot: Snapshot, selected: SelectedRule, audit: readonly SelectedRule[] = [selected]): RuleResult {
+/**
+ * Runs one rule. Without a sink its findings are returned in the result; with one, each goes to the sink as
+ * the rule emits it (the verdict stage) and the result's list stays empty.
+ */
+export function evaluateRule(snapshot: Snapshot, selected: SelectedRule, audit: readonly SelectedRule[] = [selected], sink?: FindingSink): RuleResult {
   const { rule, severity } = selected;
-  const out = new Findings(snapshot.meta.accountId, rule.id);
+  const out = new Findings(snapshot.meta.accountId, rule.id, sink);
   const missing = rule.needs.filter((k) => getSlice(snapshot, k.split('.')[0]!)?.[k.split('.')[1]!] === undefined);
   const errors = rule.needs.flatMap((k) => datasetErrors(snapshot, k));
   // One error finding per failed (dataset, region, resource): the reader learns exactly what was not checked.
@@ -182,8 +210,8 @@ export function evaluateRule(snapshot: Snapshot, selected: SelectedRule, audit: 
   return {
     rule,
     severity,
-    status: ruleStatus(out.list),
-    incomplete: out.list.some((f) => f.status === 'error'),
+    status: ruleStatus(out.statuses),
+    incomplete: out.statuses.has('error'),
     findings: out.list,
     duplicateKeys: out.duplicates(),
   };

@@ -106,36 +106,54 @@ function compile(s: Suppression, now: Date): Compiled {
   };
 }
 
+/** Suppressions applied one finding at a time (the verdict stage decides each finding as it arrives). */
+export interface Suppressor {
+  /** The suppression that applies to this finding, or null; counts the match of every one that matches. */
+  apply(f: SuppressibleFinding): AppliedSuppression | null;
+  /** What became of each configured suppression, once every finding has been through apply. */
+  outcomes(): SuppressionOutcome[];
+}
+
 /**
- * Applies suppressions to findings. The first matching suppression that has not expired applies; every
- * matching suppression counts the match (so none is reported unused while it still describes a finding).
+ * The first matching suppression that has not expired applies; every matching suppression counts the match
+ * (so none is reported unused while it still describes a finding).
  */
-export function applySuppressions(findings: SuppressibleFinding[], suppressions: Suppression[], now: Date): SuppressionResult {
+export function suppressor(suppressions: Suppression[], now: Date): Suppressor {
   const compiled = suppressions.map((s) => compile(s, now));
   const matched = compiled.map(() => 0);
-  const applied = findings.map((f) => {
-    if (!SUPPRESSIBLE.includes(f.status)) return null;
-    let hit: AppliedSuppression | null = null;
-    compiled.forEach((c, i) => {
-      if (!c.matches(f)) return;
-      matched[i]! += 1;
-      if (!hit && !c.expired) hit = { reason: c.source.reason, expires: c.expires };
-    });
-    return hit;
-  });
+  // One object per suppression, shared by the findings it suppresses (they are equal, and JSON writes each out).
+  const hits = compiled.map((c): AppliedSuppression => ({ reason: c.source.reason, expires: c.expires }));
   return {
-    applied,
-    suppressions: compiled.map((c, i) => ({
-      rule: c.source.rule,
-      resource: c.source.resource,
-      region: c.source.region ?? null,
-      tags: c.source.tags ?? null,
-      accounts: c.source.accounts ?? null,
-      key: c.source.key ?? null,
-      reason: c.source.reason,
-      expires: c.expires,
-      status: c.expired ? 'expired' : matched[i]! > 0 ? 'used' : 'unused',
-      matched: matched[i]!,
-    })),
+    apply(f) {
+      if (compiled.length === 0 || !SUPPRESSIBLE.includes(f.status)) return null;
+      let hit: AppliedSuppression | null = null;
+      for (let i = 0; i < compiled.length; i++) {
+        const c = compiled[i]!;
+        if (!c.matches(f)) continue;
+        matched[i]! += 1;
+        if (!hit && !c.expired) hit = hits[i]!;
+      }
+      return hit;
+    },
+    outcomes: () =>
+      compiled.map((c, i) => ({
+        rule: c.source.rule,
+        resource: c.source.resource,
+        region: c.source.region ?? null,
+        tags: c.source.tags ?? null,
+        accounts: c.source.accounts ?? null,
+        key: c.source.key ?? null,
+        reason: c.source.reason,
+        expires: c.expires,
+        status: c.expired ? 'expired' : matched[i]! > 0 ? 'used' : 'unused',
+        matched: matched[i]!,
+      })),
   };
+}
+
+/** Applies suppressions to a list of findings (see suppressor). */
+export function applySuppressions(findings: SuppressibleFinding[], suppressions: Suppression[], now: Date): SuppressionResult {
+  const s = suppressor(suppressions, now);
+  const applied = findings.map((f) => s.apply(f));
+  return { applied, suppressions: s.outcomes() };
 }

@@ -2,13 +2,13 @@ import type { Suppression } from '../config/schema.js';
 import { atLeast, FINDING_STATUSES, RULE_STATUSES, type FindingStatus, type RuleStatus, type Severity } from '../rule.js';
 import { SECTIONS } from '../sections.js';
 import type { Snapshot } from '../snapshot/schema.js';
-import { compareBaseline, type BaselineReport } from './baseline.js';
-import type { RuleResult } from './evaluate.js';
-import { REPORT_SCHEMA_VERSION, type NotChecked, type Report, type ReportFinding, type ReportRule } from './report.js';
+import { baselineComparer, type BaselineComparer, type BaselineReport } from './baseline.js';
+import { evaluateRule, type Finding, type RuleResult, type SelectedRule } from './evaluate.js';
+import { REPORT_SCHEMA_VERSION, type NotChecked, type Report, type ReportRule } from './report.js';
 import { score } from './score.js';
-import { applySuppressions } from './suppress.js';
+import { suppressor, type Suppressor } from './suppress.js';
 import { complianceEntries, type FrameworkId } from '../compliance/registry.js';
-import { countByMessage, frameworkVerdict, type RuleVerdict } from './compliance.js';
+import { frameworkVerdict, type MessageCounts, type RuleVerdict } from './compliance.js';
 import type { Rule } from '../rule.js';
 
 /**
@@ -48,65 +48,82 @@ export interface ReportInput {
   knownRules?: readonly Pick<Rule, 'id' | 'compliance'>[];
 }
 
-/** The whole report, keys in a fixed order: the JSON output is this object as it stands. */
-export function buildReport(input: ReportInput): Report {
-  const { snapshot, results, failOn } = input;
-  const now = input.now ?? new Date();
-  const flat = results.flatMap((r) => r.findings);
-  const sup = applySuppressions(flat, input.suppressions ?? [], now);
-  const cmp = input.baseline
-    ? compareBaseline(flat, input.baseline.report, { account: snapshot.meta.accountId, rules: results.map((r) => r.rule.id), regions: snapshot.meta.regions })
-    : undefined;
-  const hasBaseline = !!input.baseline;
+/** What the verdict stage needs besides the findings. */
+export type VerdictInput = Omit<ReportInput, 'results'>;
 
-  const findingCounts = zeroCounts(FINDING_STATUSES);
-  const ruleCounts = zeroCounts(RULE_STATUSES);
-  const findings: ReportFinding[] = [];
-  const notChecked: NotChecked[] = [];
-  const verdicts: RuleVerdict[] = [];
-  let index = 0;
-  let suppressedTotal = 0;
-  let violations = 0;
-  const rules: ReportRule[] = results.map((r) => {
-    const counts = zeroCounts(FINDING_STATUSES);
-    let suppressed = 0;
-    for (const f of r.findings) {
-      const applied = sup.applied[index] ?? null;
-      const state = cmp?.states[index] ?? null;
-      index += 1;
-      if (applied) {
-        suppressed += 1;
-        suppressedTotal += 1;
-      } else {
-        counts[f.status] += 1;
-        findingCounts[f.status] += 1;
-      }
-      const gates = isViolation(f, failOn) && !applied && (!hasBaseline || state === 'new');
-      if (gates) violations += 1;
-      findings.push({
-        key: f.key,
-        account: f.account,
-        ruleId: f.ruleId,
-        status: f.status,
-        severity: f.severity,
-        // The engine's ref already has the report's shape (and is shared by its findings): no copy.
-        resource: f.resource,
-        messageId: f.messageId,
-        subject: f.subject,
-        message: f.message,
-        evidence: f.evidence,
-        gates,
-        suppressed: applied,
-        baseline: state,
-      });
-      if (f.status === 'error')
-        notChecked.push({ account: f.account, ruleId: f.ruleId, region: f.resource.region, resource: f.resource.arn, message: f.message });
+/**
+ * The one verdict stage, fed as evaluation goes: each finding is decided as it arrives (suppression,
+ * baseline state, gate, counts) and completed in place — the report's findings are the very objects the
+ * rules' findings were made as (evaluate.ts), not copies — then each rule's verdict when its findings are
+ * all in. `report()` makes the Report once every rule has run.
+ */
+export class VerdictStage {
+  private readonly sup: Suppressor;
+  private readonly cmp: BaselineComparer | undefined;
+  private readonly findingCounts = zeroCounts(FINDING_STATUSES);
+  private readonly ruleCounts = zeroCounts(RULE_STATUSES);
+  private readonly findings: Finding[] = [];
+  private readonly notChecked: NotChecked[] = [];
+  private readonly verdicts: RuleVerdict[] = [];
+  private readonly rules: ReportRule[] = [];
+  private readonly ruleIds: string[] = [];
+  private readonly ran: Rule[] = [];
+  private suppressedTotal = 0;
+  private violations = 0;
+  /** The rule whose findings are arriving: its counts so far. */
+  private counts = zeroCounts(FINDING_STATUSES);
+  private suppressed = 0;
+  /** With --framework: the current rule's findings per message id (suppressed ones apart). */
+  private byMessage: Map<string, MessageCounts> | undefined;
+
+  constructor(private readonly input: VerdictInput) {
+    this.sup = suppressor(input.suppressions ?? [], input.now ?? new Date());
+    this.cmp = input.baseline ? baselineComparer(input.baseline.report, input.snapshot.meta.accountId) : undefined;
+    if (input.frameworks?.length) this.byMessage = new Map();
+  }
+
+  /** Decides one finding of the rule being evaluated, in place (the sink evaluateRule feeds). */
+  readonly finding = (f: Finding): void => {
+    const applied = this.sup.apply(f);
+    const state = this.cmp ? this.cmp.state(f) : null;
+    if (applied) {
+      this.suppressed += 1;
+      this.suppressedTotal += 1;
+    } else {
+      this.counts[f.status] += 1;
+      this.findingCounts[f.status] += 1;
     }
+    const gates = isViolation(f, this.input.failOn) && !applied && (!this.cmp || state === 'new');
+    if (gates) this.violations += 1;
+    f.gates = gates;
+    f.suppressed = applied;
+    f.baseline = state;
+    this.findings.push(f);
+    if (f.status === 'error')
+      this.notChecked.push({ account: f.account, ruleId: f.ruleId, region: f.resource.region, resource: f.resource.arn, message: f.message });
+    if (this.byMessage) {
+      let c = this.byMessage.get(f.messageId);
+      if (!c) this.byMessage.set(f.messageId, (c = { fail: 0, warn: 0, error: 0, pass: 0, info: 0, suppressed: 0 }));
+      if (applied) c.suppressed += 1;
+      else c[f.status] += 1;
+    }
+  };
+
+  /** Runs one rule with its findings decided as they are emitted, then its verdict. */
+  evaluate(snapshot: Snapshot, selected: SelectedRule, audit: readonly SelectedRule[]): void {
+    this.ruleDone(evaluateRule(snapshot, selected, audit, this.finding));
+  }
+
+  /** The rule whose findings went through `finding` is done: its verdict. */
+  ruleDone(r: RuleResult): void {
+    const { counts, suppressed } = this;
     // Suppressed findings leave the rule's verdict; a rule whose problems are all accepted passes.
     const status: RuleStatus = FINDING_STATUSES.find((s) => counts[s] > 0) ?? (suppressed > 0 ? 'pass' : 'not-applicable');
-    ruleCounts[status] += 1;
-    verdicts.push({ rule: r.rule, status, counts, incomplete: r.incomplete });
-    return {
+    this.ruleCounts[status] += 1;
+    this.verdicts.push({ rule: r.rule, status, counts, incomplete: r.incomplete, ...(this.byMessage ? { byMessage: this.byMessage } : {}) });
+    this.ruleIds.push(r.rule.id);
+    this.ran.push(r.rule);
+    this.rules.push({
       id: r.rule.id,
       section: r.rule.section,
       tip: r.rule.tip,
@@ -123,67 +140,87 @@ export function buildReport(input: ReportInput): Report {
       cli: r.rule.docs.cli ?? null,
       links: r.rule.docs.links,
       compliance: complianceEntries(r.rule.compliance),
-    };
-  });
-  const s = score(rules);
-  const minScore = input.minScore ?? null;
-  const belowMinScore = minScore !== null && s.overall !== null && s.overall < minScore;
-  const incomplete = notChecked.length > 0;
-  return {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: 'aws-tips', version: input.toolVersion },
-    generatedAt: now.toISOString(),
-    source: { kind: input.source.kind, file: input.source.file ?? null, collectedAt: snapshot.meta.collectedAt },
-    account: { id: snapshot.meta.accountId, partition: snapshot.meta.partition },
-    accounts: [
-      {
-        id: snapshot.meta.accountId,
-        name: input.accountName ?? null,
-        partition: snapshot.meta.partition,
-        regions: snapshot.meta.regions,
-        collectedAt: input.accountError ? null : snapshot.meta.collectedAt,
-        score: s.overall,
+    });
+    this.counts = zeroCounts(FINDING_STATUSES);
+    this.suppressed = 0;
+    if (this.byMessage) this.byMessage = new Map();
+  }
+
+  /** The whole report, keys in a fixed order: the JSON output is this object as it stands. */
+  report(): Report {
+    const { input, rules, findingCounts, ruleCounts, notChecked, suppressedTotal, violations } = this;
+    const { snapshot, failOn } = input;
+    const now = input.now ?? new Date();
+    const cmp = this.cmp?.finish({ rules: this.ruleIds, regions: snapshot.meta.regions });
+    const s = score(rules);
+    const minScore = input.minScore ?? null;
+    const belowMinScore = minScore !== null && s.overall !== null && s.overall < minScore;
+    const incomplete = notChecked.length > 0;
+    return {
+      schemaVersion: REPORT_SCHEMA_VERSION,
+      tool: { name: 'aws-tips', version: input.toolVersion },
+      generatedAt: now.toISOString(),
+      source: { kind: input.source.kind, file: input.source.file ?? null, collectedAt: snapshot.meta.collectedAt },
+      account: { id: snapshot.meta.accountId, partition: snapshot.meta.partition },
+      accounts: [
+        {
+          id: snapshot.meta.accountId,
+          name: input.accountName ?? null,
+          partition: snapshot.meta.partition,
+          regions: snapshot.meta.regions,
+          collectedAt: input.accountError ? null : snapshot.meta.collectedAt,
+          score: s.overall,
+          findings: findingCounts,
+          suppressed: suppressedTotal,
+          violations,
+          incomplete,
+          error: input.accountError ?? null,
+        },
+      ],
+      regions: snapshot.meta.regions,
+      failOn,
+      minScore,
+      score: {
+        overall: s.overall,
+        sections: SECTIONS.map((sec) => ({ id: sec.id, name: sec.name, score: s.sections[sec.id] })),
+      },
+      summary: {
+        rules: ruleCounts,
         findings: findingCounts,
         suppressed: suppressedTotal,
         violations,
+        belowMinScore,
         incomplete,
-        error: input.accountError ?? null,
+        exitCode: exitCode(violations, belowMinScore, incomplete, !!input.allowIncomplete),
       },
-    ],
-    regions: snapshot.meta.regions,
-    failOn,
-    minScore,
-    score: {
-      overall: s.overall,
-      sections: SECTIONS.map((sec) => ({ id: sec.id, name: sec.name, score: s.sections[sec.id] })),
-    },
-    summary: {
-      rules: ruleCounts,
-      findings: findingCounts,
-      suppressed: suppressedTotal,
-      violations,
-      belowMinScore,
-      incomplete,
-      exitCode: exitCode(violations, belowMinScore, incomplete, !!input.allowIncomplete),
-    },
-    rules,
-    findings,
-    notChecked,
-    suppressions: sup.suppressions,
-    baseline:
-      input.baseline && cmp
-        ? { file: input.baseline.file, generatedAt: input.baseline.report.generatedAt, counts: cmp.counts, fixed: cmp.fixed }
-        : null,
-    frameworks: frameworkView(input, findings, verdicts, results),
-  };
+      rules,
+      findings: this.findings,
+      notChecked,
+      suppressions: this.sup.outcomes(),
+      baseline:
+        input.baseline && cmp
+          ? { file: input.baseline.file, generatedAt: input.baseline.report.generatedAt, counts: cmp.counts, fixed: cmp.fixed }
+          : null,
+      frameworks: input.frameworks?.length
+        ? input.frameworks.map((f) => frameworkVerdict(f, this.verdicts, input.knownRules ?? this.ran))
+        : [],
+    };
+  }
 }
 
-/** The per-control view of the frameworks chosen (none: no view, and no counting). */
-function frameworkView(input: ReportInput, findings: ReportFinding[], verdicts: RuleVerdict[], results: RuleResult[]) {
-  if (!input.frameworks?.length) return [];
-  const byRule = countByMessage(findings);
-  const scopedVerdicts = verdicts.map((v) => ({ ...v, byMessage: byRule.get(v.rule.id) ?? new Map() }));
-  return input.frameworks.map((f) => frameworkVerdict(f, scopedVerdicts, input.knownRules ?? results.map((r) => r.rule)));
+/**
+ * The report of rules already evaluated (their findings listed in the results): each finding is completed in
+ * place and becomes the report's (the report owns them; build one report per evaluation). The CLI streams
+ * instead: VerdictStage.evaluate.
+ */
+export function buildReport(input: ReportInput): Report {
+  const { results, ...rest } = input;
+  const stage = new VerdictStage(rest);
+  for (const r of results) {
+    for (const f of r.findings) stage.finding(f);
+    stage.ruleDone(r);
+  }
+  return stage.report();
 }
 
 /**
