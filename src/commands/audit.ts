@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { loadConfig } from '../config/load.js';
 import { parseBaseline, type BaselineReport } from '../engine/baseline.js';
-import { evaluateRule, type RuleResult, type SelectedRule } from '../engine/evaluate.js';
+import type { SelectedRule } from '../engine/evaluate.js';
 import type { Config } from '../config/schema.js';
 import { selectRules } from '../engine/select.js';
 import { UsageError, errorMessage } from '../errors.js';
 import { writeErrorReason } from '../io.js';
 import { DEMO_SNAPSHOT, TOOL_VERSION } from '../paths.js';
 import { parseFormats } from '../report/formats.js';
-import { buildReport, type ReportInput } from '../engine/verdict.js';
+import { VerdictStage, type VerdictInput } from '../engine/verdict.js';
 import { mergeReports } from '../engine/merge.js';
 import type { Report } from '../engine/report.js';
 import { describeAwsError } from '../collect/errors.js';
@@ -18,7 +18,7 @@ import {
   accountCredentials, callerCredentials, checkAccountFlags, DEFAULT_ACCOUNT_CONCURRENCY, isMultiAccount, planAccounts, unreachableSnapshot,
   type AccountFlags, type AccountPlan,
 } from './org.js';
-import { collectionDatasets } from '../engine/identity.js';
+import { collectionDatasets, tagDatasets } from '../engine/identity.js';
 import type { Severity } from '../rule.js';
 import { enabledDatasets, enabledOptIns } from '../snapshot/opt-in.js';
 import { readSnapshot, writeSnapshot } from '../snapshot/io.js';
@@ -225,10 +225,10 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   }
   checkOutputs(targets, { snapshot: opts.snapshot });
 
-  const verdict = (snapshot: Snapshot, results: RuleResult[], account?: { name: string | null; error?: string }): Report =>
-    buildReport({
+  // Each rule's findings go to the verdict stage as the rule emits them: one copy of each, decided once.
+  const verdict = (snapshot: Snapshot, rulesToRun: SelectedRule[], account?: { name: string | null; error?: string }): Promise<Report> =>
+    evaluateYielding(snapshot, rulesToRun, {
       snapshot,
-      results,
       toolVersion: TOOL_VERSION,
       source: { kind: opts.demo ? 'demo' : opts.snapshot ? 'snapshot' : 'live', file: opts.snapshot },
       failOn,
@@ -240,32 +240,33 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
       knownRules: rules,
       accountName: account?.name ?? undefined,
       accountError: account?.error,
-    } satisfies ReportInput);
+    } satisfies VerdictInput);
 
   // Snapshots are dropped once their account's verdict is built: a large account's takes over a gigabyte.
   // With several accounts only their reports (the findings) stay, and one verdict is made of them.
   let report: Report;
   let stats: CallStats | undefined;
-  if (opts.demo) report = verdict(...(await evaluated(readSnapshot(DEMO_SNAPSHOT), selected)));
+  if (opts.demo) report = await verdict(readSnapshot(DEMO_SNAPSHOT, selectedDatasets(selected)), selected);
   else if (opts.snapshot && isDirectory(opts.snapshot)) {
     const parts: Report[] = [];
     for (const file of snapshotFiles(opts.snapshot)) {
-      const snapshot = readSnapshot(file);
-      parts.push(verdict(...(await evaluated(snapshot, servedRules(selected, snapshot, file)))));
+      const snapshot = readSnapshot(file, selectedDatasets(selected));
+      parts.push(await verdict(snapshot, servedRules(selected, snapshot, file)));
     }
     report = mergeReports(parts, { frameworks, knownRules: rules, allowIncomplete: !!opts.allowIncomplete });
   } else if (opts.snapshot) {
-    const snapshot = readSnapshot(opts.snapshot);
+    // Only the datasets the selected rules read are validated and kept (src/snapshot/io.ts).
+    const snapshot = readSnapshot(opts.snapshot, selectedDatasets(selected));
     selected = servedRules(selected, snapshot, opts.snapshot);
-    report = verdict(...(await evaluated(snapshot, selected)));
+    report = await verdict(snapshot, selected);
   } else if (isMultiAccount(opts)) {
-    const parts = await eachAccount(selected, config, opts, async (snapshot, account) => verdict(...(await evaluated(snapshot, selected)), account));
+    const parts = await eachAccount(selected, config, opts, async (snapshot, account) => verdict(snapshot, selected, account));
     report = mergeReports(parts, { frameworks, knownRules: rules, allowIncomplete: !!opts.allowIncomplete });
   } else {
     const collected = await live(selected, config, opts, await roleCredentials(opts, config));
     stats = collected.stats;
     watch.lap('collect');
-    report = verdict(...(await evaluated(collected.snapshot, selected)));
+    report = await verdict(collected.snapshot, selected);
   }
   watch.lap('evaluate');
   const renderOpts = {
@@ -291,9 +292,18 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   return failures.length ? 2 : code;
 }
 
-/** A snapshot and its rules' results, for the verdict. */
-async function evaluated(snapshot: Snapshot, selected: SelectedRule[]): Promise<[Snapshot, RuleResult[]]> {
-  return [snapshot, await evaluateYielding(snapshot, selected)];
+/**
+ * What an audit reads of a snapshot: the selected rules' datasets, and the tag datasets the engine joins to
+ * their items (a finding's resource carries its tags wherever the snapshot holds them).
+ */
+export function selectedDatasets(selected: readonly SelectedRule[]): Set<string> {
+  const keys = new Set<string>();
+  for (const s of selected)
+    for (const k of ruleDatasets(s.rule)) {
+      keys.add(k);
+      for (const t of tagDatasets(k)) keys.add(t);
+    }
+  return keys;
 }
 
 function isDirectory(path: string): boolean {
@@ -330,21 +340,21 @@ export function servedRules(selected: SelectedRule[], snapshot: Snapshot, file: 
 }
 
 /**
- * Evaluates rule by rule, giving the event loop a turn every few milliseconds: evaluation is
- * synchronous, and a signal handler (Ctrl-C) only runs between turns, so without this a large
- * account's evaluation would finish before an interruption could act.
+ * Evaluates rule by rule into the verdict stage (each finding decided as it is emitted), giving the event
+ * loop a turn every few milliseconds: evaluation is synchronous, and a signal handler (Ctrl-C) only runs
+ * between turns, so without this a large account's evaluation would finish before an interruption could act.
  */
-export async function evaluateYielding(snapshot: Snapshot, selected: SelectedRule[]): Promise<RuleResult[]> {
-  const results: RuleResult[] = [];
+export async function evaluateYielding(snapshot: Snapshot, selected: SelectedRule[], input: VerdictInput): Promise<Report> {
+  const stage = new VerdictStage(input);
   let turn = Date.now();
   for (const s of selected) {
-    results.push(evaluateRule(snapshot, s, selected));
+    stage.evaluate(snapshot, s, selected);
     if (Date.now() - turn >= 10) {
       await new Promise<void>((r) => setImmediate(r));
       turn = Date.now();
     }
   }
-  return results;
+  return stage.report();
 }
 
 export async function runCollect(opts: CommonOptions & { output: string; allowIncomplete?: boolean }): Promise<number> {

@@ -2,6 +2,7 @@ import { constants } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { UsageError, errorMessage, formatPath, zodLine } from '../errors.js';
 import { writeOutput } from '../io.js';
+import { SERVICES } from './registry.js';
 import { SCHEMA_VERSION, type Snapshot } from './schema.js';
 import { validateSnapshot } from './validate.js';
 
@@ -111,8 +112,26 @@ function checkMeta(meta: Snapshot['meta']): string | undefined {
   return undefined;
 }
 
-/** Parses and validates snapshot JSON text; every problem is one line naming the path of the bad field. */
-export function parseSnapshot(text: string, name = 'snapshot'): Snapshot {
+/**
+ * Drops, in place, the datasets not in `keep` (the ones no selected rule reads), so they are neither validated
+ * nor held: a dataset nothing reads cannot mislead a verdict, even when it is damaged, and a large one is
+ * collectable as soon as the snapshot is parsed. Only known dataset names are dropped: an unknown key, a slice
+ * that is not an object, meta and the slices' errors lists are left for the validator.
+ */
+export function dropUnneeded(data: Record<string, unknown>, keep: ReadonlySet<string>): void {
+  for (const [service, datasets] of Object.entries(SERVICES)) {
+    const slice = Object.hasOwn(data, service) ? data[service] : undefined;
+    if (!slice || typeof slice !== 'object' || Array.isArray(slice)) continue;
+    for (const name of Object.keys(datasets))
+      if (Object.hasOwn(slice, name) && !keep.has(`${service}.${name}`)) delete (slice as Record<string, unknown>)[name];
+  }
+}
+
+/**
+ * Parses and validates snapshot JSON text; every problem is one line naming the path of the bad field.
+ * With `datasets` (what the selected rules and the engine read), the others are dropped before validation.
+ */
+export function parseSnapshot(text: string, name = 'snapshot', datasets?: ReadonlySet<string>): Snapshot {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -126,6 +145,7 @@ export function parseSnapshot(text: string, name = 'snapshot'): Snapshot {
     throw new UsageError(
       `invalid snapshot ${name}: schemaVersion ${JSON.stringify(version ?? null)?.slice(0, 40)} is not supported (this aws-tips reads ${SCHEMA_VERSION})`,
     );
+  if (datasets) dropUnneeded(data as Record<string, unknown>, datasets);
   // The compiled check (zod's own error message when it fails): zod's safeParse copies the whole snapshot.
   const parsed = validateSnapshot(data);
   if (!parsed.success) throw new UsageError(`invalid snapshot ${name}: ${zodLine(parsed.error)}`);
@@ -142,7 +162,8 @@ export function parseSnapshot(text: string, name = 'snapshot'): Snapshot {
   return snapshot;
 }
 
-export function readSnapshot(path: string): Snapshot {
+/** Reads a snapshot file; with `datasets`, only those are validated and kept (see parseSnapshot). */
+export function readSnapshot(path: string, datasets?: ReadonlySet<string>): Snapshot {
   let size: number;
   try {
     size = statSync(path).size;
@@ -157,7 +178,7 @@ export function readSnapshot(path: string): Snapshot {
   } catch (err) {
     throw new UsageError(`cannot read snapshot ${path}: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`);
   }
-  return parseSnapshot(text, path);
+  return parseSnapshot(text, path, datasets);
 }
 
 export async function writeSnapshot(path: string, snapshot: Snapshot): Promise<void> {
