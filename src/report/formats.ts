@@ -15,11 +15,11 @@ export interface RenderOptions {
  * return its text in pieces (json does: a large report is longer than a JavaScript string can be).
  */
 export const FORMATS: Record<string, () => Promise<(report: Report, opts: RenderOptions) => string | Iterable<string>>> = {
-  terminal: async () => (await import('./terminal.js')).renderTerminal,
+  terminal: async () => (await import('./terminal.js')).renderTerminalChunks,
   json: async () => (await import('./json.js')).renderJsonChunks,
   sarif: async () => (await import('./sarif.js')).renderSarif,
   junit: async () => (await import('./junit.js')).renderJunitChunks,
-  markdown: async () => (await import('./markdown.js')).renderMarkdown,
+  markdown: async () => (await import('./markdown.js')).renderMarkdownChunks,
   csv: async () => (await import('./csv.js')).renderCsvChunks,
   html: async () => (await import('./html.js')).renderHtml,
   ocsf: async () => (await import('./ocsf.js')).renderOcsf,

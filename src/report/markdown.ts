@@ -167,7 +167,17 @@ function accountRow(a: Report['accounts'][number]): string {
   return `| ${mdCode(a.id)} | ${name} | ${a.incomplete ? '❓ incomplete' : 'audited'} | ${scoreText(a.score)} | ${a.violations} | ${f.fail} | ${f.warn} | ${f.error} | ${a.suppressed} |`;
 }
 
+/** The whole summary as one string (small reports; the CLI writes renderMarkdownChunks). */
 export function renderMarkdown(report: Report): string {
+  return [...renderMarkdownChunks(report)].join('');
+}
+
+/**
+ * The same text as renderMarkdown, in pieces: the parts before "By section", then a section a piece, then the
+ * footer. (The whole stays under MAX_CHARS; what grows with the account is the work: findings are taken by
+ * reference, bucketed per section in one pass.)
+ */
+export function* renderMarkdownChunks(report: Report): Generator<string> {
   const out: string[] = [];
   const s = report.summary;
   // With several accounts: a per-account table, and each finding names its account (its share of the budget
@@ -260,23 +270,40 @@ export function renderMarkdown(report: Report): string {
   const footer = `<sub>aws-tips ${mdText(report.tool.version)} · ${mdText(report.generatedAt)}</sub>\n`;
   // A PR comment holds 65,536 characters: sections get their findings tables while they fit, then
   // only their rule tables, then a note.
-  let used = out.join('\n').length + footer.length + 200;
+  // The pieces joined are `out.join('\n')` as it was: each piece after the first starts with the line break before it.
+  const head = out.join('\n');
+  yield head;
+  let used = head.length + footer.length + 200;
   const sections = report.score.sections.filter((sec) => report.rules.some((r) => r.section === sec.id));
+  const shown = shownBySection(report);
   let left = 0;
   for (const section of sections) {
-    const full = sectionBlock(report, section, true, several);
-    const compact = sectionBlock(report, section, false, several);
+    const full = sectionBlock(report, section, shown.get(section.id) ?? [], true, several);
+    const compact = sectionBlock(report, section, [], false, several);
     const block = used + full.length <= MAX_CHARS ? full : used + compact.length <= MAX_CHARS ? compact : undefined;
     if (block === undefined) {
       left += 1;
       continue;
     }
-    out.push(block);
+    yield `\n${block}`;
     used += block.length + 1;
   }
-  if (left) out.push(`…and ${left} more section${left === 1 ? '' : 's'}, ${ELSEWHERE}.`, '');
-  out.push(footer);
-  return out.join('\n');
+  if (left) yield `\n…and ${left} more section${left === 1 ? '' : 's'}, ${ELSEWHERE}.\n`;
+  yield `\n${footer}`;
+}
+
+/** Each section's findings other than passes, in report order then worst first (a stable sort): references, in one pass. */
+function shownBySection(report: Report): Map<string, ReportFinding[]> {
+  const sectionOf = new Map(report.rules.map((r) => [r.id, r.section]));
+  const shown = new Map<string, ReportFinding[]>();
+  for (const f of report.findings) {
+    if (f.status === 'pass') continue;
+    const section = sectionOf.get(f.ruleId);
+    if (section === undefined) continue;
+    (shown.get(section) ?? shown.set(section, []).get(section)!).push(f);
+  }
+  for (const list of shown.values()) list.sort(bySeverity);
+  return shown;
 }
 
 const CONTROL_ICON: Record<string, string> = { ...STATUS_ICON, incomplete: '❓', 'not-checked': '➖' };
@@ -335,7 +362,8 @@ function frameworkBlock(fw: ReportFramework, budget: number): string[] {
   return out;
 }
 
-function sectionBlock(report: Report, section: Report['score']['sections'][number], withFindings: boolean, several: boolean): string {
+/** `shown`: the section's findings to list (shownBySection), worst first. */
+function sectionBlock(report: Report, section: Report['score']['sections'][number], shown: readonly ReportFinding[], withFindings: boolean, several: boolean): string {
   const rules = report.rules.filter((r) => r.section === section.id);
   const failingRules = rules.filter((r) => r.status === 'fail').length;
   const out = [
@@ -347,8 +375,6 @@ function sectionBlock(report: Report, section: Report['score']['sections'][numbe
     ...rules.map((r) => `| ${mdCode(r.id)} ${mdText(r.title)} | ${STATUS_ICON[r.status]} ${r.status} | ${r.severity} | ${countsText(r)} |`),
     '',
   ];
-  const ids = new Set(rules.map((r) => r.id));
-  const shown = report.findings.filter((f) => ids.has(f.ruleId) && f.status !== 'pass').sort(bySeverity);
   if (withFindings && shown.length) {
     out.push(
       `| Status | Severity | Rule | ${several ? 'Account | ' : ''}Resource | Message |`,

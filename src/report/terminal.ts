@@ -78,11 +78,29 @@ function noScoreReason(rules: ReportRule[]): string {
 
 type Paint = (s: string) => string;
 
+/** Lines per piece, about: the lines so far are written once there are this many. */
+const LINES = 1000;
+
+/** The whole text as one string (small reports; the CLI writes renderTerminalChunks). */
 export function renderTerminal(report: Report, opts: TerminalOptions): string {
+  return [...renderTerminalChunks(report, opts)].join('');
+}
+
+/**
+ * The same text as renderTerminal, in pieces of about LINES lines, each line with its line break: the fix-first list
+ * (all of it with --quiet) and the sections a rule at a time, never the whole text as one string.
+ */
+export function* renderTerminalChunks(report: Report, opts: TerminalOptions): Generator<string> {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   const { sev, status } = palette(c);
   const width = Math.max(60, opts.width ?? 80);
   const out: string[] = [];
+  /** The lines so far, each with its line break; `out` is emptied. */
+  const flush = () => {
+    const text = `${out.join('\n')}\n`;
+    out.length = 0;
+    return text;
+  };
   /** Wraps plain text to the width, then paints the first occurrence of `label` in the first line. */
   const push = (text: string, indent: string, paint?: [string, Paint][]) => {
     const lines = wrap(text, width, indent);
@@ -133,6 +151,7 @@ export function renderTerminal(report: Report, opts: TerminalOptions): string {
         for (const cmd of rule.cli.split('\n')) out.push(c.gray(`      fix: ${esc(cmd)}`));
       }
     }
+    if (out.length >= LINES) yield flush();
   }
   if (gating.length > listed.length)
     out.push(...wrap(`  ... and ${gating.length - listed.length} more that gate, in the sections below (--quiet lists them all)`, width, '      ').map((l) => c.gray(l)));
@@ -147,7 +166,10 @@ export function renderTerminal(report: Report, opts: TerminalOptions): string {
       const sectionScore = report.score.sections.find((s) => s.id === section.id)?.score ?? null;
       out.push('');
       out.push(`${c.bold.underline(section.name)}  ${scoreText(c, sectionScore)}`);
-      for (const rule of rules) out.push(...renderRule(rule, byRule.get(rule.id) ?? [], { c, sev, status, width, verbose: !!opts.verbose, acct }));
+      for (const rule of rules) {
+        out.push(...renderRule(rule, byRule.get(rule.id) ?? [], { c, sev, status, width, verbose: !!opts.verbose, acct }));
+        if (out.length >= LINES) yield flush();
+      }
     }
     // Manual rules' advice: once, one line each, not a paragraph each on every run.
     const manual = report.rules.filter((r) => r.kind === 'manual');
@@ -155,6 +177,8 @@ export function renderTerminal(report: Report, opts: TerminalOptions): string {
       out.push('', ...wrap(`Check by hand (${manual.length} tips no API can check; aws-tips explain <id>, or --verbose)`, width, '  ').map((l) => c.bold(l)));
       for (const r of manual) push(`  i ${esc(r.id)} — ${esc(r.title)}`, '      ');
     }
+    // The sections end a piece: the summary starts the next (a piece is never empty: that would add a line break).
+    if (out.length) yield flush();
   }
 
   out.push('', c.bold('Summary'));
@@ -200,7 +224,7 @@ export function renderTerminal(report: Report, opts: TerminalOptions): string {
       out.push(...wrap(`  ${esc(n.ruleId)} (${several ? `${esc(n.account)} ` : ''}${esc(n.region)}): ${esc(n.message)}`, width, '      '));
     if (report.notChecked.length > 20) out.push(`  ... and ${report.notChecked.length - 20} more (see --format json)`);
   }
-  return `${out.join('\n')}\n`;
+  yield flush();
 }
 
 /**
