@@ -22,6 +22,13 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   const { readFileSync } = await import('node:fs');
   process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
 } else {
-  const { main } = await import('../dist/src/cli.js');
+  // The bundle (npm run build: tsc, then scripts/bundle.mjs): a live audit loads a few large files instead of hundreds
+  // of SDK modules. tsc's dist/src/ when there is no bundle, when it is older than dist/src/ (a `tsc` alone since:
+  // never run stale code), or when AWS_TIPS_UNBUNDLED=1 (readable stack traces; the benchmark's "before").
+  const { statSync } = await import('node:fs');
+  const mtime = (rel) => statSync(new URL(rel, import.meta.url), { throwIfNoEntry: false })?.mtimeMs;
+  const bundled = process.env.AWS_TIPS_UNBUNDLED === '1' ? undefined : mtime('../dist/bundle/cli.js');
+  const compiled = mtime('../dist/src/cli.js');
+  const { main } = await import(bundled !== undefined && !(compiled > bundled) ? '../dist/bundle/cli.js' : '../dist/src/cli.js');
   await main(process.argv);
 }

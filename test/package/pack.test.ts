@@ -50,7 +50,7 @@ describe('npm pack: what the tarball holds', () => {
   }, 120_000);
 
   it('the CLI, the built code with its declarations, the demo snapshot, the schemas and the plugin guide', () => {
-    for (const f of ['package.json', 'README.md', 'bin/aws-tips.js', 'dist/src/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/testing/rule-tester.js',
+    for (const f of ['package.json', 'README.md', 'bin/aws-tips.js', 'dist/src/cli.js', 'dist/bundle/cli.js', 'dist/bundle/index.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/testing/rule-tester.js',
       'dist/src/testing/rule-tester.d.ts', 'dist/rules/index.js', 'fixtures/snapshots/demo.json', 'schema/report.schema.json', 'docs/writing-a-rule.md'])
       expect(files, f).toContain(f);
   });

@@ -1,39 +1,68 @@
 /**
  * Cold start: `aws-tips --version` and `aws-tips rules` must not load the AWS SDK (issue 6). The built
  * CLI runs with a resolve hook that logs every module it loads; a command that collects is the control
- * (it must show the SDK, so the hook is known to see it).
+ * (it must show the SDK, so the hook is known to see it). Both builds bin/aws-tips.js can run: the bundle
+ * (dist/bundle/, what users run: a loaded chunk counts as SDK when esbuild put SDK sources in it, from
+ * dist/bundle-inputs.json) and tsc's dist/src/ (AWS_TIPS_UNBUNDLED=1).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, isolatedEnv } from '../cli/run.js';
 
 const HOOK = new URL('./module-log-hook.mjs', import.meta.url).href;
-const SDK = /\/node_modules\/(@aws-sdk|@smithy|@aws-crypto)\//;
+const SDK = /(^|\/)node_modules\/(@aws-sdk|@smithy|@aws-crypto)\//;
+const DIST = new URL('../../dist/', import.meta.url);
 
-function modulesLoadedBy(args: string[]): { code: number | null; modules: string[]; stderr: string } {
+/** The sources in each file of dist/bundle/, as scripts/bundle.mjs wrote them. */
+const bundleInputs = (): Record<string, string[]> => JSON.parse(readFileSync(new URL('bundle-inputs.json', DIST), 'utf8')) as Record<string, string[]>;
+
+const BUILDS = [
+  {
+    name: 'bundle',
+    env: { AWS_TIPS_UNBUNDLED: '' },
+    entry: '/dist/bundle/cli.js',
+    /** The loaded modules that hold SDK code: chunks with SDK sources in them. */
+    sdk: (modules: string[]) => {
+      const inputs = bundleInputs();
+      return modules.filter((m) => m.includes('/dist/bundle/') && (inputs[m.slice(m.lastIndexOf('/') + 1)] ?? []).some((i) => SDK.test(i)));
+    },
+  },
+  { name: 'dist/src', env: { AWS_TIPS_UNBUNDLED: '1' }, entry: '/dist/src/cli.js', sdk: (modules: string[]) => modules.filter((m) => SDK.test(m)) },
+];
+
+function modulesLoadedBy(args: string[], env: Record<string, string>): { code: number | null; modules: string[]; stderr: string } {
   const log = join(mkdtempSync(join(tmpdir(), 'aws-tips-modules-')), 'modules.txt');
   const r = spawnSync(process.execPath, ['--import', HOOK, BIN, ...args], {
-    env: isolatedEnv({ AWS_TIPS_MODULE_LOG: log }),
+    env: isolatedEnv({ AWS_TIPS_MODULE_LOG: log, ...env }),
     encoding: 'utf8',
     timeout: 60_000,
   });
   return { code: r.status, modules: existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [], stderr: r.stderr };
 }
 
-describe('lazy loading of the AWS SDK', () => {
+describe.each(BUILDS)('lazy loading of the AWS SDK: $name', (build) => {
+  it('the bundle is built and not older than dist/src/ (else bin/aws-tips.js would run dist/src/: npm run build)', () => {
+    if (build.name !== 'bundle') return;
+    const mtime = (f: string) => statSync(new URL(f, DIST)).mtimeMs;
+    expect(mtime('bundle/cli.js')).toBeGreaterThanOrEqual(mtime('src/cli.js'));
+    expect(Object.values(bundleInputs()).flat().some((i) => SDK.test(i)), 'the SDK is in the bundle').toBe(true);
+  });
+
   it.each([[['--version']], [['rules']], [['rules', '--format', 'json']], [['explain', 'ec2-no-ssh-ingress']], [['--help']]])('aws-tips %j loads no SDK module', (args) => {
-    const r = modulesLoadedBy(args);
+    const r = modulesLoadedBy(args, build.env);
     expect(r.code, r.stderr).toBe(0);
     expect(r.modules.some((m) => m.includes('/bin/aws-tips.js')), 'the hook saw the CLI start').toBe(true);
-    expect(r.modules.filter((m) => SDK.test(m))).toEqual([]);
+    if (args[0] !== '--version') expect(r.modules.some((m) => m.endsWith(build.entry)), `${build.entry} ran`).toBe(true);
+    expect(build.sdk(r.modules)).toEqual([]);
   });
 
   it('the control: a live command loads the SDK (so the hook would see it)', () => {
-    const r = modulesLoadedBy(['collect', '--endpoint-url', 'http://127.0.0.1:9', '--region', 'us-east-1', '--output', join(tmpdir(), 'never.json'), '--timeout', '2']);
+    const r = modulesLoadedBy(['collect', '--endpoint-url', 'http://127.0.0.1:9', '--region', 'us-east-1', '--output', join(tmpdir(), 'never.json'), '--timeout', '2'], build.env);
     expect(r.code).toBe(2);
-    expect(r.modules.some((m) => SDK.test(m))).toBe(true);
+    expect(r.modules.some((m) => m.endsWith(build.entry)), `${build.entry} ran`).toBe(true);
+    expect(build.sdk(r.modules).length).toBeGreaterThan(0);
   });
 });
