@@ -1,4 +1,5 @@
 import { escapeControl } from './text.js';
+import { jsonPieces, streamedArray } from './json-stream.js';
 import { createHash } from 'node:crypto';
 import type { Severity } from '../rule.js';
 import type { RenderOptions } from './formats.js';
@@ -155,55 +156,73 @@ function included(f: ReportFinding, includePassed: boolean): boolean {
   return f.status === 'fail' || f.status === 'warn' || includePassed;
 }
 
-export function renderSarif(report: Report, opts: Pick<RenderOptions, 'includePassed'> = {}): string {
-  const ruleIndex = new Map(report.rules.map((r, i) => [r.id, i]));
-  const selected = report.findings.filter((f) => included(f, !!opts.includePassed) && ruleIndex.has(f.ruleId));
-  const results = selected.map((f) => {
-    const hash = fingerprint(f.ruleId, f.resource.arn);
-    return {
-      ruleId: f.ruleId,
-      ruleIndex: ruleIndex.get(f.ruleId)!,
-      kind: kindOf(f),
-      level: levelOf(f),
-      message: { text: plainText(f.message) },
-      locations: [
-        {
-          physicalLocation: {
-            // The finding's own account: an ARN without one (an S3 bucket) is in it, not in the report's first account.
-            artifactLocation: { uri: resourceUri(f.resource.arn, f.account) },
-            region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
-          },
-          logicalLocations: [{ name: f.resource.id, fullyQualifiedName: f.resource.arn, kind: 'resource' }],
-          message: { text: plainText(`${f.resource.id} (${f.resource.region})`) },
-        },
-      ],
-      partialFingerprints: { primaryLocationLineHash: `${f.key}:1`, 'awsTipsFinding/v2': f.key, 'awsTipsResource/v1': hash },
-      ...(f.baseline ? { baselineState: f.baseline } : {}),
-      ...(f.suppressed
-        ? {
-            suppressions: [
-              {
-                kind: 'external',
-                status: 'accepted',
-                justification: escapeControl(f.suppressed.expires ? `${f.suppressed.reason} (until ${f.suppressed.expires})` : f.suppressed.reason),
-              },
-            ],
-          }
-        : {}),
-      properties: {
-        account: f.account,
-        status: f.status,
-        severity: f.severity,
-        region: f.resource.region,
-        resourceId: f.resource.id,
-        resourceArn: f.resource.arn,
-        ...(f.resource.tags ? { resourceTags: f.resource.tags } : {}),
-        evidence: f.evidence,
-      },
-    };
-  });
+type RuleIndex = Map<string, number>;
 
-  const sarif = {
+function result(f: ReportFinding, ruleIndex: RuleIndex) {
+  const hash = fingerprint(f.ruleId, f.resource.arn);
+  return {
+    ruleId: f.ruleId,
+    ruleIndex: ruleIndex.get(f.ruleId)!,
+    kind: kindOf(f),
+    level: levelOf(f),
+    message: { text: plainText(f.message) },
+    locations: [
+      {
+        physicalLocation: {
+          // The finding's own account: an ARN without one (an S3 bucket) is in it, not in the report's first account.
+          artifactLocation: { uri: resourceUri(f.resource.arn, f.account) },
+          region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
+        },
+        logicalLocations: [{ name: f.resource.id, fullyQualifiedName: f.resource.arn, kind: 'resource' }],
+        message: { text: plainText(`${f.resource.id} (${f.resource.region})`) },
+      },
+    ],
+    partialFingerprints: { primaryLocationLineHash: `${f.key}:1`, 'awsTipsFinding/v2': f.key, 'awsTipsResource/v1': hash },
+    ...(f.baseline ? { baselineState: f.baseline } : {}),
+    ...(f.suppressed
+      ? {
+          suppressions: [
+            {
+              kind: 'external',
+              status: 'accepted',
+              justification: escapeControl(f.suppressed.expires ? `${f.suppressed.reason} (until ${f.suppressed.expires})` : f.suppressed.reason),
+            },
+          ],
+        }
+      : {}),
+    properties: {
+      account: f.account,
+      status: f.status,
+      severity: f.severity,
+      region: f.resource.region,
+      resourceId: f.resource.id,
+      resourceArn: f.resource.arn,
+      ...(f.resource.tags ? { resourceTags: f.resource.tags } : {}),
+      evidence: f.evidence,
+    },
+  };
+}
+
+/** The results, made as they are written (a large account's would be a second copy of every finding). */
+function* results(report: Report, ruleIndex: RuleIndex, includePassed: boolean) {
+  for (const f of report.findings) if (included(f, includePassed) && ruleIndex.has(f.ruleId)) yield result(f, ruleIndex);
+}
+
+/** What could not be checked, as tool execution notifications. */
+function* notifications(report: Report, ruleIndex: RuleIndex) {
+  for (const n of report.notChecked) {
+    yield {
+      level: 'error',
+      message: { text: plainText(`${n.ruleId}: ${n.message}`) },
+      ...(ruleIndex.has(n.ruleId) ? { associatedRule: { id: n.ruleId, index: ruleIndex.get(n.ruleId)! } } : {}),
+      properties: { account: n.account, region: n.region, resource: n.resource },
+    };
+  }
+}
+
+/** The SARIF log around its results and notifications (arrays, or streamedArrays when written in pieces). */
+function sarifDocument<A>(report: Report, parts: { results: A; notifications: A }) {
+  return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
@@ -220,15 +239,10 @@ export function renderSarif(report: Report, opts: Pick<RenderOptions, 'includePa
           {
             executionSuccessful: true,
             endTimeUtc: report.generatedAt,
-            toolExecutionNotifications: report.notChecked.map((n) => ({
-              level: 'error',
-              message: { text: plainText(`${n.ruleId}: ${n.message}`) },
-              ...(ruleIndex.has(n.ruleId) ? { associatedRule: { id: n.ruleId, index: ruleIndex.get(n.ruleId)! } } : {}),
-              properties: { account: n.account, region: n.region, resource: n.resource },
-            })),
+            toolExecutionNotifications: parts.notifications,
           },
         ],
-        results,
+        results: parts.results,
         properties: {
           account: report.account,
           // An organization's report: every account, its score and violations, or why it was not audited.
@@ -247,5 +261,23 @@ export function renderSarif(report: Report, opts: Pick<RenderOptions, 'includePa
       },
     ],
   };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+}
+
+/** The SARIF log as an object, results and notifications in arrays: the document renderSarif writes. */
+export function sarifLog(report: Report, opts: Pick<RenderOptions, 'includePassed'> = {}) {
+  const ruleIndex: RuleIndex = new Map(report.rules.map((r, i) => [r.id, i]));
+  return sarifDocument(report, { results: [...results(report, ruleIndex, !!opts.includePassed)], notifications: [...notifications(report, ruleIndex)] });
+}
+
+/**
+ * The SARIF log, pretty-printed (2 spaces), in pieces: results and notifications are made from the
+ * findings a batch at a time as they are written, so a large account's log is never one string.
+ */
+export function* renderSarif(report: Report, opts: Pick<RenderOptions, 'includePassed'> = {}): Generator<string> {
+  const ruleIndex: RuleIndex = new Map(report.rules.map((r, i) => [r.id, i]));
+  const doc = sarifDocument(report, {
+    results: streamedArray(results(report, ruleIndex, !!opts.includePassed)),
+    notifications: streamedArray(notifications(report, ruleIndex)),
+  });
+  yield* jsonPieces(doc, { indent: 2, end: '\n' });
 }

@@ -15,7 +15,7 @@ const select = (rule: Rule): SelectedRule => ({ rule, options: rule.options.pars
 function audit(rule: Rule) {
   const snapshot = demoSnapshot();
   const report = buildReport({ snapshot, results: evaluate(snapshot, [select(rule)]), toolVersion: 't', source: { kind: 'demo' }, failOn: 'low', now: new Date('2026-11-01T00:00:00Z') });
-  const sarif = JSON.parse(renderSarif(report, { includePassed: true })).runs[0].results as { partialFingerprints: { primaryLocationLineHash: string } }[];
+  const sarif = JSON.parse([...renderSarif(report, { includePassed: true })].join('')).runs[0].results as { partialFingerprints: { primaryLocationLineHash: string } }[];
   return { keys: report.findings.map((f) => f.key), messages: report.findings.map((f) => f.message), fingerprints: sarif.map((r) => r.partialFingerprints.primaryLocationLineHash) };
 }
 

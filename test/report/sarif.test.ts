@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fingerprint, renderSarif, resourceUri } from '../../src/report/sarif.js';
+import { BATCH } from '../../src/report/json-stream.js';
+import { fingerprint, renderSarif, resourceUri, sarifLog } from '../../src/report/sarif.js';
+import { bigReport, MAX_PIECE, pieces } from './big-report.js';
 import { demoReport, hostileReport, invisibleReport, RAW_UNSAFE } from './demo-report.js';
 import { CLEAN, orgReport, UNREACHABLE, WORST } from './org-report.js';
 import { sarifValidator } from './sarif-schema.js';
@@ -11,8 +13,13 @@ function expectValid(sarif: unknown): void {
   expect(ok, JSON.stringify(validate.errors?.slice(0, 5), null, 2)).toBe(true);
 }
 
+/** The SARIF log renderSarif writes (in pieces), parsed. */
+function parseSarif(...args: Parameters<typeof renderSarif>) {
+  return JSON.parse(pieces(renderSarif(...args)).join(''));
+}
+
 const report = demoReport();
-const sarif = JSON.parse(renderSarif(report));
+const sarif = parseSarif(report);
 const run = sarif.runs[0];
 
 describe('sarif', () => {
@@ -126,7 +133,7 @@ describe('sarif', () => {
   });
 
   it('fingerprints each result by its finding key: stable across runs, unique within one', () => {
-    const again = JSON.parse(renderSarif(demoReport())).runs[0].results;
+    const again = parseSarif(demoReport()).runs[0].results;
     const fps = run.results.map((r: { partialFingerprints: { primaryLocationLineHash: string } }) => r.partialFingerprints.primaryLocationLineHash);
     expect(again.map((r: { partialFingerprints: { primaryLocationLineHash: string } }) => r.partialFingerprints.primaryLocationLineHash)).toEqual(fps);
     expect(new Set(fps).size).toBe(fps.length);
@@ -138,12 +145,12 @@ describe('sarif', () => {
     // Not the message: an age in days changes every run, the alert must not.
     const reworded = structuredClone(report);
     for (const f of reworded.findings) f.message = `${f.message} (reworded)`;
-    expect(JSON.parse(renderSarif(reworded)).runs[0].results.map((r: { partialFingerprints: { primaryLocationLineHash: string } }) => r.partialFingerprints.primaryLocationLineHash)).toEqual(fps);
+    expect(parseSarif(reworded).runs[0].results.map((r: { partialFingerprints: { primaryLocationLineHash: string } }) => r.partialFingerprints.primaryLocationLineHash)).toEqual(fps);
   });
 
   it('a finding keeps its fingerprint when another one on the same resource is listed first', () => {
     const fp = (r: typeof report) => new Map<string, string>(
-      (JSON.parse(renderSarif(r)).runs[0].results as { properties: { key?: string }; partialFingerprints: Record<string, string> }[])
+      (parseSarif(r).runs[0].results as { properties: { key?: string }; partialFingerprints: Record<string, string> }[])
         .map((x) => [x.partialFingerprints['awsTipsFinding/v2']!, x.partialFingerprints.primaryLocationLineHash!]),
     );
     const before = fp(report);
@@ -156,7 +163,7 @@ describe('sarif', () => {
   });
 
   it('lists passed and advisory findings with --include-passed', () => {
-    const all = JSON.parse(renderSarif(report, { includePassed: true }));
+    const all = parseSarif(report, { includePassed: true });
     expectValid(all);
     const results = all.runs[0].results;
     const passes = results.filter((r: { kind: string }) => r.kind === 'pass');
@@ -176,10 +183,10 @@ describe('sarif', () => {
     const base = structuredClone(report);
     base.findings = base.findings.filter((f) => f !== base.findings[report.findings.indexOf(target)]);
     const r = demoReport({ suppressions: [{ rule: target.ruleId, resource: target.resource.arn, reason: 'accepted in SEC-1', expires: '2099-12-31' }], baseline: base });
-    const out = JSON.parse(renderSarif(r));
+    const out = parseSarif(r);
     expectValid(out);
     expect(out.runs[0].results.some((x: { properties: { resourceArn: string }; ruleId: string }) => x.ruleId === target.ruleId && x.properties.resourceArn === target.resource.arn)).toBe(false);
-    const withAll = JSON.parse(renderSarif(r, { includePassed: true }));
+    const withAll = parseSarif(r, { includePassed: true });
     expectValid(withAll);
     const sup = withAll.runs[0].results.filter((x: { suppressions?: unknown[] }) => x.suppressions);
     expect(sup.length).toBeGreaterThan(0);
@@ -189,13 +196,13 @@ describe('sarif', () => {
   });
 
   it('stays valid with hostile resource strings', () => {
-    expectValid(JSON.parse(renderSarif(hostileReport(report), { includePassed: true })));
+    expectValid(parseSarif(hostileReport(report), { includePassed: true }));
   });
 
   it('message texts and justifications show bidi, invisible and non-XML characters escaped', () => {
     const target = report.findings.find((f) => f.status === 'fail')!;
     const r = invisibleReport(demoReport({ suppressions: [{ rule: target.ruleId, resource: target.resource.arn, reason: 'accepted' }] }));
-    const out = JSON.parse(renderSarif(r, { includePassed: true }));
+    const out = parseSarif(r, { includePassed: true });
     expectValid(out);
     type Text = { text: string };
     const run = out.runs[0] as {
@@ -215,7 +222,7 @@ describe('sarif', () => {
 
 describe('sarif: framework controls', () => {
   const cis = demoReport({ frameworks: ['cis-aws-foundations-5.0'] });
-  const log = JSON.parse(renderSarif(cis));
+  const log = parseSarif(cis);
   const descriptors = log.runs[0].tool.driver.rules as { id: string; properties: { tags: string[]; compliance?: string[] } }[];
 
   it('tags each rule with <framework>/<control> for every control it maps, and stays valid SARIF', () => {
@@ -237,7 +244,7 @@ describe('sarif: framework controls', () => {
     const r = structuredClone(cis);
     const rule = r.rules.find((x) => x.compliance.length > 0)!;
     rule.compliance = Array.from({ length: 30 }, (_, i) => ({ ...rule.compliance[0]!, control: `9.${i}` }));
-    const d = JSON.parse(renderSarif(r)).runs[0].tool.driver.rules.find((x: { id: string }) => x.id === rule.id);
+    const d = parseSarif(r).runs[0].tool.driver.rules.find((x: { id: string }) => x.id === rule.id);
     expect(d.properties.tags).toHaveLength(20);
     expect(d.properties.tags).toContain('security');
     expect(d.properties.compliance).toHaveLength(30);
@@ -246,7 +253,7 @@ describe('sarif: framework controls', () => {
 
 describe('sarif: an organization of several accounts', () => {
   const org = orgReport();
-  const out = JSON.parse(renderSarif(org));
+  const out = parseSarif(org);
   const orun = out.runs[0];
 
   it('is valid SARIF; each result names its own account, and an S3 bucket\'s URI is in that account', () => {
@@ -272,4 +279,23 @@ describe('sarif: an organization of several accounts', () => {
   it('one account: no accounts list in the run', () => {
     expect(run.properties.accounts).toBeUndefined();
   });
+});
+
+describe('sarif: a large report, in pieces', () => {
+  const big = bigReport(20000);
+
+  it('is the text of the whole log, in pieces of at most a batch of results, and valid SARIF', () => {
+    for (const includePassed of [false, true]) {
+      const out = pieces(renderSarif(big, { includePassed }));
+      const text = out.join('');
+      expect(text).toBe(`${JSON.stringify(sarifLog(big, { includePassed }), null, 2)}\n`);
+      const log = JSON.parse(text);
+      expect(log.runs[0].results.length).toBeGreaterThan(includePassed ? 15000 : 5000);
+      expect(out.length).toBeGreaterThan(1);
+      // A batch of results a piece: not one string, and not one piece per result.
+      expect(out.length).toBeLessThanOrEqual(Math.ceil(log.runs[0].results.length / BATCH) + 3);
+      expect(Math.max(...out.map((p) => p.length))).toBeLessThanOrEqual(MAX_PIECE);
+      expectValid(log);
+    }
+  }, 120_000);
 });
