@@ -1,6 +1,7 @@
 import type { AwsSecurityFinding, ComplianceStatus, ResourceDetails, SeverityLabel, WorkflowStatus } from '@aws-sdk/client-securityhub';
 import type { FrameworkId } from '../compliance/registry.js';
 import type { FindingStatus, Severity } from '../rule.js';
+import { jsonPieces, streamedArray } from './json-stream.js';
 import type { RenderOptions } from './formats.js';
 import type { Report, ReportFinding, ReportRule } from '../engine/report.js';
 
@@ -312,12 +313,10 @@ export function* asffFindings(report: Report, opts: Pick<RenderOptions, 'include
   }
 }
 
-/** A JSON array, one finding a line, written a finding at a time (a large account's report is never one string). */
+/**
+ * A JSON array, one finding a line (`[]` without any), written a batch of findings at a time as they are made
+ * (a large account's report is never one string, nor one array of findings).
+ */
 export function* renderAsff(report: Report, opts: Pick<RenderOptions, 'includePassed'> = {}): Generator<string> {
-  let first = true;
-  for (const rec of asffFindings(report, opts)) {
-    yield `${first ? '[\n' : ',\n'}  ${JSON.stringify(rec)}`;
-    first = false;
-  }
-  yield first ? '[]\n' : '\n]\n';
+  yield* jsonPieces(streamedArray(asffFindings(report, opts), { oneLine: true }), { end: '\n' });
 }

@@ -1,4 +1,5 @@
 import type { FindingStatus, Severity } from '../rule.js';
+import { jsonPieces, streamedArray } from './json-stream.js';
 import type { RenderOptions } from './formats.js';
 import type { Report, ReportRule } from '../engine/report.js';
 import { arnParts, asffResourceType, findingAccount, isExported, standardName } from './asff.js';
@@ -189,12 +190,10 @@ export function* ocsfEvents(report: Report, opts: Pick<RenderOptions, 'includePa
   }
 }
 
-/** A JSON array, one event a line, written an event at a time (a large account's report is never one string). */
+/**
+ * A JSON array, one event a line (`[]` without any), written a batch of events at a time as they are made
+ * (a large account's report is never one string, nor one array of events).
+ */
 export function* renderOcsf(report: Report, opts: Pick<RenderOptions, 'includePassed'> = {}): Generator<string> {
-  let first = true;
-  for (const ev of ocsfEvents(report, opts)) {
-    yield `${first ? '[\n' : ',\n'}  ${JSON.stringify(ev)}`;
-    first = false;
-  }
-  yield first ? '[]\n' : '\n]\n';
+  yield* jsonPieces(streamedArray(ocsfEvents(report, opts), { oneLine: true }), { end: '\n' });
 }

@@ -1,10 +1,12 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { describe, expect, it } from 'vitest';
+import { BATCH } from '../../src/report/json-stream.js';
 import { FRAMEWORK_IDS } from '../../src/compliance/registry.js';
 import { mergeReports } from '../../src/engine/merge.js';
 import type { Report } from '../../src/engine/report.js';
 import { asffFindings, asffResourceType, clip, renderAsff, STANDARD_NAMES } from '../../src/report/asff.js';
 import { asffErrors } from './asff-constraints.js';
+import { bigReport, MAX_PIECE, oneRecordALine } from './big-report.js';
 import { demoReport, demoSnapshot, hostileReport } from './demo-report.js';
 
 const report = demoReport({ frameworks: [...FRAMEWORK_IDS] });
@@ -151,7 +153,8 @@ describe('asff', () => {
 
   it('renders a JSON array in chunks, one finding a line; an audit without findings is []', () => {
     const chunks = [...renderAsff(report)];
-    expect(chunks.length).toBeGreaterThan(2);
+    // A batch of findings a chunk, the array's close in the last.
+    expect(chunks.length).toBe(Math.ceil([...asffFindings(report)].length / BATCH) + 1);
     const parsed = JSON.parse(chunks.join('')) as AwsSecurityFinding[];
     expect(parsed).toEqual([...asffFindings(report)]);
     const empty = structuredClone(report);
@@ -162,4 +165,23 @@ describe('asff', () => {
   it('names every framework of the registry', () => {
     for (const id of FRAMEWORK_IDS) expect(STANDARD_NAMES[id]).toMatch(/\S/);
   });
+});
+
+describe('asff: a large report, in pieces', () => {
+  const big = bigReport(20000);
+
+  it('is the whole array, one record a line, a batch of records a piece (not one piece each), and every record valid', () => {
+    for (const includePassed of [false, true]) {
+      const records = [...asffFindings(big, { includePassed })];
+      expect(records.length).toBeGreaterThan(5000);
+      const out = [...renderAsff(big, { includePassed })];
+      const text = out.join('');
+      expect(text).toBe(oneRecordALine(records));
+      expect(out.length).toBeGreaterThan(1);
+      expect(out.length).toBeLessThanOrEqual(Math.ceil(records.length / BATCH) + 1);
+      expect(Math.max(...out.map((p) => p.length))).toBeLessThanOrEqual(MAX_PIECE);
+      // Every record of the file, as read back (with --include-passed: every kind of finding).
+      if (includePassed) expectValid(JSON.parse(text) as AwsSecurityFinding[]);
+    }
+  }, 120_000);
 });

@@ -23,3 +23,8 @@ export function pieces(out: string | Iterable<string>): string[] {
 
 /** The longest piece a streaming renderer may yield: a batch of findings, never the whole report. */
 export const MAX_PIECE = 1 << 20;
+
+/** The text of an OCSF or ASFF file: a JSON array, one record a line (`[]` when empty), then a newline. */
+export function oneRecordALine(records: unknown[]): string {
+  return records.length ? `[\n${records.map((r) => `  ${JSON.stringify(r)}`).join(',\n')}\n]\n` : '[]\n';
+}

@@ -3,10 +3,12 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BATCH } from '../../src/report/json-stream.js';
 import { FRAMEWORK_IDS } from '../../src/compliance/registry.js';
 import { mergeReports } from '../../src/engine/merge.js';
 import { STANDARD_NAMES } from '../../src/report/asff.js';
 import { COMPLIANCE_STATUS_IDS, OCSF_VERSION, ocsfEvents, renderOcsf } from '../../src/report/ocsf.js';
+import { bigReport, MAX_PIECE, oneRecordALine } from './big-report.js';
 import { demoReport, demoSnapshot, hostileReport } from './demo-report.js';
 import { loadOcsfSchema, OCSF_SCHEMA_PATH, ocsfErrors } from './ocsf-schema.js';
 
@@ -136,10 +138,30 @@ describe('ocsf', () => {
   it('hostile strings stay data; renders a JSON array in chunks ([] without findings)', () => {
     expectValid([...ocsfEvents(hostileReport(report), { includePassed: true })]);
     const chunks = [...renderOcsf(report)];
-    expect(chunks.length).toBeGreaterThan(2);
+    // A batch of events a chunk, the array's close in the last.
+    expect(chunks.length).toBe(Math.ceil([...ocsfEvents(report)].length / BATCH) + 1);
     expect(JSON.parse(chunks.join(''))).toEqual(JSON.parse(JSON.stringify([...ocsfEvents(report)])));
     const empty = structuredClone(report);
     empty.findings = [];
     expect([...renderOcsf(empty)].join('')).toBe('[]\n');
   });
+});
+
+describe('ocsf: a large report, in pieces', () => {
+  const big = bigReport(20000);
+
+  it('is the whole array, one record a line, a batch of events a piece (not one piece each), and every record valid', () => {
+    for (const includePassed of [false, true]) {
+      const records = [...ocsfEvents(big, { includePassed })];
+      expect(records.length).toBeGreaterThan(5000);
+      const out = [...renderOcsf(big, { includePassed })];
+      const text = out.join('');
+      expect(text).toBe(oneRecordALine(records));
+      expect(out.length).toBeGreaterThan(1);
+      expect(out.length).toBeLessThanOrEqual(Math.ceil(records.length / BATCH) + 1);
+      expect(Math.max(...out.map((p) => p.length))).toBeLessThanOrEqual(MAX_PIECE);
+      // Every record of the file, as read back (with --include-passed: every kind of finding).
+      if (includePassed) expectValid(JSON.parse(text) as unknown[]);
+    }
+  }, 120_000);
 });
