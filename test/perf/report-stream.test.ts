@@ -8,6 +8,12 @@ import { evaluate } from '../../src/engine/evaluate.js';
 import { selectRules } from '../../src/engine/select.js';
 import { DEMO_SNAPSHOT } from '../../src/paths.js';
 import { renderJson, renderJsonChunks } from '../../src/report/json.js';
+import { renderAsff } from '../../src/report/asff.js';
+import type { RenderOptions } from '../../src/report/formats.js';
+import { BATCH } from '../../src/report/json-stream.js';
+import { renderOcsf } from '../../src/report/ocsf.js';
+import { renderSarif } from '../../src/report/sarif.js';
+import { bigReport } from '../report/big-report.js';
 import { buildReport } from '../../src/engine/verdict.js';
 import { type Report } from '../../src/engine/report.js';
 import { readSnapshot } from '../../src/snapshot/io.js';
@@ -42,4 +48,44 @@ describe('renderJsonChunks', () => {
     const odd = { ...report, findings: [f, f] };
     expect([...renderJsonChunks(odd)].join('')).toBe(`${JSON.stringify(odd, null, 2)}\n`);
   });
+});
+
+/**
+ * A report whose findings count every read of an element: a renderer that maps all findings before it
+ * writes (a second full array in memory: filter then map, or a string of the whole document) reads
+ * them all before its first piece, or reads each twice.
+ */
+function countingReport(report: Report) {
+  const reads = new Map<number, number>();
+  const findings = new Proxy(report.findings, {
+    get(target, prop, receiver) {
+      if (typeof prop === 'string' && /^\d+$/.test(prop)) reads.set(Number(prop), (reads.get(Number(prop)) ?? 0) + 1);
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+  return { report: { ...report, findings }, reads };
+}
+
+const STREAMING: Record<string, (report: Report, opts: Pick<RenderOptions, 'includePassed'>) => string | Iterable<string>> = {
+  json: (r) => renderJsonChunks(r),
+  sarif: renderSarif,
+  ocsf: renderOcsf,
+  asff: renderAsff,
+};
+
+describe('the JSON-family renderers map findings as they write them', () => {
+  const big = bigReport(20000);
+
+  it.each(Object.keys(STREAMING))('%s reads each finding once, about a batch of them for each piece it writes', (format) => {
+    const { report, reads } = countingReport(big);
+    const out = STREAMING[format]!(report, { includePassed: true });
+    const pieces = (typeof out === 'string' ? [out] : out)[Symbol.iterator]();
+    // Findings read to make each piece (from the call to the piece): a batch, with those left out (SARIF's errors).
+    const perPiece: number[] = [reads.size];
+    for (let before = reads.size; !pieces.next().done; before = reads.size) perPiece.push(reads.size - before);
+    expect(perPiece.length).toBeGreaterThan(big.findings.length / (2 * BATCH));
+    expect(Math.max(...perPiece)).toBeLessThanOrEqual(2 * BATCH);
+    expect(reads.size).toBe(big.findings.length);
+    expect(Math.max(...reads.values())).toBe(1);
+  }, 60_000);
 });
