@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { SEVERITIES, statusRank } from '../rule.js';
 import { accountsWorstFirst, escapeInvisible } from './text.js';
 import type { Report, ReportFinding, ReportRule } from '../engine/report.js';
+import type { RenderOptions } from './formats.js';
 import type { ReportControl, ReportFramework } from '../engine/compliance.js';
 
 /**
@@ -100,12 +101,80 @@ function findingRow(f: ReportFinding, rule: ReportRule | undefined, baseline: bo
 }
 
 
-/** Problems first, by severity; suppressed findings after the live ones. */
-function sortFindings(findings: ReportFinding[]): ReportFinding[] {
-  const rank = (f: ReportFinding) =>
-    (f.suppressed ? 100 : 0) + statusRank(f.status) * 10 + SEVERITIES.indexOf(f.severity);
-  return findings.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map((x) => x.f);
+/**
+ * The most findings the page lists. A browser keeps a page of 20,000 rows responsive (about 15 MB of
+ * HTML; the filter walks every row on each keystroke in tens of milliseconds), where a million rows
+ * (hundreds of MB) it cannot load at all. Above it the page says so and where the full list is;
+ * every count, score and per-account and per-rule figure still covers all the findings.
+ */
+export const HTML_MAX_FINDINGS = 20_000;
+
+/** Pieces are yielded when they reach this length (a row is never split). */
+const PIECE = 64 * 1024;
+
+export interface HtmlOptions extends Partial<RenderOptions> {
+  /** The most findings the page lists (HTML_MAX_FINDINGS by default). */
+  maxFindings?: number;
 }
+
+/** Where a finding sorts in the table: problems first, by severity; suppressed findings after the live ones. */
+function pageRank(f: ReportFinding): number {
+  return (f.suppressed ? 100 : 0) + statusRank(f.status) * 10 + SEVERITIES.indexOf(f.severity);
+}
+
+/**
+ * The findings the table lists, in its order, and whether some were left out. Up to `max`: all of
+ * them in page order (a stable sort by pageRank). Above: what gates first, then the rest, each in
+ * page order, the first `max` of that, so nothing that fails the build is hidden below the cap
+ * (a baseline's unchanged or a --fail-on below finding can outrank a gating one in page order).
+ * Bucketed by rank (a few hundred values), at most `max` kept per bucket: never a sort of a million.
+ */
+export function findingsShown(findings: readonly ReportFinding[], max: number): { shown: ReportFinding[]; capped: boolean } {
+  const capped = findings.length > max;
+  const buckets = new Map<number, ReportFinding[]>();
+  for (const f of findings) {
+    const key = (capped && !f.gates ? 1000 : 0) + pageRank(f);
+    let bucket = buckets.get(key);
+    if (!bucket) buckets.set(key, (bucket = []));
+    if (bucket.length < max) bucket.push(f);
+  }
+  const shown: ReportFinding[] = [];
+  for (const key of [...buckets.keys()].sort((a, b) => a - b)) {
+    for (const f of buckets.get(key)!) {
+      if (shown.length === max) return { shown, capped };
+      shown.push(f);
+    }
+  }
+  return { shown, capped };
+}
+
+/** `items` rendered and joined by `sep`, one string per item (the separator before it): `[...].join(sep)` in pieces. */
+function* joined<T>(items: Iterable<T>, render: (item: T) => string, sep = '\n'): Generator<string> {
+  let first = true;
+  for (const item of items) {
+    yield first ? render(item) : sep + render(item);
+    first = false;
+  }
+}
+
+/** Small strings gathered into pieces of about PIECE characters: the page, written as produced. */
+function* gather(parts: Iterable<string>): Generator<string> {
+  let buf = '';
+  for (const p of parts) {
+    if (buf && buf.length + p.length > PIECE) {
+      yield buf;
+      buf = '';
+    }
+    buf += p;
+    if (buf.length >= PIECE) {
+      yield buf;
+      buf = '';
+    }
+  }
+  if (buf) yield buf;
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
 
 function isUrl(s: string): boolean {
   try {
@@ -254,7 +323,17 @@ const SCRIPT = `
 })();
 `;
 
-export function renderHtml(report: Report): string {
+/**
+ * The page, in pieces of about 64 KiB as they are produced (a million findings make more text than
+ * a JavaScript string can hold). Up to `maxFindings` (HTML_MAX_FINDINGS) the table lists every
+ * finding; above, the first of them (what gates first, see findingsShown), and the page says so
+ * above the table and where the full list is. Every count and score comes from the report: all findings.
+ */
+export function renderHtml(report: Report, opts: HtmlOptions = {}): Generator<string> {
+  return gather(htmlParts(report, opts.maxFindings ?? HTML_MAX_FINDINGS));
+}
+
+function* htmlParts(report: Report, max: number): Generator<string> {
   const s = report.summary;
   const rules = new Map(report.rules.map((r) => [r.id, r]));
   const sectionName = new Map(report.score.sections.map((x) => [x.id, x.name]));
@@ -273,7 +352,29 @@ export function renderHtml(report: Report): string {
   const several = report.accounts.length > 1;
   const audited = several ? `${report.accounts.length} accounts` : `account ${esc(report.account.id)}`;
   const acct = (x: { account: string }) => (several ? `${esc(x.account)} ` : '');
-  const body = `<header>
+  const { shown, capped } = findingsShown(report.findings, max);
+  const fixedShown = b && b.fixed.length > max ? b.fixed.slice(0, max) : b?.fixed ?? [];
+
+  const csp = [
+    "default-src 'none'",
+    `style-src 'sha256-${sha256(CSS)}'`,
+    `script-src 'sha256-${sha256(SCRIPT)}'`,
+    'img-src data:',
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  yield `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<title>aws-tips report: ${several ? `${report.accounts.length} accounts` : `account ${esc(report.account.id)}`}</title>
+<style>${CSS}</style>
+</head>
+<body>
+`;
+  yield `<header>
   <h1>aws-tips report: ${audited}</h1>
   <div><span class="verdict ${verdict}">${esc(verdictText)}</span>
   <span class="muted">${esc(src)} · collected ${esc(report.source.collectedAt)} · regions ${esc(report.regions.join(', ') || 'none')} · fails on ${esc(report.failOn)} and above${report.minScore !== null ? ` · minimum score ${esc(String(report.minScore))}` : ''}</span></div>
@@ -287,24 +388,51 @@ export function renderHtml(report: Report): string {
       <tr><td><span class="badge suppressed">suppressed</span></td><td>${s.suppressed}</td></tr>
     </tbody></table>
   </div>
-</section>${several ? `
+</section>`;
+  if (several) {
+    yield `
 <section id="accounts"><h2>Accounts</h2>
   <p class="muted">Worst first: not audited, then by violations, then by score. Click an account to filter the findings.</p>
   <table class="counts"><thead><tr><th>Account</th><th>Name</th><th>Audit</th><th>Score</th><th>Violations</th><th>fail</th><th>warn</th><th>error</th><th>suppressed</th></tr></thead><tbody>
-${accountsWorstFirst(report.accounts).map(accountRow).join('\n')}
+`;
+    yield* joined(accountsWorstFirst(report.accounts), accountRow);
+    yield `
   </tbody></table>
-</section>` : ''}
-${b ? `<section id="baseline"><h2>Baseline</h2>
+</section>`;
+  }
+  yield '\n';
+  if (b) {
+    yield `<section id="baseline"><h2>Baseline</h2>
   <p>Compared with <code>${esc(b.file)}</code> (${esc(b.generatedAt)}): <b>${b.counts.new} new</b>, ${b.counts.unchanged} unchanged, ${b.counts.fixed} fixed. Only new findings fail the build.</p>
-  ${b.fixed.length ? `<table><thead><tr><th>Fixed</th><th>Rule</th>${several ? '<th>Account</th>' : ''}<th>Resource</th><th>Region</th><th>Message</th></tr></thead><tbody>${b.fixed.map((f) => `<tr><td><span class="badge pass">fixed</span> ${esc(f.status)}</td><td>${esc(f.ruleId)}</td>${several ? `<td><code>${esc(f.account)}</code></td>` : ''}<td><code>${esc(f.resource.id)}</code><div class="arn">${esc(f.resource.arn)}</div></td><td>${esc(f.resource.region)}</td><td>${esc(f.message)}</td></tr>`).join('\n')}</tbody></table>` : ''}
-</section>` : ''}
-${review.length ? `<section id="suppressions"><h2>Suppressions to review</h2><ul>${review.map((x) => `<li><b>${esc(x.status)}</b>: <code>${esc(x.rule)}</code> on <code>${esc(x.resource)}</code>${x.region ? ` in ${esc(x.region)}` : ''} (${esc(x.reason)})${x.status === 'expired' ? ` expired on ${esc(x.expires ?? '')}, ${x.matched} finding(s) no longer suppressed` : ': matched no finding'}</li>`).join('')}</ul></section>` : ''}
-${report.frameworks.length ? `<section id="compliance"><h2>Compliance</h2>
-${report.frameworks.map(frameworkSection).join('\n')}
-</section>` : ''}
+  `;
+    if (fixedShown.length < b.fixed.length) yield `<p class="card" id="fixed-cap">Showing the first ${count(fixedShown.length)} of ${count(b.fixed.length)} fixed findings; the full list is in the JSON report (<code>aws-tips audit --format json=FILE</code>).</p>\n  `;
+    if (b.fixed.length) {
+      yield `<table><thead><tr><th>Fixed</th><th>Rule</th>${several ? '<th>Account</th>' : ''}<th>Resource</th><th>Region</th><th>Message</th></tr></thead><tbody>`;
+      yield* joined(fixedShown, (f) => `<tr><td><span class="badge pass">fixed</span> ${esc(f.status)}</td><td>${esc(f.ruleId)}</td>${several ? `<td><code>${esc(f.account)}</code></td>` : ''}<td><code>${esc(f.resource.id)}</code><div class="arn">${esc(f.resource.arn)}</div></td><td>${esc(f.resource.region)}</td><td>${esc(f.message)}</td></tr>`);
+      yield '</tbody></table>';
+    }
+    yield `
+</section>`;
+  }
+  yield '\n';
+  if (review.length) {
+    yield '<section id="suppressions"><h2>Suppressions to review</h2><ul>';
+    yield* joined(review, (x) => `<li><b>${esc(x.status)}</b>: <code>${esc(x.rule)}</code> on <code>${esc(x.resource)}</code>${x.region ? ` in ${esc(x.region)}` : ''} (${esc(x.reason)})${x.status === 'expired' ? ` expired on ${esc(x.expires ?? '')}, ${x.matched} finding(s) no longer suppressed` : ': matched no finding'}</li>`, '');
+    yield '</ul></section>';
+  }
+  yield '\n';
+  if (report.frameworks.length) {
+    yield `<section id="compliance"><h2>Compliance</h2>
+`;
+    yield* joined(report.frameworks, frameworkSection);
+    yield `
+</section>`;
+  }
+  yield `
 <section id="findings-section">
   <h2>Findings</h2>
-  <div class="filters">
+${capped ? `  <p class="card" id="findings-cap">Showing the first ${count(shown.length)} of ${count(report.findings.length)} findings (what gates first, then as the table orders them); the counts, scores, accounts and rules on this page cover all ${count(report.findings.length)}. The full list is in the JSON or CSV report (<code>aws-tips audit --format json=FILE --format csv=FILE</code>).</p>
+` : ''}  <div class="filters">
     <input id="filter" type="search" placeholder="Filter: resource, rule, message, tag…" aria-label="Filter findings">
     <select id="status" aria-label="Status">
       <option value="problems" selected>fail, warn, error, info</option>
@@ -317,35 +445,26 @@ ${report.frameworks.map(frameworkSection).join('\n')}
   </div>
   <table id="findings"><thead><tr><th>Status</th><th>Severity</th>${b ? '<th>Change</th>' : ''}<th>Rule</th>${several ? '<th>Account</th>' : ''}<th>Resource</th><th>Region</th><th>Message</th></tr></thead>
   <tbody>
-${sortFindings(report.findings).map((f) => findingRow(f, rules.get(f.ruleId), !!b, several)).join('\n')}
+`;
+  yield* joined(shown, (f) => findingRow(f, rules.get(f.ruleId), !!b, several));
+  yield `
   </tbody></table>
 </section>
-${report.notChecked.length ? `<section id="not-checked"><h2>Could not be checked</h2><ul>${report.notChecked.map((n) => `<li><b>${esc(n.ruleId)}</b> (${acct(n)}${esc(n.region)}): ${esc(n.message)}</li>`).join('')}</ul></section>` : ''}
+`;
+  if (report.notChecked.length) {
+    yield '<section id="not-checked"><h2>Could not be checked</h2><ul>';
+    yield* joined(report.notChecked, (n) => `<li><b>${esc(n.ruleId)}</b> (${acct(n)}${esc(n.region)}): ${esc(n.message)}</li>`, '');
+    yield '</ul></section>';
+  }
+  yield `
 <section id="rules">
   <h2>Rules</h2>
-  ${report.rules.map((r) => ruleDetails(r, sectionName.get(r.section) ?? r.section)).join('\n')}
+  `;
+  yield* joined(report.rules, (r) => ruleDetails(r, sectionName.get(r.section) ?? r.section));
+  yield `
 </section>
 <footer>aws-tips ${esc(report.tool.version)} · report generated ${esc(report.generatedAt)}</footer>`;
-
-  const csp = [
-    "default-src 'none'",
-    `style-src 'sha256-${sha256(CSS)}'`,
-    `script-src 'sha256-${sha256(SCRIPT)}'`,
-    'img-src data:',
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<title>aws-tips report: ${several ? `${report.accounts.length} accounts` : `account ${esc(report.account.id)}`}</title>
-<style>${CSS}</style>
-</head>
-<body>
-${body}
+  yield `
 <script>${SCRIPT}</script>
 </body>
 </html>

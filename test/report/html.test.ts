@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { esc, renderHtml } from '../../src/report/html.js';
+import type { Report } from '../../src/engine/report.js';
+import { esc, renderHtml as htmlPieces } from '../../src/report/html.js';
 import { demoReport, hostileReport, invisibleReport, RAW_UNSAFE } from './demo-report.js';
 import { CLEAN, orgReport, UNREACHABLE, WORST } from './org-report.js';
 
@@ -19,6 +20,11 @@ const HINT = 'chromium not found (apt-get install chromium, or set CHROMIUM_PATH
 if (!CHROMIUM) {
   if (process.env.CI) throw new Error(`${HINT.replace(': the HTML report browser tests are skipped', '')} (required when CI is set)`);
   console.warn(`[skip] ${HINT}`);
+}
+
+/** The page as one string (the renderer yields it in pieces). */
+function renderHtml(r: Report): string {
+  return [...htmlPieces(r)].join('');
 }
 
 const report = demoReport();
