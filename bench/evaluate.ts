@@ -14,7 +14,7 @@ export interface EvaluateOptions {
   log: (s: string) => void;
 }
 
-const PARSE_ONLY = `
+export const PARSE_ONLY = `
 const { readFileSync } = require('node:fs');
 const t0 = performance.now();
 const text = readFileSync(process.argv[1], 'utf8');

@@ -4,12 +4,15 @@
  * (BENCH_LATENCY=20, BENCH_PARTS=evaluate).
  *
  *   --quick                 small sizes everywhere (a run of a minute or two)
- *   --parts a,b,c           collect, evaluate, coldstart, org (default: the first three)
+ *   --parts a,b,c           collect, evaluate, coldstart, org, replica, formats (default: the first three)
  *   --regions r1,r2,...     collection regions (default us-east-1,eu-west-1,us-west-2,ap-southeast-2)
  *   --instances N           default 2000      --security-groups N   default 2000
  *   --buckets N             default 500       --users N             default 500
  *   --load-balancers N      default 200       --latency MS          default 50
  *   --sizes N,N             evaluation sizes (default 100000,1000000)
+ *   --replica N             replica: the demo account replicated to N resources (default 200000)
+ *   --formats-size N        formats: synthetic resources, every format in one run (default 1000000)
+ *   --formats a,b           formats: the formats written (default: all nine)
  *   --runs N                cold-start runs per command (default 10)
  *   --members N             org: member accounts (default 200)   --account-concurrency N  default 8
  *   --sequential-sample N   org: accounts of the one-after-another loop actually run, scaled (default 20)
@@ -26,6 +29,8 @@ import { collectBench } from './collect.js';
 import { coldStart } from './coldstart.js';
 import { orgBench } from './org.js';
 import { evaluate } from './evaluate.js';
+import { ALL_FORMATS, formatsBench } from './formats.js';
+import { replicaBench } from './replica.js';
 import { Args, ensureBuild, machine, table } from './util.js';
 
 // The SDK clients used for seeding would print their Node-version notice.
@@ -33,7 +38,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const args = new Args(process.argv.slice(2));
 const quick = args.flag('quick');
 const parts = args.list('parts', ['collect', 'evaluate', 'coldstart']);
-for (const p of parts) if (!['collect', 'evaluate', 'coldstart', 'org'].includes(p)) throw new Error(`--parts: unknown part "${p}"`);
+for (const p of parts) if (!['collect', 'evaluate', 'coldstart', 'org', 'replica', 'formats'].includes(p)) throw new Error(`--parts: unknown part "${p}"`);
 const dir = args.str('dir', join(tmpdir(), 'aws-tips-bench'));
 const keep = args.flag('keep');
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
@@ -74,6 +79,18 @@ if (parts.includes('evaluate')) {
   const { rows, results } = await evaluate({ sizes, dir, keep, log });
   out.evaluate = results;
   sections.push(table('2. Offline evaluation of synthetic snapshots (every rule)', rows));
+}
+
+if (parts.includes('replica')) {
+  const { rows, result } = await replicaBench({ resources: args.num('replica', quick ? 20_000 : 200_000), dir, keep, log });
+  out.replica = result;
+  sections.push(table('2b. Offline evaluation of the demo account replicated (every rule, JSON report to a file)', rows));
+}
+
+if (parts.includes('formats')) {
+  const { rows, result } = await formatsBench({ resources: args.num('formats-size', quick ? 100_000 : 1_000_000), formats: args.list('formats', ALL_FORMATS), dir, keep, log });
+  out.formats = result;
+  sections.push(table('2c. Every format in one run (synthetic snapshot)', rows));
 }
 
 if (parts.includes('coldstart')) {

@@ -87,7 +87,7 @@ const WEIGHTS: Record<string, number> = {
   'cloudfront.distributions': 1,
 };
 /** Datasets of a handful of items whatever the size (one per region or account). */
-const FIXED: Record<string, (regions: number) => number> = {
+export const FIXED: Record<string, (regions: number) => number> = {
   'ec2.accountAttributes': (r) => 6 * r,
   'ec2.managedPrefixLists': (r) => 2 * r,
   'ec2.instanceTypes': (r) => 12 * r,
