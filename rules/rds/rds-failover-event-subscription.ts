@@ -1,39 +1,22 @@
 import { z } from 'zod';
-import { isEnabledRule, parsePattern, patternMatches } from '../../src/aws-model/eventbridge.js';
+import { isEnabledRule, parsePattern, PatternIndex } from '../../src/aws-model/eventbridge.js';
+import { SubscriptionIndex, subscriptionGap, type FailoverTarget } from '../../src/aws-model/rds-events.js';
 import { defineRule, fail, info, pass, type ResourceLike } from '../../src/rule.js';
 
 /** DocumentDB and Neptune share the RDS API but have their own event sources and consoles. */
 const OTHER_ENGINES = new Set(['docdb', 'neptune']);
 
-interface Target {
-  Region: string;
+interface Target extends FailoverTarget {
   Arn: string;
-  id: string;
   /** The collected instance or cluster the verdict is about. */
   ref: ResourceLike;
-  sourceType: 'db-instance' | 'db-cluster';
 }
 
-interface Subscription {
-  CustSubscriptionId: string;
-  Region: string;
-  Enabled?: boolean | null;
-  Status?: string | null;
-  SourceType?: string | null;
-  SourceIdsList?: string[] | null;
-  EventCategoriesList?: string[] | null;
-}
+/** Near misses named in a failure: beyond these, a count (a region of thousands of subscriptions must not make each message list them all). */
+const MAX_NEAR_MISSES = 10;
 
-/** Why a subscription does not deliver this target's failover events; undefined when it does. */
-function subscriptionGap(s: Subscription, t: Target): string | undefined {
-  if (s.SourceType && s.SourceType !== t.sourceType) return 'other source type';
-  if (s.SourceIdsList?.length && !s.SourceIdsList.includes(t.id)) return 'other sources';
-  if (s.EventCategoriesList?.length && !s.EventCategoriesList.includes('failover'))
-    return `categories ${s.EventCategoriesList.join(', ')} without failover`;
-  if (s.Enabled !== true) return 'disabled';
-  if (s.Status !== 'active') return `status ${s.Status ?? 'unknown'}`;
-  return undefined;
-}
+/** The fields of a failover event that differ from one database to another (the rest is shared by a source type in a region). */
+const TARGET_FIELDS = ['resources', 'detail.SourceIdentifier', 'detail.SourceArn'];
 
 /** The EventBridge event RDS sends when this target fails over. */
 function failoverEvent(t: Target, account: string) {
@@ -83,7 +66,7 @@ export default defineRule({
       'id) and the failover category (no categories, or failover; failure alone does not count), or an enabled ' +
       'EventBridge rule on the default bus with at least one target matches its failover event (source aws.rds, ' +
       'detail-type, EventCategories, SourceIdentifier...; a rule narrowed to event ids is not credited). Uncovered ' +
-      'targets fail. Single-AZ instances and single-instance clusters get an INFO: they have no standby to fail over ' +
+      'targets fail, naming what was not counted (the first ten subscriptions of the region and matching rules without targets, then how many more). Single-AZ instances and single-instance clusters get an INFO: they have no standby to fail over ' +
       'to (see arch-multi-az-redundancy). DocumentDB and Neptune are out of scope.',
     remediation:
       'Create one subscription per source type (an Aurora failover is a cluster event), sending failover and failure ' +
@@ -119,31 +102,29 @@ export default defineRule({
       if (members >= 2 || c.MultiAZ === true) targets.push({ Region: c.Region, Arn: c.Arn, id: c.DBClusterIdentifier, ref: c, sourceType: 'db-cluster' });
       else yield info(c, 'singleInstanceCluster', { name: c.DBClusterIdentifier, members }, { evidence: { members, MultiAZ: c.MultiAZ ?? false } });
     }
-    // Subscriptions and enabled rules per region, each rule's pattern parsed once (not once per target).
-    const subsIn = new Map<string, typeof rds.eventSubscriptions>();
-    for (const s of rds.eventSubscriptions) (subsIn.get(s.Region) ?? subsIn.set(s.Region, []).get(s.Region)!).push(s);
-    const patterns = new Map<(typeof eventbridge.rules)[number], ReturnType<typeof parsePattern>>();
-    const rulesIn = new Map<string, typeof eventbridge.rules>();
-    for (const r of eventbridge.rules)
-      if (isEnabledRule(r.State)) {
-        patterns.set(r, parsePattern(r.EventPattern));
-        (rulesIn.get(r.Region) ?? rulesIn.set(r.Region, []).get(r.Region)!).push(r);
-      }
+    // Subscriptions and enabled rules indexed once per region; a rule that reads only what every
+    // failover event of a source type shares (source, detail-type, categories...) is matched once per type.
+    const subs = new SubscriptionIndex(rds.eventSubscriptions);
+    const rulesIn = new Map<string, (typeof eventbridge.rules)[number][]>();
+    for (const r of eventbridge.rules) if (isEnabledRule(r.State)) (rulesIn.get(r.Region) ?? rulesIn.set(r.Region, []).get(r.Region)!).push(r);
+    const rulesIndex = new Map([...rulesIn].map(([region, rules]) => [region, new PatternIndex(rules, (r) => parsePattern(r.EventPattern), TARGET_FIELDS)]));
+    const hasTargets = (r: (typeof eventbridge.rules)[number]) => (r.Targets?.length ?? 0) > 0;
     for (const t of targets) {
-      const subs = subsIn.get(t.Region) ?? [];
-      const sub = subs.find((s) => subscriptionGap(s, t) === undefined);
+      const sub = subs.covering(t);
       const event = failoverEvent(t, ctx.meta.accountId);
-      const rules = rulesIn.get(t.Region) ?? [];
-      const rule = rules.find((r) => (r.Targets?.length ?? 0) > 0 && patternMatches(patterns.get(r) ?? null, event));
+      const index = rulesIndex.get(t.Region);
+      const rule = index?.first(t.sourceType, event, hasTargets);
       const evidence = { sourceType: t.sourceType, subscription: sub?.CustSubscriptionId ?? null, eventBridgeRule: rule?.Name ?? null };
       if (sub) yield pass(t.ref, 'subscription', { name: t.id, subscription: sub.CustSubscriptionId }, { evidence });
       else if (rule) yield pass(t.ref, 'eventBridgeRule', { name: t.id, rule: rule.Name }, { evidence });
       else {
+        const inRegion = subs.inRegion(t.Region);
+        const matching = index?.matching(t.sourceType, event) ?? [];
         const nearMisses = [
-          ...subs.map((s) => `subscription ${s.CustSubscriptionId} (${subscriptionGap(s, t)})`),
-          ...rules
-            .filter((r) => patternMatches(patterns.get(r) ?? null, event))
-            .map((r) => `rule ${r.Name} (no targets)`),
+          ...inRegion.slice(0, MAX_NEAR_MISSES).map((s) => `subscription ${s.CustSubscriptionId} (${subscriptionGap(s, t)})`),
+          ...(inRegion.length > MAX_NEAR_MISSES ? [`${inRegion.length - MAX_NEAR_MISSES} more subscription(s)`] : []),
+          ...matching.slice(0, MAX_NEAR_MISSES).map((r) => `rule ${r.Name} (no targets)`),
+          ...(matching.length > MAX_NEAR_MISSES ? [`${matching.length - MAX_NEAR_MISSES} more rule(s) without targets`] : []),
         ];
         yield fail(
           t.ref,

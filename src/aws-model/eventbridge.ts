@@ -87,3 +87,71 @@ export function parsePattern(text: string | null | undefined): Json | undefined 
 export function isEnabledRule(state: string | null | undefined): boolean {
   return state === 'ENABLED' || state === 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
 }
+
+/**
+ * The event fields (dotted paths) a pattern reads, through `$or`; undefined when the pattern is not
+ * an object (it matches nothing). A pattern that reads only fields shared by a family of events
+ * (source, detail-type, region...) matches all of them or none: FailoverRuleIndex decides it once.
+ */
+export function patternPaths(pattern: Json | undefined, prefix = ''): Set<string> | undefined {
+  if (!isObject(pattern)) return undefined;
+  const paths = new Set<string>();
+  for (const [key, spec] of Object.entries(pattern)) {
+    if (key === '$or' && Array.isArray(spec)) {
+      for (const alt of spec) for (const p of patternPaths(alt, prefix) ?? []) paths.add(p);
+    } else if (isObject(spec)) {
+      const inner = patternPaths(spec, `${prefix}${key}.`)!;
+      if (inner.size) for (const p of inner) paths.add(p);
+      else paths.add(`${prefix}${key}`);
+    } else paths.add(`${prefix}${key}`);
+  }
+  return paths;
+}
+
+/**
+ * The rules of a list that match events of a family, built once: `matching(key, event)` answers
+ * `rules.filter((r) => patternMatches(pattern(r), event))` (list order) for an event whose fields
+ * outside `specific` are the same for every event of `key`. Rules that read only those shared fields
+ * are matched once per key; the others (reading a specific field) are matched for each event.
+ */
+export class PatternIndex<R> {
+  private readonly shared: { rule: R; pattern: Json; order: number }[] = [];
+  private readonly specific: { rule: R; pattern: Json; order: number }[] = [];
+  private readonly byKey = new Map<string, { entries: { rule: R; order: number }[]; rules: R[]; first?: { rule: R; order: number } }>();
+
+  constructor(rules: readonly R[], pattern: (r: R) => Json | undefined, specificPaths: readonly string[]) {
+    rules.forEach((rule, order) => {
+      const p = pattern(rule);
+      const paths = patternPaths(p);
+      if (!paths) return; // not an object: matches nothing
+      const reads = (path: string) => specificPaths.some((s) => path === s || path.startsWith(`${s}.`) || s.startsWith(`${path}.`));
+      ([...paths].some(reads) ? this.specific : this.shared).push({ rule, pattern: p as Json, order });
+    });
+  }
+
+  /** The rules matching `event` (of family `key`), in list order; the cached list when no specific rule matches. */
+  matching(key: string, event: Json): readonly R[] {
+    const shared = this.sharedMatches(key, event);
+    const specific = this.specific.filter((r) => patternMatches(r.pattern, event));
+    if (!specific.length) return shared.rules;
+    return [...shared.entries, ...specific].sort((a, b) => a.order - b.order).map((r) => r.rule);
+  }
+
+  /** `matching(key, event).find(accept)`, the shared part decided once per key (`accept` is the same function at every call). */
+  first(key: string, event: Json, accept: (r: R) => boolean): R | undefined {
+    const shared = this.sharedMatches(key, event);
+    if (!('first' in shared)) shared.first = shared.entries.find((r) => accept(r.rule));
+    const s = shared.first;
+    const o = this.specific.find((r) => (s === undefined || r.order < s.order) && accept(r.rule) && patternMatches(r.pattern, event));
+    return (o ?? s)?.rule;
+  }
+
+  private sharedMatches(key: string, event: Json) {
+    let m = this.byKey.get(key);
+    if (!m) {
+      const entries = this.shared.filter((r) => patternMatches(r.pattern, event));
+      this.byKey.set(key, (m = { entries, rules: entries.map((r) => r.rule) }));
+    }
+    return m;
+  }
+}
