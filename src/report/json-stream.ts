@@ -72,6 +72,28 @@ function countOf(text: string, s: string): number {
 }
 
 /**
+ * The batch's items as JSON.stringify(…, null, indent) writes them inside an array whose line is indented
+ * by `pad`: the batch is stringified nested in as many arrays as `pad` has levels, so its items come out at
+ * their depth, and the wrappers' lines are cut off (half the time of moving every line with replaceAll).
+ */
+function indentedItems(batch: unknown[], pad: string, indent: number): string {
+  const levels = pad.length / indent;
+  if (!Number.isInteger(levels)) {
+    const inner = JSON.stringify(batch, null, indent).slice(2, -2);
+    return `${pad}${inner.replaceAll('\n', `\n${pad}`)}`;
+  }
+  let nested: unknown = batch;
+  for (let i = 0; i < levels; i++) nested = [nested];
+  const all = JSON.stringify(nested, null, indent);
+  // levels + 1 opening lines (`[`), and as many closing ones (`]`).
+  let start = 0;
+  for (let i = 0; i <= levels; i++) start = all.indexOf('\n', start) + 1;
+  let end = all.length;
+  for (let i = 0; i <= levels; i++) end = all.lastIndexOf('\n', end - 1);
+  return all.slice(start, end);
+}
+
+/**
  * The array's text at the indentation of the line it opens on: `[` with the first batch, then a batch a
  * piece; returns its close (`]`, or `[]` when empty), which goes with the text after it.
  */
@@ -88,10 +110,7 @@ function* arrayPieces(array: StreamedArray, pad: string, indent: number, size: n
       const all = JSON.stringify(batch);
       text = all.slice(1, -1);
     } else {
-      // `[\n<step>a,\n<step>b\n]` at depth 0: the brackets cut off, every line moved to the array's depth.
-      const all = JSON.stringify(batch, null, indent);
-      const inner = all.slice(2, -2);
-      text = pad === '' ? inner : `${pad}${inner.replaceAll('\n', `\n${pad}`)}`;
+      text = indentedItems(batch, pad, indent);
     }
     const piece = `${first ? `[${nl}` : `,${nl}`}${text}`;
     first = false;
