@@ -167,22 +167,34 @@ export function writeErrorReason(err: unknown, target: string): string {
   }
 }
 
-/** Pieces of at most about 1 MiB (fewer system calls for many small chunks, no copy of a huge string). */
+const PIECE = 1 << 20;
+
+/**
+ * Pieces of at most about 1 MiB (fewer system calls for many small chunks, no copy of a huge string):
+ * chunks are encoded straight into the piece's buffer, no joined string in between. A fresh buffer per
+ * piece, since a stream may still hold the last one.
+ */
 function* buffers(data: OutputData): Generator<Uint8Array> {
   if (typeof data === 'string') return yield Buffer.from(data);
   if (data instanceof Uint8Array) return yield data;
-  let pending: string[] = [];
-  let size = 0;
+  let piece = Buffer.allocUnsafe(PIECE);
+  let used = 0;
   for (const chunk of data) {
-    pending.push(chunk);
-    size += chunk.length;
-    if (size >= 1 << 20) {
-      yield Buffer.from(pending.join(''));
-      pending = [];
-      size = 0;
+    // At most 3 bytes of UTF-8 per UTF-16 unit: a chunk that might not fit closes the piece first.
+    if (chunk.length * 3 > PIECE - used) {
+      if (used > 0) {
+        yield piece.subarray(0, used);
+        piece = Buffer.allocUnsafe(PIECE);
+        used = 0;
+      }
+      if (chunk.length * 3 > PIECE) {
+        yield Buffer.from(chunk);
+        continue;
+      }
     }
+    used += piece.write(chunk, used);
   }
-  if (pending.length) yield Buffer.from(pending.join(''));
+  if (used > 0) yield piece.subarray(0, used);
 }
 
 async function writeAll(fd: number, data: OutputData): Promise<void> {
