@@ -77,7 +77,7 @@ export function assumeRoleProvider(
   base: unknown,
   role: RoleOptions,
   opts: { endpointUrl?: string; region?: string; timeoutMs?: number },
-): CredentialProvider {
+): CredentialProvider & { destroy(): void } {
   const partition = role.roleArn.split(':')[1]!;
   let cached: Promise<Credentials> | undefined;
   let refreshAt = 0;
@@ -114,7 +114,7 @@ export function assumeRoleProvider(
     refreshAt = expiration ? expiration.getTime() - REFRESH_MS : Number.POSITIVE_INFINITY;
     return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration };
   };
-  return () => {
+  const provider = () => {
     if (!cached || Date.now() >= refreshAt) {
       refreshAt = Number.POSITIVE_INFINITY;
       const p = assume();
@@ -125,4 +125,11 @@ export function assumeRoleProvider(
     }
     return cached;
   };
+  /** Closes the STS client's sockets once the account is done (an organization audit makes one per member). */
+  const destroy = () => {
+    const c = client;
+    client = undefined;
+    void c?.then((x) => (x as { destroy?: () => void }).destroy?.()).catch(() => undefined);
+  };
+  return Object.assign(provider, { destroy });
 }

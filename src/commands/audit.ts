@@ -11,7 +11,7 @@ import { writeErrorReason } from '../io.js';
 import { DEMO_SNAPSHOT, TOOL_VERSION } from '../paths.js';
 import { parseFormats } from '../report/formats.js';
 import { VerdictStage, type VerdictInput } from '../engine/verdict.js';
-import { mergeReports } from '../engine/merge.js';
+import { ReportMerger } from '../engine/merge.js';
 import type { Report } from '../engine/report.js';
 import { describeAwsError } from '../collect/errors.js';
 import {
@@ -191,6 +191,8 @@ async function eachAccount<T>(
           const regions = opts.regionList.filter((r) => r !== 'all');
           const snapshot = unreachableSnapshot(a.id, plan.caller.partition, regions, neededDatasets(selected, config, opts), { code, message: line }, TOOL_VERSION, new Date());
           result = await done(snapshot, { ...a, error: line });
+        } finally {
+          (credentials as { destroy?: () => void }).destroy?.();
         }
         finished += 1;
         if (show) process.stderr.write(`\r\x1b[2Kaccounts ${finished}/${plan.accounts.length}${finished === plan.accounts.length ? '\r\x1b[2K' : ''}`);
@@ -248,20 +250,22 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   let stats: CallStats | undefined;
   if (opts.demo) report = await verdict(readSnapshot(DEMO_SNAPSHOT, selectedDatasets(selected)), selected);
   else if (opts.snapshot && isDirectory(opts.snapshot)) {
-    const parts: Report[] = [];
+    const merger = new ReportMerger({ frameworks, knownRules: rules, allowIncomplete: !!opts.allowIncomplete });
     for (const file of snapshotFiles(opts.snapshot)) {
       const snapshot = readSnapshot(file, selectedDatasets(selected));
-      parts.push(await verdict(snapshot, servedRules(selected, snapshot, file)));
+      merger.add(await verdict(snapshot, servedRules(selected, snapshot, file)));
     }
-    report = mergeReports(parts, { frameworks, knownRules: rules, allowIncomplete: !!opts.allowIncomplete });
+    report = merger.report();
   } else if (opts.snapshot) {
     // Only the datasets the selected rules read are validated and kept (src/snapshot/io.ts).
     const snapshot = readSnapshot(opts.snapshot, selectedDatasets(selected));
     selected = servedRules(selected, snapshot, opts.snapshot);
     report = await verdict(snapshot, selected);
   } else if (isMultiAccount(opts)) {
-    const parts = await eachAccount(selected, config, opts, async (snapshot, account) => verdict(snapshot, selected, account));
-    report = mergeReports(parts, { frameworks, knownRules: rules, allowIncomplete: !!opts.allowIncomplete });
+    // Each account's report is folded in as it completes: only its findings and account entry stay.
+    const merger = new ReportMerger({ frameworks, knownRules: rules, allowIncomplete: !!opts.allowIncomplete });
+    await eachAccount(selected, config, opts, async (snapshot, account) => merger.add(await verdict(snapshot, selected, account)));
+    report = merger.report();
   } else {
     const collected = await live(selected, config, opts, await roleCredentials(opts, config));
     stats = collected.stats;
