@@ -12,6 +12,8 @@ import { AssociationIndex, associationTargets } from '../../src/aws-model/ssm-ta
 import { attachmentIndex, classifyCidr } from '../../src/aws-model/security-groups.js';
 import { loadCredentialReport } from '../../src/aws-model/credential-report.js';
 import { memoFor } from '../../src/aws-model/memo.js';
+import { SubscriptionIndex, subscriptionGap } from '../../src/aws-model/rds-events.js';
+import { PatternIndex, patternMatches } from '../../src/aws-model/eventbridge.js';
 import { fail, pass, resourceRef } from '../../src/rule.js';
 import { attachIdentity } from '../../src/engine/identity.js';
 import { getDataset } from '../../src/snapshot/schema.js';
@@ -262,5 +264,79 @@ describe('resourceRef', () => {
     expect(fail(item!, 'no', { n: 1 }, { severity: 'low', subject: 's', evidence: { x: 1 } })).toEqual({ status: 'fail', severity: 'low', resource: a, messageId: 'no', data: { n: 1 }, subject: 's', evidence: { x: 1 } });
     // Anything that is not a collected item (or a ref the engine made) is refused: no hand-made refs.
     expect(() => resourceRef({ Arn: 'arn:aws:ec2:us-east-1:1:instance/i-9', Region: 'us-east-1' })).toThrow(/not a collected resource/);
+  });
+});
+
+describe('SubscriptionIndex', () => {
+  const subscription = fc.record({
+    CustSubscriptionId: name('sub-', 6),
+    Region: region,
+    // Mostly deliverable, few ids: most targets have several covering subscriptions, of both kinds, to order.
+    Enabled: fc.constantFrom(true, true, true, false, null),
+    Status: fc.constantFrom('active', 'active', 'active', 'creating', null),
+    SourceType: fc.constantFrom('db-instance', 'db-cluster', null),
+    SourceIdsList: fc.option(fc.array(name('db-', 2), { maxLength: 2 }), { nil: null }),
+    EventCategoriesList: fc.option(fc.array(fc.constantFrom('failover', 'backup', 'failure'), { maxLength: 2 }), { nil: null }),
+  });
+  const target = fc.record({ Region: region, id: name('db-', 2), sourceType: fc.constantFrom('db-instance' as const, 'db-cluster' as const) });
+
+  it('covering(t) is the first subscription of the region, in list order, that delivers its failover events', () => {
+    fc.assert(
+      fc.property(fc.array(subscription, { maxLength: 12 }), fc.array(target, { maxLength: 10 }), (subs, targets) => {
+        const index = new SubscriptionIndex(subs);
+        for (const t of targets) {
+          const scan = subs.filter((s) => s.Region === t.Region);
+          expect(index.inRegion(t.Region)).toEqual(scan);
+          expect(index.covering(t)).toBe(scan.find((s) => subscriptionGap(s, t) === undefined));
+        }
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('PatternIndex', () => {
+  const SPECIFIC = ['resources', 'detail.SourceIdentifier', 'detail.SourceArn'];
+  const arnOf = (id: string) => `arn:aws:rds:us-east-1:111122223333:db:${id}`;
+  // Patterns over the fields every failover event of a family shares and over the ones that name the database.
+  const sharedField = fc.oneof(
+    fc.record({ source: fc.constant(['aws.rds']) }),
+    fc.record({ source: fc.constant(['aws.ec2']) }),
+    fc.record({ 'detail-type': fc.subarray(['RDS DB Instance Event', 'RDS DB Cluster Event'], { minLength: 1 }) }),
+    fc.record({ detail: fc.record({ EventCategories: fc.subarray(['failover', 'backup'], { minLength: 1 }) }) }),
+  );
+  const specificField = fc.oneof(
+    fc.record({ resources: fc.array(name('db-').map(arnOf), { minLength: 1, maxLength: 2 }) }),
+    fc.record({ detail: fc.record({ SourceIdentifier: fc.array(name('db-'), { minLength: 1, maxLength: 2 }) }) }),
+    fc.record({ detail: fc.record({ SourceArn: fc.array(fc.oneof(name('db-').map(arnOf), fc.constant({ prefix: 'arn:aws:rds:' })), { minLength: 1, maxLength: 2 }) }) }),
+  );
+  const pattern = fc.oneof(
+    fc.array(fc.oneof(sharedField, specificField), { minLength: 1, maxLength: 3 }).map((parts) => Object.assign({}, ...parts.map((p) => structuredClone(p)))),
+    fc.array(fc.oneof(sharedField, specificField), { minLength: 1, maxLength: 2 }).map((alts) => ({ $or: alts })),
+    fc.constant('not an object'),
+  );
+  const rule = fc.record({ Name: name('rule-', 8), pattern, targets: fc.boolean() });
+  const event = (sourceType: 'db-instance' | 'db-cluster', id: string) => ({
+    source: 'aws.rds',
+    'detail-type': sourceType === 'db-cluster' ? 'RDS DB Cluster Event' : 'RDS DB Instance Event',
+    resources: [arnOf(id)],
+    detail: { EventCategories: ['failover'], SourceIdentifier: id, SourceArn: arnOf(id) },
+  });
+  const targets = fc.array(fc.record({ sourceType: fc.constantFrom('db-instance' as const, 'db-cluster' as const), id: name('db-') }), { maxLength: 10 });
+
+  it('matching and first answer as a filter and a find over every rule would, event after event of each family', () => {
+    fc.assert(
+      fc.property(fc.array(rule, { maxLength: 10 }), targets, (rules, ts) => {
+        const index = new PatternIndex(rules, (r) => r.pattern as never, SPECIFIC);
+        const accept = (r: (typeof rules)[number]) => r.targets;
+        for (const t of ts) {
+          const e = event(t.sourceType, t.id);
+          const scan = rules.filter((r) => patternMatches(r.pattern as never, e));
+          expect(index.matching(t.sourceType, e)).toEqual(scan);
+          expect(index.first(t.sourceType, e, accept)).toBe(scan.find(accept));
+        }
+      }),
+      RUNS,
+    );
   });
 });
