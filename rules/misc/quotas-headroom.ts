@@ -67,12 +67,21 @@ export default defineRule({
       '{{count}} of {{measured}} measured adjustable quotas are still at the AWS default (nobody has planned capacity for them): {{quotas}}',
   },
   *check({ servicequotas, ec2, elbv2 }, { options, account }) {
-    const countIn = <T extends { Region: string }>(items: readonly T[], region: string, keep: (t: T) => boolean = () => true) =>
-      items.filter((x) => x.Region === region && keep(x)).length;
+    // Counted per region in one pass, when a quota first asks: linear in the resources, whatever the quotas.
+    const perRegion = <T extends { Region: string }>(items: readonly T[], keep: (t: T) => boolean = () => true) => {
+      let counts: Map<string, number> | undefined;
+      return (region: string) => {
+        if (!counts) {
+          counts = new Map();
+          for (const x of items) if (keep(x)) counts.set(x.Region, (counts.get(x.Region) ?? 0) + 1);
+        }
+        return counts.get(region) ?? 0;
+      };
+    };
     const fallback: Record<string, (region: string) => number> = {
-      'ec2/L-0263D0A3': (r) => countIn(ec2.addresses, r),
-      'vpc/L-F678F1CE': (r) => countIn(ec2.vpcs, r),
-      'elasticloadbalancing/L-53DA6B97': (r) => countIn(elbv2.loadBalancers, r, (lb) => lb.Type === 'application'),
+      'ec2/L-0263D0A3': perRegion(ec2.addresses),
+      'vpc/L-F678F1CE': perRegion(ec2.vpcs),
+      'elasticloadbalancing/L-53DA6B97': perRegion(elbv2.loadBalancers, (lb) => lb.Type === 'application'),
     };
     const seenGlobal = new Set<string>();
     let measured = 0;
