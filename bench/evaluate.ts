@@ -46,7 +46,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<{ rows: Row[]; re
     const inner = JSON.parse(p.stdout) as { readMs: number; parseMs: number };
     opts.log(`evaluation: aws-tips audit --snapshot (${n.toLocaleString('en-US')} resources)...`);
     const a = await runNode([BIN, 'audit', '--snapshot', file, '--format', 'json', '--stats'], { usage: true });
-    const phases = /collect \d+ ms · evaluate \d+ ms · report \d+ ms/.exec(a.stderr)?.[0] ?? '';
+    const phases = /(?:(?:collect|read) \d+ ms · )?evaluate \d+ ms · report \d+ ms/.exec(a.stderr)?.[0] ?? '';
     const ok = a.code === 0 || a.code === 1;
     const r: EvaluateResult = {
       resources: gen.resources,

@@ -47,7 +47,7 @@ export async function formatsBench(opts: FormatsOptions): Promise<{ rows: Row[];
   const lines = a.stderr.trim().split('\n').filter(Boolean);
   // The last line that is not a stack frame or --stats output says why a run failed.
   const stderrTail = (lines.filter((l) => !/^\s+at |^(collect|evaluate|report|requests|phase)\b/.test(l)).pop() ?? '').slice(0, 200);
-  const phases = /collect \d+ ms · evaluate \d+ ms · report \d+ ms/.exec(a.stderr)?.[0]?.replace(/ · /g, ', ') ?? '';
+  const phases = /(?:(?:collect|read) \d+ ms · )?evaluate \d+ ms · report \d+ ms/.exec(a.stderr)?.[0]?.replace(/ · /g, ', ') ?? '';
   const outputs = formats.map((format) => ({ format, bytes: existsSync(out(format)) ? statSync(out(format)).size : null }));
   const result: FormatsResult = { resources: gen.resources, fileMiB, code: a.code, wallMs: a.wallMs, cpuMs: a.cpuMs, maxRssMiB: a.maxRssMiB, stderrTail, phases, outputs };
   const label = `${gen.resources.toLocaleString('en-US')} resources, ${formats.length} formats in one run`;

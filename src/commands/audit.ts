@@ -259,6 +259,7 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   } else if (opts.snapshot) {
     // Only the datasets the selected rules read are validated and kept (src/snapshot/io.ts).
     const snapshot = readSnapshot(opts.snapshot, selectedDatasets(selected));
+    watch.lap('read');
     selected = servedRules(selected, snapshot, opts.snapshot);
     report = await verdict(snapshot, selected);
   } else if (isMultiAccount(opts)) {
