@@ -242,7 +242,9 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
       knownRules: rules,
       accountName: account?.name ?? undefined,
       accountError: account?.error,
-    } satisfies VerdictInput);
+    } satisfies VerdictInput,
+    // Each snapshot here is read for this one verdict, then dropped.
+    { release: true });
 
   // Snapshots are dropped once their account's verdict is built: a large account's takes over a gigabyte.
   // With several accounts only their reports (the findings) stay, and one verdict is made of them.
@@ -298,6 +300,24 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
 }
 
 /**
+ * The datasets (and the tag datasets joined to them) no rule after the i-th reads, by i: an audit that owns
+ * its snapshot drops each once read for the last time, so the heap holds the findings made so far and only
+ * what is still to be read (at a million resources the parsed snapshot is over a gigabyte).
+ */
+function releasedAfter(selected: readonly SelectedRule[]): Map<number, string[]> {
+  const last = new Map<string, number>();
+  selected.forEach((s, i) => {
+    for (const k of ruleDatasets(s.rule)) {
+      last.set(k, i);
+      for (const t of tagDatasets(k)) last.set(t, i);
+    }
+  });
+  const byRule = new Map<number, string[]>();
+  for (const [k, i] of last) byRule.set(i, [...(byRule.get(i) ?? []), k]);
+  return byRule;
+}
+
+/**
  * What an audit reads of a snapshot: the selected rules' datasets, and the tag datasets the engine joins to
  * their items (a finding's resource carries its tags wherever the snapshot holds them).
  */
@@ -349,11 +369,17 @@ export function servedRules(selected: SelectedRule[], snapshot: Snapshot, file: 
  * loop a turn every few milliseconds: evaluation is synchronous, and a signal handler (Ctrl-C) only runs
  * between turns, so without this a large account's evaluation would finish before an interruption could act.
  */
-export async function evaluateYielding(snapshot: Snapshot, selected: SelectedRule[], input: VerdictInput): Promise<Report> {
+export async function evaluateYielding(snapshot: Snapshot, selected: SelectedRule[], input: VerdictInput, opts: { release?: boolean } = {}): Promise<Report> {
   const stage = new VerdictStage(input);
+  const released = opts.release ? releasedAfter(selected) : undefined;
   let turn = Date.now();
-  for (const s of selected) {
+  for (const [i, s] of selected.entries()) {
     stage.evaluate(snapshot, s, selected);
+    for (const key of released?.get(i) ?? []) {
+      const [service, name] = key.split('.') as [string, string];
+      const slice = snapshot[service] as Record<string, unknown> | undefined;
+      if (slice) delete slice[name];
+    }
     if (Date.now() - turn >= 10) {
       await new Promise<void>((r) => setImmediate(r));
       turn = Date.now();

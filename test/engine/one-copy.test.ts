@@ -80,4 +80,36 @@ describe('one copy of a finding', () => {
     expect(streamed.frameworks).toHaveLength(1);
     expect(JSON.stringify(streamed, null, 2)).toBe(JSON.stringify(listed, null, 2));
   });
+
+  it('an audit that owns its snapshot drops each dataset after the last rule reading it, with the same report', async () => {
+    const extra: Partial<VerdictInput> = { suppressions, frameworks: ['cis-aws-foundations-5.0'] };
+    const datasets = (snap: object) =>
+      Object.entries(snap).flatMap(([svc, slice]) => (svc === 'meta' || svc === 'errors' || typeof slice !== 'object' || !slice ? [] : Object.keys(slice).map((k) => `${svc}.${k}`)));
+    const kept = demoSnapshot();
+    const whole = await evaluateYielding(kept, selected, input(kept, extra));
+    const inDemo = new Set(datasets(kept));
+    const released = demoSnapshot();
+    // What is left of the snapshot as each rule starts.
+    const leftAtStart: string[][] = [];
+    const watching = selected.map((s) => ({
+      ...s,
+      rule: {
+        ...s.rule,
+        check: (view: never, ctx: never) => {
+          leftAtStart.push(datasets(released));
+          return s.rule.check(view, ctx);
+        },
+      },
+    })) as typeof selected;
+    const report = await evaluateYielding(released, watching, input(released, extra), { release: true });
+    expect(JSON.stringify(report)).toBe(JSON.stringify(whole));
+    // Every dataset a rule reads is still there when it runs...
+    watching.forEach((s, i) => {
+      for (const k of [...s.rule.needs, ...(s.rule.optionalNeeds ?? [])]) if (inDemo.has(k)) expect(leftAtStart[i]).toContain(k);
+    });
+    // ...and after the last rule none that any rule read is left.
+    const read = new Set<string>(selected.flatMap((s) => [...s.rule.needs, ...(s.rule.optionalNeeds ?? [])]));
+    expect(datasets(released).filter((k) => read.has(k))).toEqual([]);
+    expect([...read].filter((k) => inDemo.has(k)).length).toBeGreaterThan(20);
+  });
 });
