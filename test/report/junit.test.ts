@@ -150,3 +150,21 @@ describe('junit: an organization of several accounts', () => {
     expect(one.cases.some((c) => String(c['@name']).startsWith('arn:'))).toBe(true);
   });
 });
+
+describe('junit: entity-like text', () => {
+  // xmlbuilder2 leaves an '&' that starts something like an entity ('&amp;', '&lt;') unescaped, so a parser
+  // read a message's '&amp;' back as '&': the test cases are written with every '&' escaped.
+  it('a message and a resource holding "&amp;" or "&lt;" read back as written', () => {
+    const report = structuredClone(demoReport());
+    const fail = report.findings.find((f) => f.status === 'fail' && !f.suppressed)!;
+    fail.message = 'a &amp; b &lt; c & d';
+    fail.resource = { ...fail.resource, arn: 'arn:aws:s3:::x&amp;y' };
+    // Read through the parser's DOM (its object form escapes again): attribute and text values as a reader sees them.
+    const doc = create(renderJunit(report)).node as unknown as Document;
+    const testcase = [...doc.getElementsByTagName('testcase')].find((e) => e.getAttribute('name') === 'arn:aws:s3:::x&amp;y');
+    expect(testcase).toBeDefined();
+    const failure = testcase!.getElementsByTagName('failure')[0]!;
+    expect(failure.getAttribute('message')).toBe('a &amp; b &lt; c & d');
+    expect(failure.textContent).toContain('a &amp; b &lt; c & d');
+  });
+});
