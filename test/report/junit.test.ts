@@ -160,8 +160,13 @@ describe('junit: entity-like text', () => {
     fail.message = 'a &amp; b &lt; c & d';
     fail.resource = { ...fail.resource, arn: 'arn:aws:s3:::x&amp;y' };
     // Read through the parser's DOM (its object form escapes again): attribute and text values as a reader sees them.
-    const doc = create(renderJunit(report)).node as unknown as Document;
-    const testcase = [...doc.getElementsByTagName('testcase')].find((e) => e.getAttribute('name') === 'arn:aws:s3:::x&amp;y');
+    interface DomElement {
+      getAttribute(name: string): string | null;
+      getElementsByTagName(name: string): ArrayLike<DomElement>;
+      textContent: string | null;
+    }
+    const doc = create(renderJunit(report)).node as unknown as DomElement;
+    const testcase = Array.from(doc.getElementsByTagName('testcase')).find((e) => e.getAttribute('name') === 'arn:aws:s3:::x&amp;y');
     expect(testcase).toBeDefined();
     const failure = testcase!.getElementsByTagName('failure')[0]!;
     expect(failure.getAttribute('message')).toBe('a &amp; b &lt; c & d');
