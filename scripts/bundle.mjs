@@ -110,6 +110,8 @@ const result = await build({
   legalComments: 'none',
   minifyWhitespace: true,
   minifySyntax: true,
+  minifyIdentifiers: true,
+  keepNames: true,
   logLevel: 'warning',
   metafile: true,
   write: false,
