@@ -12,8 +12,9 @@
 // - ESM builds of the dependencies (their `module`/`import` entries) where they have one; CommonJS left over is
 //   wrapped by esbuild, and its require() of Node built-ins goes through a createRequire banner.
 // - Files read at run time are found from the package root (src/paths.ts walks up to package.json), so
-//   dist/bundle/ needs no copy of fixtures/ or schema/. No source maps: the tarball ships none. Whitespace and
-//   syntax are minified (less to parse), names are not (stack traces keep them; AWS_TIPS_UNBUNDLED=1 runs dist/src/).
+//   dist/bundle/ needs no copy of fixtures/ or schema/. No source maps: the tarball ships none. Whitespace,
+//   syntax and local identifiers are minified (less to parse); functions and classes keep their names (keepNames:
+//   stack traces and error names read as in the sources; AWS_TIPS_UNBUNDLED=1 runs dist/src/).
 import { build } from 'esbuild';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
