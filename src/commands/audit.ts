@@ -21,7 +21,7 @@ import {
 import { collectionDatasets, tagDatasets } from '../engine/identity.js';
 import type { Severity } from '../rule.js';
 import { enabledDatasets, enabledOptIns } from '../snapshot/opt-in.js';
-import { readSnapshot, writeSnapshot } from '../snapshot/io.js';
+import { dropUnneeded, readSnapshot, writeSnapshot } from '../snapshot/io.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { loadRules } from '../plugins.js';
 import { ruleDatasets } from '../rule.js';
@@ -300,24 +300,6 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
 }
 
 /**
- * The datasets (and the tag datasets joined to them) no rule after the i-th reads, by i: an audit that owns
- * its snapshot drops each once read for the last time, so the heap holds the findings made so far and only
- * what is still to be read (at a million resources the parsed snapshot is over a gigabyte).
- */
-function releasedAfter(selected: readonly SelectedRule[]): Map<number, string[]> {
-  const last = new Map<string, number>();
-  selected.forEach((s, i) => {
-    for (const k of ruleDatasets(s.rule)) {
-      last.set(k, i);
-      for (const t of tagDatasets(k)) last.set(t, i);
-    }
-  });
-  const byRule = new Map<number, string[]>();
-  for (const [k, i] of last) byRule.set(i, [...(byRule.get(i) ?? []), k]);
-  return byRule;
-}
-
-/**
  * What an audit reads of a snapshot: the selected rules' datasets, and the tag datasets the engine joins to
  * their items (a finding's resource carries its tags wherever the snapshot holds them).
  */
@@ -371,15 +353,12 @@ export function servedRules(selected: SelectedRule[], snapshot: Snapshot, file: 
  */
 export async function evaluateYielding(snapshot: Snapshot, selected: SelectedRule[], input: VerdictInput, opts: { release?: boolean } = {}): Promise<Report> {
   const stage = new VerdictStage(input);
-  const released = opts.release ? releasedAfter(selected) : undefined;
   let turn = Date.now();
   for (const [i, s] of selected.entries()) {
     stage.evaluate(snapshot, s, selected);
-    for (const key of released?.get(i) ?? []) {
-      const [service, name] = key.split('.') as [string, string];
-      const slice = snapshot[service] as Record<string, unknown> | undefined;
-      if (slice) delete slice[name];
-    }
+    // An audit that owns its snapshot drops each dataset once no rule still to run reads it (nor the engine's tag
+    // join for them): the heap holds the findings made so far and only what is still to be read.
+    if (opts.release) dropUnneeded(snapshot, selectedDatasets(selected.slice(i + 1)));
     if (Date.now() - turn >= 10) {
       await new Promise<void>((r) => setImmediate(r));
       turn = Date.now();
