@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { groupBy } from '../../src/aws-model/memo.js';
 import { defineRule, fail, info, pass, warn } from '../../src/rule.js';
 import { QUOTA_SERVICE_CODES } from '../../src/snapshot/services/servicequotas.js';
 
@@ -67,21 +68,13 @@ export default defineRule({
       '{{count}} of {{measured}} measured adjustable quotas are still at the AWS default (nobody has planned capacity for them): {{quotas}}',
   },
   *check({ servicequotas, ec2, elbv2 }, { options, account }) {
-    // Counted per region in one pass, when a quota first asks: linear in the resources, whatever the quotas.
-    const perRegion = <T extends { Region: string }>(items: readonly T[], keep: (t: T) => boolean = () => true) => {
-      let counts: Map<string, number> | undefined;
-      return (region: string) => {
-        if (!counts) {
-          counts = new Map();
-          for (const x of items) if (keep(x)) counts.set(x.Region, (counts.get(x.Region) ?? 0) + 1);
-        }
-        return counts.get(region) ?? 0;
-      };
-    };
+    // Each list grouped by region once (groupBy is memoized per list): linear in the resources, whatever the quotas.
+    const count = <T>(byRegion: ReadonlyMap<string, T[]>, region: string) => byRegion.get(region)?.length ?? 0;
     const fallback: Record<string, (region: string) => number> = {
-      'ec2/L-0263D0A3': perRegion(ec2.addresses),
-      'vpc/L-F678F1CE': perRegion(ec2.vpcs),
-      'elasticloadbalancing/L-53DA6B97': perRegion(elbv2.loadBalancers, (lb) => lb.Type === 'application'),
+      'ec2/L-0263D0A3': (r) => count(groupBy(ec2.addresses, 'Region', (a) => a.Region), r),
+      'vpc/L-F678F1CE': (r) => count(groupBy(ec2.vpcs, 'Region', (v) => v.Region), r),
+      'elasticloadbalancing/L-53DA6B97': (r) =>
+        count(groupBy(elbv2.loadBalancers, 'application by Region', (lb) => (lb.Type === 'application' ? lb.Region : undefined)), r),
     };
     const seenGlobal = new Set<string>();
     let measured = 0;
