@@ -5,7 +5,7 @@
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeSyntheticSnapshot } from './synthetic.js';
-import { BIN, mib, ms, runNode, verdict, type Row } from './util.js';
+import { BIN, mib, ms, runNode, statsPhases, verdict, type Row } from './util.js';
 
 export interface EvaluateOptions {
   sizes: number[];
@@ -46,13 +46,13 @@ export async function evaluate(opts: EvaluateOptions): Promise<{ rows: Row[]; re
     const inner = JSON.parse(p.stdout) as { readMs: number; parseMs: number };
     opts.log(`evaluation: aws-tips audit --snapshot (${n.toLocaleString('en-US')} resources)...`);
     const a = await runNode([BIN, 'audit', '--snapshot', file, '--format', 'json', '--stats'], { usage: true });
-    const phases = /(?:(?:collect|read) \d+ ms · )?evaluate \d+ ms · report \d+ ms/.exec(a.stderr)?.[0] ?? '';
+    const phases = statsPhases(a.stderr);
     const ok = a.code === 0 || a.code === 1;
     const r: EvaluateResult = {
       resources: gen.resources,
       fileMiB,
       parse: { wallMs: p.wallMs, inProcessParseMs: inner.parseMs, readMs: inner.readMs, maxRssMiB: p.maxRssMiB },
-      audit: { wallMs: a.wallMs, cpuMs: a.cpuMs, maxRssMiB: a.maxRssMiB, code: a.code, phases: phases.replace(/ · /g, ', '), ...(ok ? {} : { error: a.stderr.trim().split('\n').pop() }) },
+      audit: { wallMs: a.wallMs, cpuMs: a.cpuMs, maxRssMiB: a.maxRssMiB, code: a.code, phases, ...(ok ? {} : { error: a.stderr.trim().split('\n').pop() }) },
       ratio: a.wallMs / p.wallMs,
     };
     results.push(r);

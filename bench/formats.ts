@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeSyntheticSnapshot } from './synthetic.js';
-import { BIN, mib, ms, runNode, verdict, type Row } from './util.js';
+import { BIN, mib, ms, runNode, statsPhases, verdict, type Row } from './util.js';
 
 export const ALL_FORMATS = ['json', 'sarif', 'junit', 'csv', 'markdown', 'html', 'terminal', 'ocsf', 'asff'];
 
@@ -47,7 +47,7 @@ export async function formatsBench(opts: FormatsOptions): Promise<{ rows: Row[];
   const lines = a.stderr.trim().split('\n').filter(Boolean);
   // The last line that is not a stack frame or --stats output says why a run failed.
   const stderrTail = (lines.filter((l) => !/^\s+at |^(collect|evaluate|report|requests|phase)\b/.test(l)).pop() ?? '').slice(0, 200);
-  const phases = /(?:(?:collect|read) \d+ ms · )?evaluate \d+ ms · report \d+ ms/.exec(a.stderr)?.[0]?.replace(/ · /g, ', ') ?? '';
+  const phases = statsPhases(a.stderr);
   const outputs = formats.map((format) => ({ format, bytes: existsSync(out(format)) ? statSync(out(format)).size : null }));
   const result: FormatsResult = { resources: gen.resources, fileMiB, code: a.code, wallMs: a.wallMs, cpuMs: a.cpuMs, maxRssMiB: a.maxRssMiB, stderrTail, phases, outputs };
   const label = `${gen.resources.toLocaleString('en-US')} resources, ${formats.length} formats in one run`;

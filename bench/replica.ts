@@ -7,7 +7,7 @@ import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PARSE_ONLY } from './evaluate.js';
 import { writeReplicaSnapshot } from './replicate.js';
-import { BIN, mib, ms, runNode, verdict, type Row } from './util.js';
+import { BIN, mib, ms, runNode, statsPhases, verdict, type Row } from './util.js';
 
 export interface ReplicaBenchOptions {
   resources: number;
@@ -40,7 +40,7 @@ export async function replicaBench(opts: ReplicaBenchOptions): Promise<{ rows: R
   const inner = JSON.parse(p.stdout) as { readMs: number; parseMs: number };
   opts.log('replica: aws-tips audit --snapshot --format json=FILE --stats...');
   const a = await runNode([BIN, 'audit', '--snapshot', file, '--format', `json=${report}`, '--stats'], { usage: true });
-  const phases = /(?:(?:collect|read) \d+ ms · )?evaluate \d+ ms · report \d+ ms/.exec(a.stderr)?.[0]?.replace(/ · /g, ', ') ?? '';
+  const phases = statsPhases(a.stderr);
   const ok = a.code === 0 || a.code === 1;
   let findings: number | undefined;
   let reportMiB: number | undefined;

@@ -183,3 +183,8 @@ export function table(title: string, rows: Row[]): string {
 export const ms = (x: number) => (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(0)} ms`);
 export const mib = (x: number | undefined) => (x === undefined ? 'n/a' : `${x.toFixed(0)} MiB`);
 export const verdict = (ok: boolean | undefined) => (ok === undefined ? '' : ok ? 'yes' : 'NO');
+
+/** The phases an audit's `--stats` printed (`read 961 ms, evaluate 2621 ms, report 927 ms`; live runs: collect), or ''. */
+export function statsPhases(stderr: string): string {
+  return /(?:(?:collect|read) \d+ ms · )?evaluate \d+ ms · report \d+ ms/.exec(stderr)?.[0]?.replace(/ · /g, ', ') ?? '';
+}
