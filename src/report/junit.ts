@@ -17,10 +17,9 @@ import { escapeControl } from './text.js';
  * With several accounts (an organization's report) a testcase is a rule × account × resource: its name is
  * `<account> <ARN>` and it carries `<property name="account">`; each suite lists the accounts. One account's
  * report is as it always was.
- * Heads built with xmlbuilder2, test cases written as escaped text; every string from the account has its control characters escaped, since
- * XML 1.0 cannot carry them.
+ * The document's and suites' heads are built with xmlbuilder2, test cases written as escaped text; every string
+ * from the account has its control characters escaped, since XML 1.0 cannot carry them.
  */
-
 
 type Outcome = 'failure' | 'error' | 'skipped' | 'passed';
 
