@@ -192,7 +192,8 @@ async function eachAccount<T>(
           const snapshot = unreachableSnapshot(a.id, plan.caller.partition, regions, neededDatasets(selected, config, opts), { code, message: line }, TOOL_VERSION, new Date());
           result = await done(snapshot, { ...a, error: line });
         } finally {
-          (credentials as { destroy?: () => void }).destroy?.();
+          // The member role's provider closes its STS client; the caller's own (which every member role is assumed with) stays.
+          if (credentials !== caller) (credentials as { destroy?: () => void }).destroy?.();
         }
         finished += 1;
         if (show) process.stderr.write(`\r\x1b[2Kaccounts ${finished}/${plan.accounts.length}${finished === plan.accounts.length ? '\r\x1b[2K' : ''}`);
