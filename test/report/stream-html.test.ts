@@ -11,6 +11,7 @@ import { HTML_MAX_FINDINGS, renderHtml } from '../../src/report/html.js';
 import { bigReport, MAX_PIECE, pieces } from './big-report.js';
 import { demoReport, hostileReport, invisibleReport, RAW_UNSAFE } from './demo-report.js';
 import { orgReport } from './org-report.js';
+import { SMALL_REPORTS } from './small-reports.js';
 
 const CAP = 2000;
 const TOTAL = 30000;
@@ -136,5 +137,12 @@ describe('html: a small report', () => {
     const page = pieces(out).join('');
     expect(page).not.toContain('Showing the first');
     expect(rows(page)).toHaveLength(demoReport().findings.length);
+  });
+});
+
+describe('html: below the cap, the same page as before it streamed', () => {
+  it.each(SMALL_REPORTS)('%s', (name, make) => {
+    const page = pieces(renderHtml(make(), { color: false, width: 80 })).join('');
+    expect({ sha256: createHash('sha256').update(page).digest('hex'), length: page.length }).toMatchSnapshot();
   });
 });

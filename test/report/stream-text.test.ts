@@ -15,8 +15,7 @@ import type { Report } from '../../src/engine/report.js';
 import { FORMATS, type RenderOptions } from '../../src/report/formats.js';
 import { CSV_COLUMNS } from '../../src/report/csv.js';
 import { bigReport, MAX_PIECE, pieces } from './big-report.js';
-import { demoReport, hostileReport, invisibleReport } from './demo-report.js';
-import { orgReport } from './org-report.js';
+import { SMALL_REPORTS } from './small-reports.js';
 
 const digest = (text: string) => ({ sha256: createHash('sha256').update(text).digest('hex'), length: text.length });
 
@@ -25,27 +24,7 @@ async function render(format: string, report: Report, opts: Partial<RenderOption
   return pieces(renderer(report, { color: false, width: 80, ...opts }));
 }
 
-function withBaseline(): Report {
-  const plain = demoReport();
-  const base = structuredClone(plain);
-  const fail = base.findings.find((f) => f.status === 'fail')!;
-  const warn = base.findings.find((f) => f.status === 'warn')!;
-  base.findings = base.findings.filter((f) => f !== fail && f !== warn);
-  base.findings.push({ ...fail, key: 'f'.repeat(32), resource: { ...fail.resource, arn: 'arn:aws:ec2:us-east-1:111122223333:security-group/sg-gone', id: 'sg-gone' } });
-  return demoReport({ baseline: base });
-}
-
-/** Small reports of every shape the renderers know: hostile strings, invisible characters, an organization, frameworks, a baseline. */
-const SMALL: [string, () => Report][] = [
-  ['demo', () => demoReport()],
-  ['hostile', () => hostileReport(demoReport())],
-  ['invisible', () => invisibleReport(demoReport())],
-  ['organization', () => orgReport()],
-  ['frameworks', () => demoReport({ frameworks: ['cis-aws-foundations-5.0'] })],
-  ['baseline', withBaseline],
-  ['min score, fail on high', () => demoReport({ minScore: 90, failOn: 'high' })],
-  ['empty', () => ({ ...demoReport(), findings: [], notChecked: [] })],
-];
+const SMALL = SMALL_REPORTS;
 
 const TERMINAL_OPTS: [string, Partial<RenderOptions>][] = [
   ['plain 80', {}],
