@@ -190,13 +190,15 @@ export function formatMessage(template: string, data: MessageData | undefined): 
     if (compiled.size >= MAX_COMPILED) compiled.clear();
     compiled.set(template, (parts = compile(template)));
   }
-  let out = parts[0] as string;
+  // Joined, not concatenated: `+=` makes a tree of string pieces (a million messages held until the report is
+  // written, each flattened again by every renderer); join makes the one flat string the report keeps.
+  const out: string[] = [parts[0] as string];
   for (let i = 1; i < parts.length; i += 2) {
     const { name, whole } = parts[i] as { name: string; whole: string };
     const value = Object.hasOwn(data, name) ? data[name] : undefined;
-    out += (value !== undefined ? String(value) : whole) + (parts[i + 1] as string);
+    out.push(value !== undefined ? String(value) : whole, parts[i + 1] as string);
   }
-  return out;
+  return out.join('');
 }
 
 /** Statuses, worst first: the one order a rule's status, sorting and every renderer use. */
