@@ -212,7 +212,7 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   if (offline && (opts.roleArn || isMultiAccount(opts)))
     throw new UsageError(`--role-arn, --accounts, --org and --org-unit do not apply to ${opts.demo ? '--demo' : '--snapshot'}`);
   checkAccountFlags(opts);
-  const { config, file: configFile } = loadConfig(opts.config);
+  const { config, file: configFile } = await loadConfig(opts.config);
   const frameworks = chosenFrameworks(opts, config);
   const rules = await loadRules(config, configFile);
   let selected = selectRules(rules, config, { rule: opts.rule, skip: opts.skip, frameworks }, configFile);
@@ -370,7 +370,7 @@ export async function evaluateYielding(snapshot: Snapshot, selected: SelectedRul
 
 export async function runCollect(opts: CommonOptions & { output: string; allowIncomplete?: boolean }): Promise<number> {
   const watch = new Stopwatch();
-  const { config, file: configFile } = loadConfig(opts.config);
+  const { config, file: configFile } = await loadConfig(opts.config);
   const selected = selectRules(await loadRules(config, configFile), config, { rule: opts.rule, skip: opts.skip, frameworks: chosenFrameworks(opts, config) }, configFile);
   checkAccountFlags(opts);
   if (isMultiAccount(opts)) return collectAccounts(selected, config, opts);

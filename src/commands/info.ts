@@ -150,7 +150,7 @@ export async function explainRule(id: string, configFile?: string): Promise<stri
 
 /** Core and plugin rules, for the commands that read a config only for its plugins (rules, explain, frameworks). */
 async function rulesOf(configFile: string | undefined): Promise<Rule[]> {
-  const { config, file } = loadConfig(configFile);
+  const { config, file } = await loadConfig(configFile);
   return loadRules(config, file);
 }
 
@@ -163,7 +163,7 @@ export async function printPolicy(flags: {
   org?: boolean;
   roleName?: string;
 }): Promise<string> {
-  const { config, file } = loadConfig(flags.config);
+  const { config, file } = await loadConfig(flags.config);
   const frameworks = flags.framework?.length ? flags.framework : (config.frameworks ?? []);
   const selected = selectRules(await loadRules(config, file), config, { rule: flags.rule, skip: flags.skip, frameworks }, file);
   const datasets = collectionDatasets(selected.flatMap((s) => ruleDatasets(s.rule)), config.suppressions);

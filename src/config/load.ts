@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { parse as parseYaml, type ScalarTag, type Tags } from 'yaml';
+import type { ScalarTag, Tags } from 'yaml';
 import { UsageError, errorMessage, formatPath, zodLine } from '../errors.js';
 import { configSchema, prototypeKeyPath, type Config } from './schema.js';
 
@@ -17,8 +17,11 @@ export function emptyConfig(): Config {
 const timestampsAsText = (tags: Tags): Tags =>
   tags.map((t) => (typeof t === 'object' && t.tag === 'tag:yaml.org,2002:timestamp' && !t.collection ? ({ ...t, resolve: (s: string) => s } as ScalarTag) : t));
 
-/** Reads and validates a config file. Rule options are checked later, against each rule's own schema. */
-export function loadConfig(file: string | undefined): { config: Config; file?: string } {
+/**
+ * Reads and validates a config file. Rule options are checked later, against each rule's own schema. The YAML parser
+ * loads only when there is a file to parse (an audit without one starts ~25 ms sooner).
+ */
+export async function loadConfig(file: string | undefined): Promise<{ config: Config; file?: string }> {
   const path = file ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   if (!path) return { config: emptyConfig() };
   let text: string;
@@ -27,6 +30,7 @@ export function loadConfig(file: string | undefined): { config: Config; file?: s
   } catch (err) {
     throw new UsageError(`cannot read config ${path}: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`);
   }
+  const { parse: parseYaml } = await import('./yaml.js');
   let data: unknown;
   try {
     data = parseYaml(text, { maxAliasCount: 100, customTags: timestampsAsText }) ?? {};

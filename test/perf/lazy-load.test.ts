@@ -6,7 +6,7 @@
  * dist/bundle-inputs.json) and tsc's dist/src/ (AWS_TIPS_UNBUNDLED=1).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,18 +24,20 @@ const BUILDS = [
     name: 'bundle',
     env: { AWS_TIPS_UNBUNDLED: '' },
     entry: '/dist/bundle/cli.js',
-    /** The loaded modules that hold SDK code: chunks with SDK sources in them. */
-    sdk: (modules: string[]) => {
+    /** The loaded modules that hold sources matching `re`: chunks with such sources in them. */
+    holding: (modules: string[], re: RegExp) => {
       const inputs = bundleInputs();
-      return modules.filter((m) => m.includes('/dist/bundle/') && (inputs[m.slice(m.lastIndexOf('/') + 1)] ?? []).some((i) => SDK.test(i)));
+      return modules.filter((m) => m.includes('/dist/bundle/') && (inputs[m.slice(m.lastIndexOf('/') + 1)] ?? []).some((i) => re.test(i)));
     },
   },
-  { name: 'dist/src', env: { AWS_TIPS_UNBUNDLED: '1' }, entry: '/dist/src/cli.js', sdk: (modules: string[]) => modules.filter((m) => SDK.test(m)) },
-];
+  { name: 'dist/src', env: { AWS_TIPS_UNBUNDLED: '1' }, entry: '/dist/src/cli.js', holding: (modules: string[], re: RegExp) => modules.filter((m) => re.test(m)) },
+].map((b) => ({ ...b, sdk: (modules: string[]) => b.holding(modules, SDK) }));
+const YAML = /(^|\/)node_modules\/yaml\//;
 
-function modulesLoadedBy(args: string[], env: Record<string, string>): { code: number | null; modules: string[]; stderr: string } {
+function modulesLoadedBy(args: string[], env: Record<string, string>, cwd?: string): { code: number | null; modules: string[]; stderr: string } {
   const log = join(mkdtempSync(join(tmpdir(), 'aws-tips-modules-')), 'modules.txt');
   const r = spawnSync(process.execPath, ['--import', HOOK, BIN, ...args], {
+    cwd,
     env: isolatedEnv({ AWS_TIPS_MODULE_LOG: log, ...env }),
     encoding: 'utf8',
     timeout: 60_000,
@@ -64,5 +66,16 @@ describe.each(BUILDS)('lazy loading of the AWS SDK: $name', (build) => {
     expect(r.code).toBe(2);
     expect(r.modules.some((m) => m.endsWith(build.entry)), `${build.entry} ran`).toBe(true);
     expect(build.sdk(r.modules).length).toBeGreaterThan(0);
+  });
+
+  it('an audit without a config file loads no YAML parser; with one it does (the control)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aws-tips-noconfig-'));
+    const bare = modulesLoadedBy(['audit', '--demo', '--format', 'json', '--output', join(dir, 'r.json')], build.env, dir);
+    expect(bare.code, bare.stderr).toBe(1);
+    expect(build.holding(bare.modules, YAML)).toEqual([]);
+    writeFileSync(join(dir, '.aws-tips.yml'), 'rules: {}\n');
+    const configured = modulesLoadedBy(['audit', '--demo', '--format', 'json', '--output', join(dir, 'r.json')], build.env, dir);
+    expect(configured.code, configured.stderr).toBe(1);
+    expect(build.holding(configured.modules, YAML).length).toBeGreaterThan(0);
   });
 });
