@@ -1,6 +1,7 @@
 /**
  * Where an offline audit spends its time, phase by phase and rule by rule, in one process, with the
- * built modules the CLI runs (dist/). For finding what to optimise, not part of the table:
+ * built modules the CLI runs (dist/), on the path `audit --snapshot` takes (the verdict stage deciding each finding as
+ * it is emitted, each dataset dropped after its last reader). For finding what to optimise, not part of the table:
  *
  *   node [--expose-gc] --import tsx bench/eval-breakdown.ts FILE [--top 15] [--src] [--gc] [--no-baseline]
  */
@@ -32,51 +33,50 @@ const lap = (name: string) => {
   c = process.cpuUsage();
 };
 
-const [{ parseSnapshot }, { evaluateRule }, { selectRules }, { buildReport }, { FORMATS }, { RULES }] = await Promise.all([
+const [{ readSnapshot, dropUnneeded }, { VerdictStage }, { selectRules }, { FORMATS }, { RULES }, { selectedDatasets }] = await Promise.all([
   dist('src/snapshot/io.js'),
-  dist('src/engine/evaluate.js'),
-  dist('src/engine/select.js'),
   dist('src/engine/verdict.js'),
+  dist('src/engine/select.js'),
   dist('src/report/formats.js'),
   dist('rules/index.js'),
+  dist('src/commands/audit.js'),
 ]);
 lap('load modules');
-const text = readFileSync(file, 'utf8');
-lap('read file');
 if (!process.argv.includes('--no-baseline')) {
-  JSON.parse(text);
-  lap('JSON.parse alone');
+  JSON.parse(readFileSync(file, 'utf8'));
+  lap('read + JSON.parse alone');
 }
-const snapshot = parseSnapshot(text, file);
-lap('parseSnapshot (parse + validate)');
+// As `aws-tips audit --snapshot FILE` does (src/commands/audit.ts): only the selected rules' datasets kept, each rule's
+// findings decided by the verdict stage as they are emitted, each dataset dropped after its last reader.
 const selected = selectRules(RULES, { rules: {} }, {});
-const perRule: [string, number, number][] = [];
-const results = [];
-for (const s of selected) {
+const snapshot = readSnapshot(file, selectedDatasets(selected));
+lap('readSnapshot (read, parse, validate)');
+const stage = new VerdictStage({ snapshot, toolVersion: 'bench', source: { kind: 'snapshot', file }, failOn: 'low', knownRules: RULES });
+const perRule: [string, number][] = [];
+for (const [i, s] of selected.entries()) {
   const c0 = process.cpuUsage();
-  const r = evaluateRule(snapshot, s);
+  stage.evaluate(snapshot, s, selected);
+  dropUnneeded(snapshot, selectedDatasets(selected.slice(i + 1)));
   const c1 = process.cpuUsage(c0);
-  perRule.push([s.rule.id, (c1.user + c1.system) / 1000, r.findings.length]);
-  results.push(r);
+  perRule.push([s.rule.id, (c1.user + c1.system) / 1000]);
 }
 lap(`evaluate (${selected.length} rules)`);
-const report = buildReport({ snapshot, results, toolVersion: 'bench', source: { kind: 'snapshot', file }, failOn: 'low' });
-lap('buildReport');
+const report = stage.report();
+lap('report (summary, score)');
 const render = await FORMATS.json();
 let bytes = 0;
 try {
-  const out = render(report, { color: false }) as string | Iterable<string>;
-  if (typeof out === 'string') bytes = out.length;
-  else for (const chunk of out) bytes += chunk.length;
-  lap('render json');
+  for (const chunk of render(report, { color: false }) as Iterable<string>) bytes += chunk.length;
+  lap('render json (not written)');
 } catch (err) {
   lap(`render json FAILED: ${(err as Error).message}`);
 }
+const findingsOf = new Map<string, number>(report.rules.map((r: { id: string; counts: Record<string, number>; suppressed: number }) => [r.id, Object.values(r.counts).reduce((a, b) => a + b, 0) + r.suppressed]));
 
 const ms = (x: number) => `${x.toFixed(0).padStart(8)} ms`;
 process.stdout.write(`${'phase'.padEnd(40)} ${'wall'.padStart(11)} ${'cpu'.padStart(11)} ${'heap after'.padStart(11)}\n`);
 for (const [n, w, cpu, heap] of rows) process.stdout.write(`${n.padEnd(40)} ${ms(w)} ${ms(cpu)} ${heap.toFixed(0).padStart(7)} MiB\n`);
-process.stdout.write(`report ${(bytes / 1048576).toFixed(1)} MiB, ${results.reduce((n, r) => n + r.findings.length, 0)} findings\n`);
+process.stdout.write(`report ${(bytes / 1048576).toFixed(1)} MiB, ${report.findings.length} findings\n`);
 process.stdout.write(`maxRSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n\nslowest rules (CPU time, GC included)\n`);
-for (const [id, w, n] of perRule.sort((a, b) => b[1] - a[1]).slice(0, top))
-  process.stdout.write(`${id.padEnd(40)} ${ms(w)} ${String(n).padStart(9)} findings\n`);
+for (const [id, w] of perRule.sort((a, b) => b[1] - a[1]).slice(0, top))
+  process.stdout.write(`${id.padEnd(40)} ${ms(w)} ${String(findingsOf.get(id) ?? 0).padStart(9)} findings\n`);
