@@ -8,7 +8,8 @@ import {
   ListOrganizationsFeaturesCommand,
 } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MOTO_HINT, motoAvailable, requireMotoOrSkip, resetMoto, startMoto, TEST_CREDENTIALS, useMoto, type MotoServer } from './moto.js';
 
@@ -110,6 +111,21 @@ describe.skipIf(!hasMoto)('startMoto', () => {
     await resetMoto(a.url);
     expect(await bucketNames(a.url)).toEqual([]);
   });
+
+  it('never takes another server on its port for its own (a port picked free can be taken before moto binds it)', async () => {
+    // What made test files see each other's accounts now and then under CI: the health check answered by another moto.
+    const foreign = createServer((_req, res) => res.end('{}'));
+    await new Promise<void>((r) => foreign.listen(0, '127.0.0.1', r));
+    const taken = (foreign.address() as AddressInfo).port;
+    try {
+      const c = await startMoto({ port: taken });
+      expect(c.port).not.toBe(taken);
+      expect(alive(c.pid)).toBe(true);
+      await c.stop();
+    } finally {
+      await new Promise((r) => foreign.close(r));
+    }
+  }, 60_000);
 
   it('stop() ends the process by its PID and is idempotent', async () => {
     const c = await startMoto();

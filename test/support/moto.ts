@@ -166,6 +166,8 @@ async function stopChild(child: ChildProcess): Promise<void> {
 export interface StartMotoOptions {
   /** How long to wait for the first HTTP answer; default 30 s. */
   readyTimeoutMs?: number;
+  /** The port to try first (tests of this module); a free one otherwise, and on every retry. */
+  port?: number;
 }
 
 /**
@@ -179,7 +181,7 @@ export async function startMoto(opts: StartMotoOptions = {}): Promise<MotoServer
   const readyTimeoutMs = opts.readyTimeoutMs ?? 30_000;
   let lastError: Error | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
+    const port = attempt === 0 && opts.port !== undefined ? opts.port : await freePort();
     const url = `http://127.0.0.1:${port}`;
     const child = spawn(bin, ['-H', '127.0.0.1', '-p', String(port)], {
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -188,9 +190,13 @@ export async function startMoto(opts: StartMotoOptions = {}): Promise<MotoServer
     running.add(child);
     // Keep only the tail of stderr (werkzeug logs every request there) for error messages.
     let stderr = '';
+    // Only our moto saying it listens on the port makes an answer there ours: between freePort() and moto's bind another
+    // process (another test file's moto) can take the port, and its health check would pass for this one.
+    let bound = false;
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (d: string) => {
       stderr = (stderr + d).slice(-4_000);
+      if (!bound && stderr.includes(`Running on ${url}`)) bound = true;
     });
     let spawnError: Error | undefined;
     child.once('error', (e) => (spawnError = e));
@@ -198,6 +204,10 @@ export async function startMoto(opts: StartMotoOptions = {}): Promise<MotoServer
     let ready = false;
     while (Date.now() < deadline) {
       if (spawnError || child.exitCode !== null || child.signalCode !== null) break;
+      if (!bound) {
+        await sleep(50);
+        continue;
+      }
       try {
         await httpStatus(`${url}/moto-api/data.json`, 1_000);
         ready = true;
