@@ -3,7 +3,8 @@
  * CLI runs with a resolve hook that logs every module it loads; a command that collects is the control
  * (it must show the SDK, so the hook is known to see it). Both builds bin/aws-tips.js can run: the bundle
  * (dist/bundle/, what users run: a loaded chunk counts as SDK when esbuild put SDK sources in it, from
- * dist/bundle-inputs.json) and tsc's dist/src/ (AWS_TIPS_UNBUNDLED=1).
+ * dist/bundle-inputs.json) and tsc's dist/src/ (AWS_TIPS_UNBUNDLED=1). The same way, an audit without a config file
+ * must not load the YAML parser.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, statSync, writeFileSync } from 'node:fs';

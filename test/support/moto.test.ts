@@ -113,7 +113,7 @@ describe.skipIf(!hasMoto)('startMoto', () => {
   });
 
   it('never takes another server on its port for its own (a port picked free can be taken before moto binds it)', async () => {
-    // What made test files see each other's accounts now and then under CI: the health check answered by another moto.
+    // The likely cause of a test file now and then seeing another's moto under CI: its health check answered by that one.
     const foreign = createServer((_req, res) => res.end('{}'));
     await new Promise<void>((r) => foreign.listen(0, '127.0.0.1', r));
     const taken = (foreign.address() as AddressInfo).port;

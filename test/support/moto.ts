@@ -171,8 +171,8 @@ export interface StartMotoOptions {
 }
 
 /**
- * Spawns moto_server on a free 127.0.0.1 port and waits (polling, bounded) until it answers HTTP.
- * Retries with a new port if the chosen one was taken in between (moto exits at once then).
+ * Spawns moto_server on a free 127.0.0.1 port and waits (polling, bounded) until it says it runs there and answers
+ * HTTP. Retries with a new port if the chosen one was taken in between (moto exits at once then).
  */
 export async function startMoto(opts: StartMotoOptions = {}): Promise<MotoServer> {
   const bin = findExecutable(motoBin());
