@@ -1,11 +1,18 @@
 import * as crypto from 'node:crypto';
 
-// The first 16 bytes of the SHA-256, in hex. Written from the digest's bytes: hex text cut to 32 characters would be
-// a slice that keeps the whole 64-character digest alive, 60 MB more at a million findings held until the report.
+// The first 16 bytes of the SHA-256, in hex: the first 32 characters of the hex digest, copied into a string of their
+// own. A slice of the digest would keep the whole 64-character string alive (60 MB more at a million findings held
+// until the report); writing the hex from a Buffer digest costs a Buffer per finding, half the time of a key.
 // crypto.hash (Node 20.12+) hashes in one call, twice as fast as createHash for a finding's few bytes.
+const HALF = 32;
+const codes: number[] = new Array<number>(HALF).fill(0);
+function firstHalf(hex: string): string {
+  for (let i = 0; i < HALF; i++) codes[i] = hex.charCodeAt(i);
+  return String.fromCharCode.apply(null, codes);
+}
 const sha256Hex128: (text: string) => string =
   typeof crypto.hash === 'function'
-    ? (text) => (crypto.hash('sha256', text, 'buffer') as unknown as Buffer).toString('hex', 0, 16)
+    ? (text) => firstHalf(crypto.hash('sha256', text, 'hex'))
     : (text) => crypto.createHash('sha256').update(text).digest().toString('hex', 0, 16);
 
 /**
