@@ -7,8 +7,10 @@
 // - Two entry points sharing their chunks: cli.js (bin/aws-tips.js runs it) and index.js (the public API as the
 //   bundled CLI hands it to plugins: src/plugins.ts resolves a plugin's `import 'aws-tips'` to ./index.js next to
 //   itself, so a plugin's defineRule/pass/fail and ResourceRef are the running CLI's own).
-// - Code splitting keeps every dynamic import() lazy: commands, collectors, renderers, SDK clients are chunks that
-//   load only when used (test/perf/lazy-load.test.ts checks `rules` and `--version` load no SDK code).
+// - Code splitting keeps every dynamic import() lazy: commands, renderers, the live path are chunks that load only
+//   when used (test/perf/lazy-load.test.ts checks `rules` and `--version` load no SDK code). The collectors and SDK
+//   clients are one module (src/collect/services/all.ts), so one chunk: ES modules are resolved and linked one by
+//   one, and a chunk per client and per collector made a live audit load ~160 modules.
 // - ESM builds of the dependencies (their `module`/`import` entries) where they have one; CommonJS left over is
 //   wrapped by esbuild, and its require() of Node built-ins goes through a createRequire banner.
 // - Files read at run time are found from the package root (src/paths.ts walks up to package.json), so

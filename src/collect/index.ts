@@ -9,38 +9,11 @@ import { quarantineInvalid, quarantineUnrepresentable } from '../snapshot/valida
 import { toJsonInPlace } from './util.js';
 import type { OptIn } from '../snapshot/dataset.js';
 
-/** Collector modules load on demand: an audit of EC2 rules never loads the IAM SDK. */
-const COLLECTORS: Record<ServiceKey, () => Promise<{ collectors: ServiceCollectors }>> = {
-  accessanalyzer: () => import('./services/accessanalyzer.js'),
-  autoscaling: () => import('./services/autoscaling.js'),
-  budgets: () => import('./services/budgets.js'),
-  cloudfront: () => import('./services/cloudfront.js'),
-  cloudtrail: () => import('./services/cloudtrail.js'),
-  cloudwatch: () => import('./services/cloudwatch.js'),
-  config: () => import('./services/config.js'),
-  costexplorer: () => import('./services/costexplorer.js'),
-  ec2: () => import('./services/ec2.js'),
-  ecs: () => import('./services/ecs.js'),
-  eks: () => import('./services/eks.js'),
-  elasticache: () => import('./services/elasticache.js'),
-  elb: () => import('./services/elb.js'),
-  elbv2: () => import('./services/elbv2.js'),
-  emr: () => import('./services/emr.js'),
-  eventbridge: () => import('./services/eventbridge.js'),
-  guardduty: () => import('./services/guardduty.js'),
-  iam: () => import('./services/iam.js'),
-  logs: () => import('./services/logs.js'),
-  organizations: () => import('./services/organizations.js'),
-  rds: () => import('./services/rds.js'),
-  route53: () => import('./services/route53.js'),
-  s3: () => import('./services/s3.js'),
-  s3control: () => import('./services/s3control.js'),
-  savingsplans: () => import('./services/savingsplans.js'),
-  securityhub: () => import('./services/securityhub.js'),
-  servicequotas: () => import('./services/servicequotas.js'),
-  ssm: () => import('./services/ssm.js'),
-  ssoadmin: () => import('./services/ssoadmin.js'),
-};
+/**
+ * Collectors load on demand (`aws-tips rules` and snapshot audits never load the SDK), all in one module with the
+ * SDK clients (services/all.ts: one chunk of the bundle, a dozen ES modules where per-service imports made a hundred).
+ */
+const collectorsOf = (service: ServiceKey): Promise<{ collectors: ServiceCollectors }> => import('./services/all.js').then((m) => m[service]);
 
 export interface CollectOptions {
   factory: ClientFactory;
@@ -59,7 +32,7 @@ export interface CollectOptions {
 
 async function collectorFor(key: DatasetKey): Promise<Collector> {
   const [service, name] = key.split('.') as [ServiceKey, string];
-  const mod = await COLLECTORS[service]();
+  const mod = await collectorsOf(service);
   const collector = mod.collectors[name];
   if (!collector) throw new Error(`no collector for ${key}`);
   return collector;
