@@ -4,8 +4,13 @@
  * it is emitted, each dataset dropped after its last reader). For finding what to optimise, not part of the table:
  *
  *   node [--expose-gc] --import tsx bench/eval-breakdown.ts FILE [--top 15] [--src] [--gc] [--no-baseline]
+ *
+ * After the audit it times what the JSON report alone costs, whatever the rules: every finding's key computed again,
+ * the report rendered (not written), then rendered and written to a file as the CLI writes one (temp file, flushed,
+ * renamed). With the baseline, those are the floor an audit's JSON report cannot go under on one thread.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -33,13 +38,15 @@ const lap = (name: string) => {
   c = process.cpuUsage();
 };
 
-const [{ readSnapshot, dropUnneeded }, { VerdictStage }, { selectRules }, { FORMATS }, { RULES }, { selectedDatasets }] = await Promise.all([
+const [{ readSnapshot, dropUnneeded }, { VerdictStage }, { selectRules }, { FORMATS }, { RULES }, { selectedDatasets }, { findingKey }, { writeOutput }] = await Promise.all([
   dist('src/snapshot/io.js'),
   dist('src/engine/verdict.js'),
   dist('src/engine/select.js'),
   dist('src/report/formats.js'),
   dist('rules/index.js'),
   dist('src/commands/audit.js'),
+  dist('src/engine/finding-key.js'),
+  dist('src/io.js'),
 ]);
 lap('load modules');
 if (!process.argv.includes('--no-baseline')) {
@@ -71,12 +78,23 @@ try {
 } catch (err) {
   lap(`render json FAILED: ${(err as Error).message}`);
 }
+type Keyed = { account: string; ruleId: string; resource: { arn: string }; messageId: string; subject: string };
+let keyChars = 0;
+for (const f of report.findings as Keyed[]) keyChars += findingKey(f.account, f.ruleId, f.resource.arn, f.messageId, f.subject).length;
+lap(`keys of ${report.findings.length} findings, again`);
+const out = mkdtempSync(join(tmpdir(), 'aws-tips-breakdown-'));
+try {
+  await writeOutput(join(out, 'report.json'), render(report, { color: false }));
+  lap('render json + write it (atomic)');
+} finally {
+  rmSync(out, { recursive: true, force: true });
+}
 const findingsOf = new Map<string, number>(report.rules.map((r: { id: string; counts: Record<string, number>; suppressed: number }) => [r.id, Object.values(r.counts).reduce((a, b) => a + b, 0) + r.suppressed]));
 
 const ms = (x: number) => `${x.toFixed(0).padStart(8)} ms`;
 process.stdout.write(`${'phase'.padEnd(40)} ${'wall'.padStart(11)} ${'cpu'.padStart(11)} ${'heap after'.padStart(11)}\n`);
 for (const [n, w, cpu, heap] of rows) process.stdout.write(`${n.padEnd(40)} ${ms(w)} ${ms(cpu)} ${heap.toFixed(0).padStart(7)} MiB\n`);
-process.stdout.write(`report ${(bytes / 1048576).toFixed(1)} MiB, ${report.findings.length} findings\n`);
+process.stdout.write(`report ${(bytes / 1048576).toFixed(1)} MiB, ${report.findings.length} findings (${keyChars / 32} keys)\n`);
 process.stdout.write(`maxRSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n\nslowest rules (CPU time, GC included)\n`);
 for (const [id, w] of perRule.sort((a, b) => b[1] - a[1]).slice(0, top))
   process.stdout.write(`${id.padEnd(40)} ${ms(w)} ${String(findingsOf.get(id) ?? 0).padStart(9)} findings\n`);
