@@ -254,8 +254,13 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   if (opts.demo) report = await verdict(readSnapshot(DEMO_SNAPSHOT, selectedDatasets(selected)), selected);
   else if (opts.snapshot && isDirectory(opts.snapshot)) {
     const merger = new ReportMerger({ frameworks, knownRules: rules, allowIncomplete: !!opts.allowIncomplete });
+    const accounts = new Set<string>();
     for (const file of snapshotFiles(opts.snapshot)) {
       const snapshot = readSnapshot(file, selectedDatasets(selected));
+      // Two snapshots of one account (collected twice, copied) would be counted twice: the user's files, not a bug.
+      const id = snapshot.meta.accountId;
+      if (accounts.has(id)) throw new UsageError(`cannot audit ${file}: account ${id} is also in an earlier snapshot of the directory`);
+      accounts.add(id);
       merger.add(await verdict(snapshot, servedRules(selected, snapshot, file)));
     }
     report = merger.report();

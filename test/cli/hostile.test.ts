@@ -160,6 +160,14 @@ describe('hostile snapshot files: one line naming the bad field, exit 2', () => 
     expectUsageError(audit(mkdtempSync(join(tmpdir(), 'aws-tips-empty-'))), /the directory holds no snapshot/);
   });
 
+  it('a directory with two snapshots of one account: one line naming the files, not an internal error', () => {
+    const twice = mkdtempSync(join(tmpdir(), 'aws-tips-twice-'));
+    writeFileSync(join(twice, 'a.json'), demoText);
+    writeFileSync(join(twice, 'b.json'), demoText);
+    const r = audit(twice);
+    expectUsageError(r, /^aws-tips: cannot audit .*aws-tips-twice-[^/]*\/b\.json: account \d{12} is also in an earlier snapshot of the directory$/);
+  });
+
   it('a 100 MB snapshot with a bad field at the very end: the path of the field, exit 2, bounded memory', async () => {
     // Written in pieces: ~150 000 realistic instances, the last one broken.
     const path = join(dir, 'big.json');
