@@ -327,7 +327,8 @@ const SCRIPT = `
  * The page, in pieces of about 64 KiB as they are produced (a million findings make more text than
  * a JavaScript string can hold). Up to `maxFindings` (HTML_MAX_FINDINGS) the table lists every
  * finding; above, the first of them (what gates first, see findingsShown), and the page says so
- * above the table and where the full list is. Every count and score comes from the report: all findings.
+ * above the table and where the full list is; so do the lists of fixed findings and of what could not be checked.
+ * Every count and score comes from the report: all findings.
  */
 export function renderHtml(report: Report, opts: HtmlOptions = {}): Generator<string> {
   return gather(htmlParts(report, opts.maxFindings ?? HTML_MAX_FINDINGS));
@@ -354,6 +355,8 @@ function* htmlParts(report: Report, max: number): Generator<string> {
   const acct = (x: { account: string }) => (several ? `${esc(x.account)} ` : '');
   const { shown, capped } = findingsShown(report.findings, max);
   const fixedShown = b && b.fixed.length > max ? b.fixed.slice(0, max) : b?.fixed ?? [];
+  // One entry per resource whose data failed to load: as many as the findings of an account that denied every read.
+  const notCheckedShown = report.notChecked.length > max ? report.notChecked.slice(0, max) : report.notChecked;
 
   const csp = [
     "default-src 'none'",
@@ -452,8 +455,10 @@ ${capped ? `  <p class="card" id="findings-cap">Showing the first ${count(shown.
 </section>
 `;
   if (report.notChecked.length) {
-    yield '<section id="not-checked"><h2>Could not be checked</h2><ul>';
-    yield* joined(report.notChecked, (n) => `<li><b>${esc(n.ruleId)}</b> (${acct(n)}${esc(n.region)}): ${esc(n.message)}</li>`, '');
+    yield '<section id="not-checked"><h2>Could not be checked</h2>';
+    if (notCheckedShown.length < report.notChecked.length) yield `<p class="card" id="not-checked-cap">Showing the first ${count(notCheckedShown.length)} of ${count(report.notChecked.length)} entries that could not be checked; the full list is in the JSON report (<code>notChecked</code>, <code>aws-tips audit --format json=FILE</code>).</p>`;
+    yield '<ul>';
+    yield* joined(notCheckedShown, (n) => `<li><b>${esc(n.ruleId)}</b> (${acct(n)}${esc(n.region)}): ${esc(n.message)}</li>`, '');
     yield '</ul></section>';
   }
   yield `

@@ -98,6 +98,17 @@ describe('html at size', () => {
     expect(shown.slice(low.size).some((x) => x.includes('GATES-'))).toBe(false);
   });
 
+  it('lists the first CAP entries that could not be checked and says so: N of M and where the full list is', () => {
+    const one = big.notChecked[0] ?? { account: big.account.id, ruleId: big.rules[0]!.id, region: 'us-east-1', resource: 'arn:aws:ec2:us-east-1:111122223333:instance/i-1', message: '' };
+    const notChecked = Array.from({ length: TOTAL }, (_, i) => ({ ...one, message: `NOT-CHECKED-${i}` }));
+    const html = pieces(renderHtml({ ...big, notChecked }, { maxFindings: CAP })).join('');
+    const section = html.slice(html.indexOf('<section id="not-checked">'), html.indexOf('</section>', html.indexOf('<section id="not-checked">')));
+    expect(section.match(/<li>/g)).toHaveLength(CAP);
+    expect(section).toContain('NOT-CHECKED-0<');
+    expect(section).not.toContain(`NOT-CHECKED-${CAP}<`);
+    expect(section).toContain('Showing the first 2,000 of 30,000 entries that could not be checked');
+  });
+
   it('only its own script and style run: the CSP hashes match them', () => {
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(page)![1]!;
     const scripts = [...page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
