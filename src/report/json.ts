@@ -8,9 +8,10 @@ export function renderJson(report: Report): string {
 
 /**
  * The same text as renderJson, in pieces: a large account's report (a million findings is about
- * 900 MB) is longer than the longest string V8 can build, so its findings and not-checked entries
- * are stringified a batch at a time between the parts before and after them.
+ * 900 MB) is longer than the longest string V8 can build, so its findings, not-checked entries and the
+ * baseline's fixed findings are stringified a batch at a time between the parts before and after them.
  */
 export function* renderJsonChunks(report: Report): Generator<string> {
-  yield* jsonPieces({ ...report, findings: streamedArray(report.findings), notChecked: streamedArray(report.notChecked) }, { indent: 2, end: '\n' });
+  const baseline = report.baseline && { ...report.baseline, fixed: streamedArray(report.baseline.fixed) };
+  yield* jsonPieces({ ...report, baseline, findings: streamedArray(report.findings), notChecked: streamedArray(report.notChecked) }, { indent: 2, end: '\n' });
 }

@@ -42,6 +42,17 @@ describe('renderJsonChunks', () => {
     expect([...renderJsonChunks(none)].join('')).toBe(`${JSON.stringify(none, null, 2)}\n`);
   });
 
+  it('a report compared with a baseline: its fixed findings are written in batches too', () => {
+    const report = demoReport();
+    const f = report.findings.find((x) => x.status === 'fail')!;
+    const fixed = Array.from({ length: 20000 }, (_, i) => ({ key: `${i}`.padStart(32, '0'), account: f.account, ruleId: f.ruleId, status: f.status, severity: f.severity, resource: f.resource, message: f.message }));
+    const compared = { ...report, baseline: { file: 'before.json', generatedAt: report.generatedAt, counts: { new: 0, unchanged: 0, fixed: fixed.length }, fixed } };
+    const chunks = [...renderJsonChunks(compared as Report)];
+    expect(chunks.join('')).toBe(`${JSON.stringify(compared, null, 2)}\n`);
+    // As the findings: a batch of them a piece, not the whole list in one string.
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(BATCH * 2000);
+  });
+
   it('a finding whose text looks like the placeholder does not confuse it', () => {
     const report = demoReport();
     const f = { ...report.findings[0]!, message: '\u0000aws-tips-findings\u0000', evidence: { findings: '\u0000aws-tips-findings\u0000' } };
