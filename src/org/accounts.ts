@@ -5,13 +5,7 @@
  * Discovery makes only organizations:List* calls, which AWS answers only in the management account or
  * a delegated administrator account; anywhere else the answer is one clear usage error.
  */
-import {
-  paginateListAccounts,
-  paginateListAccountsForParent,
-  paginateListOrganizationalUnitsForParent,
-  type Account,
-  type OrganizationsClient,
-} from '@aws-sdk/client-organizations';
+import type { Account, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { describeAwsError } from '../collect/errors.js';
 import { UsageError } from '../errors.js';
 import { inShard, type Shard } from './shard.js';
@@ -96,6 +90,8 @@ export async function discoverAccounts(client: OrganizationsClient, opts: Discov
   for (const ou of roots)
     if (!PARENT_ID.test(ou))
       throw new UsageError(`--org-unit: ${showValue(ou)} is not an OU id (ou-xxxx-xxxxxxxx) or root id (r-xxxx), lowercase letters and digits`);
+  // Loaded here, not with the module: audit imports this file, and a snapshot audit must not load the SDK.
+  const { paginateListAccounts, paginateListAccountsForParent, paginateListOrganizationalUnitsForParent } = await import('@aws-sdk/client-organizations');
   const config = { client, ...(opts.pageSize ? { pageSize: opts.pageSize } : {}) };
   const found = new Map<string, OrgAccount>();
   try {

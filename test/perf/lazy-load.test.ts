@@ -65,6 +65,14 @@ describe.each(BUILDS)('lazy loading of the AWS SDK: $name', (build) => {
     expect(build.sdk(r.modules)).toEqual([]);
   });
 
+  it('a snapshot audit (the demo) loads no SDK module: nothing it runs calls AWS', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aws-tips-nosdk-'));
+    const r = modulesLoadedBy(['audit', '--demo', '--format', 'json', '--output', join(dir, 'r.json')], build.env, dir);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.modules.some((m) => m.endsWith(build.entry)), `${build.entry} ran`).toBe(true);
+    expect(build.sdk(r.modules)).toEqual([]);
+  });
+
   it('the control: a live command loads the SDK (so the hook would see it)', () => {
     const r = modulesLoadedBy(['collect', '--endpoint-url', 'http://127.0.0.1:9', '--region', 'us-east-1', '--output', join(tmpdir(), 'never.json'), '--timeout', '2'], build.env);
     expect(r.code).toBe(2);
