@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { loadConfig } from '../config/load.js';
@@ -7,6 +7,7 @@ import type { SelectedRule } from '../engine/evaluate.js';
 import type { Config } from '../config/schema.js';
 import { selectRules } from '../engine/select.js';
 import { UsageError, errorMessage } from '../errors.js';
+import { JsonFileError, readJsonFile } from '../json-file.js';
 import { writeErrorReason } from '../io.js';
 import { DEMO_SNAPSHOT, TOOL_VERSION } from '../paths.js';
 import { parseFormats } from '../report/formats.js';
@@ -71,19 +72,15 @@ export interface AuditOptions extends CommonOptions {
   includePassed?: boolean;
 }
 
-/** Reads a --baseline report: any problem is a usage error of one line. */
-export function readBaseline(file: string): BaselineReport {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read baseline ${file}: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`);
-  }
+/** Reads a --baseline report (one larger than a string can be included): any problem is a usage error of one line. */
+export async function readBaseline(file: string): Promise<BaselineReport> {
   let data: unknown;
   try {
-    data = JSON.parse(text);
-  } catch {
-    throw new UsageError(`invalid baseline ${file}: not JSON (give a report written by --format json=FILE)`);
+    data = await readJsonFile(file);
+  } catch (err) {
+    if (!(err instanceof JsonFileError)) throw err;
+    if (err.reason === 'syntax') throw new UsageError(`invalid baseline ${file}: not JSON (give a report written by --format json=FILE)`);
+    throw new UsageError(`cannot read baseline ${file}: ${err.message}`);
   }
   try {
     return parseBaseline(data);
@@ -219,7 +216,7 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   if (selected.length === 0) throw new UsageError('no rule selected');
   if (opts.quiet && opts.verbose) throw new UsageError('--quiet and --verbose cannot be used together');
   const failOn = opts.failOn ?? config.failOn ?? 'low';
-  const baseline = opts.baseline ? { file: opts.baseline, report: readBaseline(opts.baseline) } : undefined;
+  const baseline = opts.baseline ? { file: opts.baseline, report: await readBaseline(opts.baseline) } : undefined;
   let targets;
   try {
     targets = parseFormats(opts.format ?? [], opts.output, process.stdout.isTTY ? 'terminal' : 'json');

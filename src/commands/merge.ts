@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { RULES } from '../../rules/index.js';
 import { mergeReports, MergeError } from '../engine/merge.js';
 import { REPORT_SCHEMA_VERSION, type Report } from '../engine/report.js';
 import { UsageError, errorMessage, zodLine } from '../errors.js';
+import { JsonFileError, readJsonFile } from '../json-file.js';
 import { parseFormats } from '../report/formats.js';
 import { useColor, type ColorWhen } from './color.js';
 import { checkOutputs, writeReports } from './outputs.js';
@@ -35,18 +35,14 @@ const shardReport = z.looseObject({
   frameworks: z.array(z.looseObject({ id: z.string() })),
 });
 
-function readReport(file: string): Report {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read report ${file}: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`);
-  }
+async function readReport(file: string): Promise<Report> {
   let data: unknown;
   try {
-    data = JSON.parse(text);
-  } catch {
-    throw new UsageError(`invalid report ${file}: not JSON (give reports written by audit --format json=FILE)`);
+    data = await readJsonFile(file);
+  } catch (err) {
+    if (!(err instanceof JsonFileError)) throw err;
+    if (err.reason === 'syntax') throw new UsageError(`invalid report ${file}: not JSON (give reports written by audit --format json=FILE)`);
+    throw new UsageError(`cannot read report ${file}: ${err.message}`);
   }
   const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (typeof version === 'number' && version !== REPORT_SCHEMA_VERSION)
@@ -65,7 +61,8 @@ export async function runMerge(files: string[], flags: MergeFlags): Promise<numb
     throw new UsageError(errorMessage(err));
   }
   checkOutputs(targets, { reports: files });
-  const parts = files.map(readReport);
+  const parts: Report[] = [];
+  for (const file of files) parts.push(await readReport(file));
   let report: Report;
   try {
     // Rules of the merged reports count as known too (a plugin's): their controls are "not run", never "no rule".

@@ -1,0 +1,97 @@
+/**
+ * JSON files that may be longer than a JavaScript string: a report of a million findings is about 1 GB, and V8's
+ * longest string is 512 MiB, so `readFileSync` + `JSON.parse` cannot read back what `audit --format json` wrote.
+ * A file that fits in a string is read and parsed at once (the fast path: every report of a normal account); a
+ * larger one, or one that is not a regular file (a pipe), is parsed as it streams in by @streamparser/json, into
+ * the same value (`__proto__` an own key, as JSON.parse makes it), about 3x slower.
+ */
+import { constants } from 'node:buffer';
+import { open, type FileHandle } from 'node:fs/promises';
+
+/** Why a JSON file could not be read: its reader says it in one line, in its own words. */
+export class JsonFileError extends Error {
+  constructor(
+    readonly reason: 'read' | 'syntax' | 'size',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A regular file up to this size is read as one string: UTF-8 never has fewer bytes than the string has units. */
+export const WHOLE_MAX_BYTES = constants.MAX_STRING_LENGTH;
+/** Larger files are refused: what they parse to would not fit in Node's default heap (about 4 GB). */
+export const JSON_FILE_MAX_BYTES = 2 * 1024 ** 3;
+
+export interface ReadJsonOptions {
+  /** Regular files up to this size are parsed whole (WHOLE_MAX_BYTES); lowered by tests to reach the streaming path. */
+  wholeMaxBytes?: number;
+  maxBytes?: number;
+}
+
+const gib = (n: number) => `${(n / 1024 ** 3).toFixed(n % 1024 ** 3 ? 1 : 0)} GiB`;
+
+/** The file's JSON value. Errors: JsonFileError (`read` with the errno code, `syntax`, `size`). */
+export async function readJsonFile(file: string, opts: ReadJsonOptions = {}): Promise<unknown> {
+  const maxBytes = opts.maxBytes ?? JSON_FILE_MAX_BYTES;
+  // Opened without blocking the event loop: a FIFO's open waits for its writer, and a signal must still be handled.
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'r');
+  } catch (err) {
+    throw readError(err);
+  }
+  let whole: string | undefined;
+  try {
+    const stat = await handle.stat();
+    if (stat.isFile() && stat.size > maxBytes) throw new JsonFileError('size', `${stat.size} bytes, over the limit of ${gib(maxBytes)}`);
+    if (stat.isFile() && stat.size <= (opts.wholeMaxBytes ?? WHOLE_MAX_BYTES)) whole = await handle.readFile('utf8');
+  } catch (err) {
+    await handle.close();
+    throw err instanceof JsonFileError ? err : readError(err);
+  }
+  if (whole === undefined) return parseStream(handle, maxBytes);
+  await handle.close();
+  try {
+    return JSON.parse(whole);
+  } catch (err) {
+    throw new JsonFileError('syntax', (err as Error).message);
+  }
+}
+
+const readError = (err: unknown) => new JsonFileError('read', (err as NodeJS.ErrnoException).code ?? String(err));
+
+/** Parses the file's bytes as they are read (and closes it); more than maxBytes is refused as it streams. */
+async function parseStream(handle: FileHandle, maxBytes: number): Promise<unknown> {
+  const { JSONParser } = await import('@streamparser/json');
+  const parser = new JSONParser({ paths: ['$'] });
+  let root: { value: unknown } | undefined;
+  let failure: unknown;
+  parser.onValue = ({ value, stack }) => {
+    if (stack.length === 0) root = { value };
+  };
+  parser.onError = (err) => {
+    failure ??= err;
+  };
+  const stream = handle.createReadStream({ highWaterMark: 1 << 20 });
+  let bytes = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (bytes > maxBytes) throw new JsonFileError('size', `over the limit of ${gib(maxBytes)}`);
+      parser.write(chunk);
+      if (failure) break;
+    }
+    if (!failure && !parser.isEnded) parser.end();
+  } catch (err) {
+    if (err instanceof JsonFileError) throw err;
+    // The parser throws its errors from write() and end(); a read error has an errno code.
+    if ((err as NodeJS.ErrnoException).code) throw readError(err);
+    failure ??= err;
+  } finally {
+    stream.destroy();
+    await handle.close().catch(() => undefined);
+  }
+  if (failure || !root) throw new JsonFileError('syntax', failure instanceof Error ? failure.message : 'no JSON value');
+  return root.value;
+}
