@@ -3,7 +3,8 @@
  * longest string is 512 MiB, so `readFileSync` + `JSON.parse` cannot read back what `audit --format json` wrote.
  * A file that fits in a string is read and parsed at once (the fast path: every report of a normal account); a
  * larger one, or one that is not a regular file (a pipe), is parsed as it streams in by @streamparser/json, into
- * the same value (`__proto__` an own key, as JSON.parse makes it), about 3x slower.
+ * the same value (`__proto__` an own key, as JSON.parse makes it), about 3x slower. Both read strict UTF-8 (bytes that
+ * are not UTF-8 are an error, not replaced) and skip a leading byte-order mark.
  */
 import { constants } from 'node:buffer';
 import { open, type FileHandle } from 'node:fs/promises';
@@ -34,26 +35,28 @@ const gib = (n: number) => `${(n / 1024 ** 3).toFixed(n % 1024 ** 3 ? 1 : 0)} Gi
 /** The file's JSON value. Errors: JsonFileError (`read` with the errno code, `syntax`, `size`). */
 export async function readJsonFile(file: string, opts: ReadJsonOptions = {}): Promise<unknown> {
   const maxBytes = opts.maxBytes ?? JSON_FILE_MAX_BYTES;
-  // Opened without blocking the event loop: a FIFO's open waits for its writer, and a signal must still be handled.
+  // Opened off the event loop: a FIFO's open waits for its writer. (Ctrl-C is then reported, but process.exit still
+  // waits for that open to return, as it did for readFileSync: a FIFO nobody writes to hangs until SIGKILL.)
   let handle: FileHandle;
   try {
     handle = await open(file, 'r');
   } catch (err) {
     throw readError(err);
   }
-  let whole: string | undefined;
+  let bytes: Buffer | undefined;
   try {
     const stat = await handle.stat();
     if (stat.isFile() && stat.size > maxBytes) throw new JsonFileError('size', `${stat.size} bytes, over the limit of ${gib(maxBytes)}`);
-    if (stat.isFile() && stat.size <= (opts.wholeMaxBytes ?? WHOLE_MAX_BYTES)) whole = await handle.readFile('utf8');
+    if (stat.isFile() && stat.size <= (opts.wholeMaxBytes ?? WHOLE_MAX_BYTES)) bytes = await handle.readFile();
   } catch (err) {
     await handle.close();
     throw err instanceof JsonFileError ? err : readError(err);
   }
-  if (whole === undefined) return parseStream(handle, maxBytes);
+  if (bytes === undefined) return parseStream(handle, maxBytes);
   await handle.close();
   try {
-    return JSON.parse(whole);
+    // Decoded as the streaming parser decodes (strict UTF-8, a leading BOM skipped), so both paths agree on any file.
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch (err) {
     throw new JsonFileError('syntax', (err as Error).message);
   }
@@ -63,19 +66,20 @@ const readError = (err: unknown) => new JsonFileError('read', (err as NodeJS.Err
 
 /** Parses the file's bytes as they are read (and closes it); more than maxBytes is refused as it streams. */
 async function parseStream(handle: FileHandle, maxBytes: number): Promise<unknown> {
-  const { JSONParser } = await import('@streamparser/json');
-  const parser = new JSONParser({ paths: ['$'] });
   let root: { value: unknown } | undefined;
   let failure: unknown;
-  parser.onValue = ({ value, stack }) => {
-    if (stack.length === 0) root = { value };
-  };
-  parser.onError = (err) => {
-    failure ??= err;
-  };
-  const stream = handle.createReadStream({ highWaterMark: 1 << 20 });
+  let stream: ReturnType<FileHandle['createReadStream']> | undefined;
   let bytes = 0;
   try {
+    const { JSONParser } = await import('@streamparser/json');
+    const parser = new JSONParser({ paths: ['$'] });
+    parser.onValue = ({ value, stack }) => {
+      if (stack.length === 0) root = { value };
+    };
+    parser.onError = (err) => {
+      failure ??= err;
+    };
+    stream = handle.createReadStream({ highWaterMark: 1 << 20 });
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       bytes += chunk.length;
       if (bytes > maxBytes) throw new JsonFileError('size', `over the limit of ${gib(maxBytes)}`);
@@ -89,7 +93,7 @@ async function parseStream(handle: FileHandle, maxBytes: number): Promise<unknow
     if ((err as NodeJS.ErrnoException).code) throw readError(err);
     failure ??= err;
   } finally {
-    stream.destroy();
+    stream?.destroy();
     await handle.close().catch(() => undefined);
   }
   if (failure || !root) throw new JsonFileError('syntax', failure instanceof Error ? failure.message : 'no JSON value');

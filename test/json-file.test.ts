@@ -57,6 +57,15 @@ describe('readJsonFile', () => {
     expect((await failure(readJsonFile(path, STREAMED))).reason).toBe('syntax');
   });
 
+  it('both paths read strict UTF-8 and skip a byte-order mark: bytes that are not UTF-8 are an error on both', async () => {
+    const latin1 = file(Buffer.concat([Buffer.from('{"note": "caf'), Buffer.from([0xe9]), Buffer.from('"}')]));
+    expect((await failure(readJsonFile(latin1))).reason).toBe('syntax');
+    expect((await failure(readJsonFile(latin1, STREAMED))).reason).toBe('syntax');
+    const bom = file(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a": "é"}')]));
+    expect(await readJsonFile(bom)).toEqual({ a: 'é' });
+    expect(await readJsonFile(bom, STREAMED)).toEqual({ a: 'é' });
+  });
+
   it('a missing file or a folder: a read error with its code', async () => {
     expect(await failure(readJsonFile(join(dir, 'missing.json')))).toMatchObject({ reason: 'read', message: 'ENOENT' });
     expect(await failure(readJsonFile(dir))).toMatchObject({ reason: 'read', message: 'EISDIR' });
