@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError, errorMessage } from './errors.js';
 import { deadline, endpointUrl, timeoutSeconds } from './flag-values.js';
-import { removePendingTempFiles } from './io.js';
+import { removePendingTempFiles, waitingOnPipe } from './io.js';
 import { TOOL_VERSION } from './paths.js';
 import type { AuditOptions, CommonOptions } from './commands/audit.js';
 import type { RulesFlags } from './commands/info.js';
@@ -206,6 +206,13 @@ export async function main(argv: string[]): Promise<void> {
     process.on(signal, () => {
       removePendingTempFiles();
       process.stderr.write('aws-tips: interrupted\n');
+      // process.exit would wait for a thread blocked on a pipe (a FIFO nobody opened the other end of) forever: the
+      // signal's default action ends the process instead, which a shell reports as the same 128 + n.
+      if (waitingOnPipe()) {
+        process.removeAllListeners(signal);
+        process.kill(process.pid, signal);
+        return;
+      }
       process.exit(code);
     });
   try {

@@ -25,6 +25,22 @@ export function removePendingTempFiles(): void {
   pendingTempFiles.clear();
 }
 
+/**
+ * I/O on a pipe or a device in progress: a FIFO's open waits for the other end, its reads and writes for the peer, on
+ * one of libuv's threads. process.exit joins those threads, so the signal handler (cli.ts) cannot exit while one waits:
+ * it lets the signal itself end the process instead.
+ */
+let pipeWaits = 0;
+export async function onPipe<T>(work: () => Promise<T>): Promise<T> {
+  pipeWaits += 1;
+  try {
+    return await work();
+  } finally {
+    pipeWaits -= 1;
+  }
+}
+export const waitingOnPipe = (): boolean => pipeWaits > 0;
+
 export type OutputData = string | Uint8Array | Iterable<string>;
 
 const writeAsync = (fd: number, buf: Uint8Array) =>
@@ -245,8 +261,12 @@ function ownDescriptor(path: string): number | undefined {
   return Number(m[2]);
 }
 
-async function streamTo(path: string, data: OutputData): Promise<void> {
-  // Asynchronous open: a FIFO waits for its reader without blocking the event loop (signals still act).
+function streamTo(path: string, data: OutputData): Promise<void> {
+  return onPipe(() => streamToPipe(path, data));
+}
+
+async function streamToPipe(path: string, data: OutputData): Promise<void> {
+  // Asynchronous open: a FIFO waits for its reader without blocking the event loop (a signal is handled meanwhile).
   // O_APPEND: a descriptor that points to a file (`>> log`) keeps what is already in it.
   let handle;
   try {

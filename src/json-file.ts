@@ -7,7 +7,8 @@
  * are not UTF-8 are an error, not replaced) and skip a leading byte-order mark.
  */
 import { constants } from 'node:buffer';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { onPipe } from './io.js';
 
 /** Why a JSON file could not be read: its reader says it in one line, in its own words. */
 export class JsonFileError extends Error {
@@ -34,9 +35,14 @@ const gib = (n: number) => `${(n / 1024 ** 3).toFixed(n % 1024 ** 3 ? 1 : 0)} Gi
 
 /** The file's JSON value. Errors: JsonFileError (`read` with the errno code, `syntax`, `size`). */
 export async function readJsonFile(file: string, opts: ReadJsonOptions = {}): Promise<unknown> {
+  // A pipe (a FIFO, `<(cmd)`, /dev/stdin) may wait on its writer indefinitely: the signal handler must know (io.ts).
+  const regular = await stat(file).then((s) => s.isFile(), () => true);
+  return regular ? readOpened(file, opts) : onPipe(() => readOpened(file, opts));
+}
+
+async function readOpened(file: string, opts: ReadJsonOptions): Promise<unknown> {
   const maxBytes = opts.maxBytes ?? JSON_FILE_MAX_BYTES;
-  // Opened off the event loop: a FIFO's open waits for its writer. (Ctrl-C is then reported, but process.exit still
-  // waits for that open to return, as it did for readFileSync: a FIFO nobody writes to hangs until SIGKILL.)
+  // Opened off the event loop: a FIFO's open waits for its writer, and a signal is handled meanwhile.
   let handle: FileHandle;
   try {
     handle = await open(file, 'r');

@@ -4,7 +4,7 @@
  * it was, also when they arrive during the last report write; during a long evaluation they act
  * between rules, not after the whole evaluation.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +53,46 @@ describe('a signal during the final report write', () => {
       expect(r.report).toBe('previous report');
       expect(r.files).toEqual(['report.json']);
     }, 60_000);
+});
+
+describe('a signal while waiting on a pipe nobody opened the other end of', () => {
+  /** Starts the CLI, sends `signal` after it has had time to block on the FIFO, and reports how it ended. */
+  function interruptWait(args: string[], signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; ms: number }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, ...args], { env: isolatedEnv() });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      let sentAt = 0;
+      const send = setTimeout(() => {
+        sentAt = Date.now();
+        child.kill(signal);
+      }, 1500);
+      // libuv joins its threads at exit: one blocked in the FIFO's open used to keep the process alive until SIGKILL.
+      const stuck = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.on('error', reject);
+      child.on('close', (code, sig) => {
+        clearTimeout(send);
+        clearTimeout(stuck);
+        resolve({ code, signal: sig, stderr, ms: Date.now() - sentAt });
+      });
+    });
+  }
+  const fifo = (name: string) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'aws-tips-fifo-')), name);
+    execFileSync('mkfifo', [path]);
+    return path;
+  };
+
+  it.each([
+    ['a baseline read from a FIFO with no writer', () => ['audit', '--demo', '--baseline', fifo('baseline.json'), '--format', 'json=/dev/null']],
+    ['merge of a FIFO with no writer', () => ['merge', fifo('report.json')]],
+    ['a report written to a FIFO with no reader', () => ['audit', '--demo', '--format', `json=${fifo('out.json')}`]],
+  ])('%s: Ctrl-C ends it, as 130 (by SIGINT itself)', async (_name, args) => {
+    const r = await interruptWait(args(), 'SIGINT');
+    expect(r.signal, `still running ${r.ms} ms after SIGINT`).not.toBe('SIGKILL');
+    expect(r.code === 130 || r.signal === 'SIGINT', `code ${r.code}, signal ${r.signal}`).toBe(true);
+    expect(r.stderr).toBe('aws-tips: interrupted\n');
+  }, 20_000);
 });
 
 describe('a signal during a long evaluation', () => {
