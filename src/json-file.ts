@@ -8,6 +8,7 @@
  */
 import { constants } from 'node:buffer';
 import { open, stat, type FileHandle } from 'node:fs/promises';
+import { UsageError } from './errors.js';
 import { onPipe } from './io.js';
 
 /** Why a JSON file could not be read: its reader says it in one line, in its own words. */
@@ -51,9 +52,9 @@ async function readOpened(file: string, opts: ReadJsonOptions): Promise<unknown>
   }
   let bytes: Buffer | undefined;
   try {
-    const stat = await handle.stat();
-    if (stat.isFile() && stat.size > maxBytes) throw new JsonFileError('size', `${stat.size} bytes, over the limit of ${gib(maxBytes)}`);
-    if (stat.isFile() && stat.size <= (opts.wholeMaxBytes ?? WHOLE_MAX_BYTES)) bytes = await handle.readFile();
+    const info = await handle.stat();
+    if (info.isFile() && info.size > maxBytes) throw new JsonFileError('size', `${info.size} bytes, over the limit of ${gib(maxBytes)}`);
+    if (info.isFile() && info.size <= (opts.wholeMaxBytes ?? WHOLE_MAX_BYTES)) bytes = await handle.readFile();
   } catch (err) {
     await handle.close();
     throw err instanceof JsonFileError ? err : readError(err);
@@ -65,6 +66,20 @@ async function readOpened(file: string, opts: ReadJsonOptions): Promise<unknown>
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch (err) {
     throw new JsonFileError('syntax', (err as Error).message);
+  }
+}
+
+/**
+ * A report given on the command line (`--baseline`, `merge`): its JSON value, or a UsageError of one line, "cannot read
+ * <what> FILE: <why>" or "invalid <what> FILE: not JSON (<hint>)".
+ */
+export async function readJsonArgument(file: string, what: string, hint: string): Promise<unknown> {
+  try {
+    return await readJsonFile(file);
+  } catch (err) {
+    if (!(err instanceof JsonFileError)) throw err;
+    if (err.reason === 'syntax') throw new UsageError(`invalid ${what} ${file}: not JSON (${hint})`);
+    throw new UsageError(`cannot read ${what} ${file}: ${err.message}`);
   }
 }
 

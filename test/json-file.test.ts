@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -76,7 +77,7 @@ describe('readJsonFile', () => {
     expect(await failure(readJsonFile(big, { maxBytes: 1000 }))).toMatchObject({ reason: 'size', message: /^5008 bytes, over the limit of/ });
     const fifo = join(dir, 'fifo');
     execFileSync('mkfifo', [fifo]);
-    const writer = import('node:fs/promises').then((fs) => fs.writeFile(fifo, JSON.stringify({ x: 'y'.repeat(100_000) })).catch(() => undefined));
+    const writer = writeFile(fifo, JSON.stringify({ x: 'y'.repeat(100_000) })).catch(() => undefined);
     expect(await failure(readJsonFile(fifo, { maxBytes: 1000 }))).toMatchObject({ reason: 'size' });
     await writer;
   });
@@ -84,7 +85,7 @@ describe('readJsonFile', () => {
   it('a pipe is parsed as it streams', async () => {
     const fifo = join(dir, 'fifo2');
     execFileSync('mkfifo', [fifo]);
-    const writer = import('node:fs/promises').then((fs) => fs.writeFile(fifo, '{"from": "a pipe"}'));
+    const writer = writeFile(fifo, '{"from": "a pipe"}');
     expect(await readJsonFile(fifo)).toEqual({ from: 'a pipe' });
     await writer;
   });

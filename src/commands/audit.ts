@@ -7,7 +7,7 @@ import type { SelectedRule } from '../engine/evaluate.js';
 import type { Config } from '../config/schema.js';
 import { selectRules } from '../engine/select.js';
 import { UsageError, errorMessage } from '../errors.js';
-import { JsonFileError, readJsonFile } from '../json-file.js';
+import { readJsonArgument } from '../json-file.js';
 import { writeErrorReason } from '../io.js';
 import { DEMO_SNAPSHOT, TOOL_VERSION } from '../paths.js';
 import { parseFormats } from '../report/formats.js';
@@ -74,14 +74,7 @@ export interface AuditOptions extends CommonOptions {
 
 /** Reads a --baseline report (one larger than a string can be included): any problem is a usage error of one line. */
 export async function readBaseline(file: string): Promise<BaselineReport> {
-  let data: unknown;
-  try {
-    data = await readJsonFile(file);
-  } catch (err) {
-    if (!(err instanceof JsonFileError)) throw err;
-    if (err.reason === 'syntax') throw new UsageError(`invalid baseline ${file}: not JSON (give a report written by --format json=FILE)`);
-    throw new UsageError(`cannot read baseline ${file}: ${err.message}`);
-  }
+  const data = await readJsonArgument(file, 'baseline', 'give a report written by --format json=FILE');
   try {
     return parseBaseline(data);
   } catch (err) {

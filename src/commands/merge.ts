@@ -3,7 +3,7 @@ import { RULES } from '../../rules/index.js';
 import { mergeReports, MergeError } from '../engine/merge.js';
 import { REPORT_SCHEMA_VERSION, type Report } from '../engine/report.js';
 import { UsageError, errorMessage, zodLine } from '../errors.js';
-import { JsonFileError, readJsonFile } from '../json-file.js';
+import { readJsonArgument } from '../json-file.js';
 import { parseFormats } from '../report/formats.js';
 import { useColor, type ColorWhen } from './color.js';
 import { checkOutputs, writeReports } from './outputs.js';
@@ -36,14 +36,7 @@ const shardReport = z.looseObject({
 });
 
 async function readReport(file: string): Promise<Report> {
-  let data: unknown;
-  try {
-    data = await readJsonFile(file);
-  } catch (err) {
-    if (!(err instanceof JsonFileError)) throw err;
-    if (err.reason === 'syntax') throw new UsageError(`invalid report ${file}: not JSON (give reports written by audit --format json=FILE)`);
-    throw new UsageError(`cannot read report ${file}: ${err.message}`);
-  }
+  const data = await readJsonArgument(file, 'report', 'give reports written by audit --format json=FILE');
   const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (typeof version === 'number' && version !== REPORT_SCHEMA_VERSION)
     throw new UsageError(`invalid report ${file}: schemaVersion ${version}; merge reads reports of schema ${REPORT_SCHEMA_VERSION} (run every shard with this aws-tips)`);
